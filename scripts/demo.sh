@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Set up (first time) and serve chithi with the Đông Hà demo data on SQLite, with the task worker.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PORT="${PORT:-8000}"
+PY=.venv/bin/python
+bash scripts/bootstrap.sh
+unset DATABASE_URL
+export DJANGO_DEBUG="${DJANGO_DEBUG:-0}"
+$PY manage.py migrate --noinput -v0
+$PY manage.py load_demo
+$PY manage.py collectstatic --noinput -v0
+$PY manage.py db_worker --queue-name '*' >var/worker.log 2>&1 &
+WORKER=$!
+trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM
+echo
+echo "chithi: http://127.0.0.1:${PORT}/  (task worker pid $WORKER, log var/worker.log; Ctrl-C stops both)"
+$PY manage.py runserver "127.0.0.1:${PORT}" --noreload --skip-checks

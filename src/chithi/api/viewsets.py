@@ -1,0 +1,28 @@
+"""Base viewset: the queryset is always cut by restrict() for the request's action, and writes
+go through services (serializers only validate shapes)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from rest_framework import viewsets
+
+from chithi.core.permissions import Action, restrict
+
+_ACTIONS = {
+    "list": Action.VIEW, "retrieve": Action.VIEW, "create": Action.ADD, "update": Action.CHANGE,
+    "partial_update": Action.CHANGE, "destroy": Action.DELETE,
+}
+
+
+class ScopedViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
+    """Subclasses set `base_queryset`; what a user may read or write is decided here only."""
+
+    base_queryset: QuerySet[Any]
+
+    def scope_action(self) -> Action:
+        return _ACTIONS.get(self.action or "", Action.VIEW)
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return restrict(self.base_queryset.all(), self.request.user, self.scope_action())

@@ -1,0 +1,75 @@
+"""Fixtures every room's tests can rely on: a small tree and one user per role (after Zulip)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+
+from chithi.core.models import User
+from chithi.core.permissions import Role
+from chithi.orgs.models import Organisation, OrgKind, Person
+from chithi.orgs.tests.factories import OrganisationFactory, PersonFactory, UserFactory, superuser
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.LANGUAGE_CODE = "vi"
+    cache.clear()
+
+
+@dataclass
+class World:
+    """city ─┬─ ward_a ─┬─ cell_a1 (residential)
+             │          └─ cell_a2
+             ├─ ward_b ─── cell_b1
+             └─ agency
+    Users: admin, leader, viewer on city; secretary and staff on ward_a; cell_secretary on cell_a1;
+    other_secretary on ward_b; nobody (no role)."""
+
+    city: Organisation
+    ward_a: Organisation
+    ward_b: Organisation
+    cell_a1: Organisation
+    cell_a2: Organisation
+    cell_b1: Organisation
+    agency: Organisation
+    person_a1: Person
+    person_b1: Person
+    users: dict[str, User]
+
+    def user(self, name: str) -> User:
+        return self.users[name]
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    from chithi.orgs import services
+
+    root = superuser()
+    city = OrganisationFactory(name="Thành ủy Đông Hà", kind=OrgKind.PARTY_COMMITTEE, code="TU")
+    ward_a = OrganisationFactory(name="Đảng ủy phường Đông Thanh", kind=OrgKind.WARD_COMMITTEE, parent=city,
+                                 code="W-A")
+    ward_b = OrganisationFactory(name="Đảng ủy phường Đông Lễ", kind=OrgKind.WARD_COMMITTEE, parent=city,
+                                 code="W-B")
+    cell_a1 = OrganisationFactory(name="Chi bộ Khu phố 1", parent=ward_a, residential=True, code="C-A1")
+    cell_a2 = OrganisationFactory(name="Chi bộ Khu phố 2", parent=ward_a, code="C-A2")
+    cell_b1 = OrganisationFactory(name="Chi bộ Khu phố 3", parent=ward_b, code="C-B1")
+    agency = OrganisationFactory(name="Công an thành phố", kind=OrgKind.AGENCY, parent=city, code="CA")
+    person_a1 = PersonFactory(full_name="Đường Văn Ánh", organisation=cell_a1, position="Bí thư Chi bộ")
+    person_b1 = PersonFactory(full_name="Lê Thị Bình", organisation=cell_b1, position="Đảng viên")
+    users: dict[str, User] = {"superuser": root}
+    for name, org, role in [
+        ("admin", city, Role.ADMIN), ("leader", city, Role.LEADER), ("viewer", city, Role.VIEWER),
+        ("secretary", ward_a, Role.SECRETARY), ("staff", ward_a, Role.STAFF),
+        ("cell_secretary", cell_a1, Role.SECRETARY), ("other_secretary", ward_b, Role.SECRETARY),
+    ]:
+        user = UserFactory(username=name)
+        services.assign_role(actor=root, user=user, organisation=org, role=role)
+        users[name] = user
+    users["nobody"] = UserFactory(username="nobody")
+    return World(city=city, ward_a=ward_a, ward_b=ward_b, cell_a1=cell_a1, cell_a2=cell_a2, cell_b1=cell_b1,
+                 agency=agency, person_a1=person_a1, person_b1=person_b1, users=users)

@@ -1,0 +1,60 @@
+"""Load the Đông Hà demo data (idempotent: seeders that already ran are skipped)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import translation
+from django.utils.module_loading import autodiscover_modules
+
+from chithi.core.context import request_context
+from chithi.core.demo import DemoContext, seeders
+from chithi.core.models import SeedRecord, User
+
+DEMO_PASSWORD = "chithi2026"  # noqa: S105 - printed as demo-only credentials
+
+
+class Command(BaseCommand):
+    help = "Load the Đông Hà demo data and print the demo accounts."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        autodiscover_modules("demo")
+        translation.activate("vi")
+        system, _created = User.objects.get_or_create(
+            username="sysadmin",
+            defaults={"is_superuser": True, "is_staff": True, "first_name": "Quản trị hệ thống"})
+        if _created:
+            system.set_password(DEMO_PASSWORD)
+            system.save()
+        context = DemoContext(actor=system)
+        context.data["password"] = DEMO_PASSWORD
+        done = set(SeedRecord.objects.values_list("name", flat=True))
+        with request_context(actor=system):
+            for _order, name, func in seeders():
+                if name in done:
+                    continue
+                started = time.monotonic()
+                self.stdout.write(f"  demo: {name} …", ending="")
+                self.stdout.flush()
+                with transaction.atomic():
+                    func(context)
+                    SeedRecord.objects.create(name=name)
+                self.stdout.write(f" {time.monotonic() - started:.1f}s")
+        self.print_accounts()
+
+    def print_accounts(self) -> None:
+        from chithi.orgs.models import RoleAssignment
+
+        self.stdout.write("")
+        self.stdout.write(self.style.WARNING(
+            "Tài khoản DÙNG THỬ — chỉ dành cho bản demo, không dùng khi triển khai thật."))
+        self.stdout.write(self.style.WARNING("Demo accounts — for the demo only, never in production."))
+        self.stdout.write(f"  {'sysadmin':<20} {DEMO_PASSWORD:<12} quản trị hệ thống (superuser, /quan-tri/)")
+        rows = RoleAssignment.objects.filter(user__username__startswith="demo.").select_related(
+            "user", "organisation").order_by("user__username")
+        for ra in rows:
+            self.stdout.write(
+                f"  {ra.user.username:<20} {DEMO_PASSWORD:<12} {ra.get_role_display()} — {ra.organisation}")

@@ -1,0 +1,53 @@
+"""Middleware that gives every request an id (logged, audited, returned) and exposes the acting user."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+from . import context
+
+_SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+class RequestIdMiddleware:
+    """Take a well-formed X-Request-ID from a proxy, or make one, so logs and audit rows line up."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        incoming = request.headers.get("X-Request-ID", "")
+        rid = incoming if _SAFE_ID.match(incoming) else context.new_request_id()
+        request.request_id = rid  # type: ignore[attr-defined]
+        token = context.set_request_id(rid)
+        try:
+            response = self.get_response(request)
+        finally:
+            context.reset_request_id(token)
+        response["X-Request-ID"] = rid
+        return response
+
+
+class CurrentUserMiddleware:
+    """Expose the authenticated user to services called without an explicit actor (admin actions)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        token = context.set_actor(user if user is not None and user.is_authenticated else None)
+        try:
+            return self.get_response(request)
+        finally:
+            context.reset_actor(token)
+
+
+class RequestIdLogFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = context.get_request_id() or "-"
+        return True

@@ -1,0 +1,147 @@
+"""Scope: which objects a user may touch, as a queryset filter. Every list, detail, export and API
+goes through `restrict(user, action)`; an object outside the scope answers 404, never 403.
+
+A user holds role assignments (orgs.RoleAssignment: organisation, role). A role on an
+organisation covers its whole subtree, which is one indexed prefix predicate on the
+organisation's materialised path. A model says where its organisation path is with
+`scope_path_field` (e.g. "organisation__path"), or overrides `scope_q(paths)`.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.apps import apps
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from .models import User
+
+_M = TypeVar("_M", bound=models.Model)
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    ADD = "add"
+    CHANGE = "change"
+    DELETE = "delete"
+    IMPORT = "import"
+    EXPORT = "export"
+    RESTRUCTURE = "restructure"
+    MANAGE_ROLES = "manage_roles"
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Administrator")
+    LEADER = "leader", _("Standing committee / leader")
+    SECRETARY = "secretary", _("Secretary")
+    STAFF = "staff", _("Staff")
+    VIEWER = "viewer", _("Viewer")
+
+
+_ALL = frozenset(Action)
+ROLE_ACTIONS: dict[str, frozenset[Action]] = {
+    Role.ADMIN: _ALL,
+    Role.LEADER: frozenset({Action.VIEW, Action.EXPORT}),
+    Role.SECRETARY: frozenset(
+        {Action.VIEW, Action.ADD, Action.CHANGE, Action.DELETE, Action.IMPORT, Action.EXPORT}
+    ),
+    Role.STAFF: frozenset({Action.VIEW, Action.ADD, Action.CHANGE, Action.IMPORT, Action.EXPORT}),
+    Role.VIEWER: frozenset({Action.VIEW}),
+}
+
+
+def roles_allowing(action: Action | str) -> list[str]:
+    return [role for role, actions in ROLE_ACTIONS.items() if Action(action) in actions]
+
+
+def _minimal(paths: list[str]) -> list[str]:
+    """Drop paths already covered by a shorter one: fewer OR branches in every query."""
+    result: list[str] = []
+    for path in sorted(set(paths), key=len):
+        if not any(path.startswith(kept) for kept in result):
+            result.append(path)
+    return sorted(result)
+
+
+def scope_paths(user: User | AnonymousUser | None, action: Action | str) -> list[str] | None:
+    """Organisation paths whose subtrees the user may act on; None means everything (superuser)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    if user.is_superuser:
+        return None
+    cache: dict[str, list[str]] = user.__dict__.setdefault("_chithi_scope_cache", {})
+    key = str(Action(action))
+    if key not in cache:
+        assignment = apps.get_model("orgs", "RoleAssignment")
+        paths = assignment.objects.filter(
+            user=user, role__in=roles_allowing(action), organisation__dissolved_on__isnull=True
+        ).values_list("organisation__path", flat=True)
+        cache[key] = _minimal(list(paths))
+    return cache[key]
+
+
+def clear_scope_cache(user: Any) -> None:
+    user.__dict__.pop("_chithi_scope_cache", None)
+
+
+def path_q(field: str, paths: list[str]) -> Q:
+    query = Q()
+    for path in paths:
+        query |= Q(**{f"{field}__startswith": path})
+    return query
+
+
+class RestrictedQuerySet(models.QuerySet[_M]):
+    """A queryset that knows how to cut itself down to what a user may see (after NetBox)."""
+
+    def restrict(self, user: User | AnonymousUser | None, action: Action | str = Action.VIEW) -> RestrictedQuerySet[_M]:
+        paths = scope_paths(user, action)
+        if paths is None:
+            return self
+        if not paths:
+            return self.none()
+        scope_q = getattr(self.model, "scope_q", None)
+        if scope_q is not None:
+            return self.filter(scope_q(paths))
+        field = getattr(self.model, "scope_path_field", None)
+        if field is None:
+            raise TypeError(f"{self.model.__name__} declares no scope_path_field or scope_q")
+        return self.filter(path_q(field, paths))
+
+
+def restrict[M: models.Model](
+    queryset: models.QuerySet[M] | type[M], user: User | AnonymousUser | None, action: Action | str = Action.VIEW
+) -> models.QuerySet[M]:
+    """The one entry point: `restrict(Person.objects.all(), request.user, "view")`."""
+    qs = queryset._default_manager.all() if isinstance(queryset, type) else queryset
+    return qs.restrict(user, action)  # type: ignore[attr-defined,no-any-return]
+
+
+def get_scoped_or_404[M: models.Model](
+    queryset: models.QuerySet[M] | type[M], user: User | AnonymousUser | None,
+    action: Action | str = Action.VIEW, **lookup: Any,
+) -> M:
+    try:
+        return restrict(queryset, user, action).get(**lookup)
+    except (models.ObjectDoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def allowed_on_path(user: User | AnonymousUser | None, action: Action | str, path: str) -> bool:
+    """May the user do `action` on something that lives at organisation `path`?"""
+    paths = scope_paths(user, action)
+    if paths is None:
+        return True
+    return any(path.startswith(p) for p in paths)
+
+
+def has_any(user: User | AnonymousUser | None, action: Action | str) -> bool:
+    paths = scope_paths(user, action)
+    return paths is None or bool(paths)

@@ -1,0 +1,103 @@
+"""Pages every room shares: home, health check, notifications, the audit log, rate-limit answer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.db import connections
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from .models import AuditEntry, Notification
+from .pagination import paginate, query_without_page
+from .permissions import restrict
+from .types import AuthedRequest
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """200 with the database checked, 503 when it does not answer."""
+    checks: dict[str, Any] = {}
+    healthy = True
+    try:
+        with connections["default"].cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        checks["database"] = {"ok": True, "vendor": connections["default"].vendor}
+    except Exception as exc:
+        healthy = False
+        checks["database"] = {"ok": False, "error": exc.__class__.__name__}
+    return JsonResponse({"status": "ok" if healthy else "error", "checks": checks,
+                         "time": timezone.now().isoformat()}, status=200 if healthy else 503)
+
+
+def rate_limited(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    message = _("Too many requests from your address. Please wait a few minutes and try again.")
+    if request.path.startswith(("/api/", "/open311/")) or "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse({"detail": message}, status=429)
+    return render(request, "core/429.html", {"message": message}, status=429)
+
+
+@login_required
+def home(request: AuthedRequest) -> HttpResponse:
+    from chithi.orgs.selectors import visible_orgs, visible_people
+
+    context = {
+        "org_count": visible_orgs(request.user).active().count(),
+        "people_count": visible_people(request.user).count(),
+        "my_roles": request.user.role_assignments.select_related("organisation").order_by("organisation__path"),
+        "recent_changes": restrict(AuditEntry.objects.all(), request.user)[:10],
+        "today": dt.date.today(),
+    }
+    return render(request, "core/home.html", context)
+
+
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    entries = restrict(AuditEntry.objects.select_related("user", "content_type"), request.user)
+    if request.GET.get("request_id"):
+        entries = entries.filter(request_id=request.GET["request_id"])
+    return render(request, "core/audit_log.html", {
+        "page": paginate(request, entries), "query": query_without_page(request)})
+
+
+@login_required
+def notifications(request: AuthedRequest) -> HttpResponse:
+    items = Notification.objects.filter(user=request.user)
+    return render(request, "core/notifications.html", {
+        "page": paginate(request, items), "query": query_without_page(request)})
+
+
+@login_required
+@require_POST
+def notification_read(request: AuthedRequest, pk: int) -> HttpResponse:
+    notice = get_object_or_404(Notification, pk=pk, user=request.user)
+    if notice.read_at is None:
+        Notification.objects.filter(pk=notice.pk).update(read_at=timezone.now())
+    return redirect(notice.url or "core:notifications")
+
+
+@login_required
+@require_POST
+def notifications_read_all(request: AuthedRequest) -> HttpResponse:
+    Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    return redirect("core:notifications")
+
+
+@login_required
+def account(request: AuthedRequest) -> HttpResponse:
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.filter(user=request.user).first()
+    if request.method == "POST":
+        from .services import issue_api_token
+
+        token = issue_api_token(actor=request.user)  # type: ignore[arg-type]
+        return render(request, "core/account.html", {"token": token, "new_token": token.key})
+    return render(request, "core/account.html", {"token": token})

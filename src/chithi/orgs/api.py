@@ -1,0 +1,145 @@
+"""API for organisations and people: the same FilterSets and scope as the HTML pages."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.core.exceptions import PermissionDenied
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status
+from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.routers import BaseRouter
+
+from chithi.api.viewsets import ScopedViewSet
+from chithi.core.permissions import Action, restrict
+
+from . import services
+from .filters import OrganisationFilterSet, PersonFilterSet
+from .models import Membership, Organisation, Person
+
+
+class OrganisationSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    parent = serializers.PrimaryKeyRelatedField(  # type: ignore[assignment]
+        queryset=Organisation.objects.all(), allow_null=True, required=False)
+
+    class Meta:
+        model = Organisation
+        fields = ["id", "name", "short_name", "code", "kind", "parent", "depth", "residential", "established_on",
+                  "dissolved_on", "successor", "description"]
+        read_only_fields = ["depth", "dissolved_on", "successor"]
+
+    def validate_parent(self, value: Organisation | None) -> Organisation | None:
+        # A parent outside the caller's scope is reported as not existing, like everywhere else.
+        request = self.context["request"]
+        if value is not None and not restrict(Organisation.objects.filter(pk=value.pk), request.user,
+                                              Action.ADD).exists():
+            raise serializers.ValidationError(f'Invalid pk "{value.pk}" - object does not exist.')
+        return value
+
+
+class MembershipSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["id", "organisation", "organisation_name", "position", "since", "until"]
+
+
+class PersonSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    memberships = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Person
+        fields = ["id", "full_name", "gender", "birth_date", "is_party_member", "party_joined_on", "phone",
+                  "email", "note", "memberships"]
+
+    def get_memberships(self, person: Person) -> list[dict[str, Any]]:
+        memberships = getattr(person, "current_memberships_list", None)
+        if memberships is None:
+            memberships = list(person.current_memberships())
+        return MembershipSerializer(memberships, many=True).data  # type: ignore[return-value]
+
+
+class PersonCreateSerializer(PersonSerializer):
+    organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all(), write_only=True)
+    position = serializers.CharField(max_length=120, required=False, allow_blank=True, write_only=True)
+    since = serializers.DateField(required=False, allow_null=True, write_only=True)
+
+    class Meta(PersonSerializer.Meta):
+        fields = [*PersonSerializer.Meta.fields, "organisation", "position", "since"]
+
+    def validate_organisation(self, value: Organisation) -> Organisation:
+        request = self.context["request"]
+        if not restrict(Organisation.objects.filter(pk=value.pk), request.user, Action.ADD).exists():
+            raise serializers.ValidationError(f'Invalid pk "{value.pk}" - object does not exist.')
+        return value
+
+
+class OrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                          mixins.UpdateModelMixin, ScopedViewSet):
+    base_queryset = Organisation.objects.order_by("path")
+    serializer_class = OrganisationSerializer
+    filterset_class = OrganisationFilterSet
+
+    def perform_create(self, serializer: serializers.BaseSerializer) -> None:  # type: ignore[type-arg]
+        try:
+            serializer.instance = services.create_organisation(actor=self.request.user, **serializer.validated_data)
+        except PermissionDenied as exc:
+            raise serializers.ValidationError({"parent": [str(exc)]}) from exc
+
+    def perform_update(self, serializer: serializers.BaseSerializer) -> None:  # type: ignore[type-arg]
+        org = cast(Organisation, serializer.instance)
+        data = dict(serializer.validated_data)
+        if org.parent_id is None:
+            data.pop("parent", None)
+        serializer.instance = services.update_organisation(actor=self.request.user, org=org, **data)
+
+
+class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                    mixins.UpdateModelMixin, ScopedViewSet):
+    base_queryset = Person.objects.all()
+    filterset_class = PersonFilterSet
+
+    def get_queryset(self) -> Any:
+        from .selectors import visible_people
+
+        return visible_people(self.request.user, self.scope_action())
+
+    def get_serializer_class(self) -> type[serializers.BaseSerializer]:  # type: ignore[type-arg]
+        if self.action == "create":
+            return PersonCreateSerializer
+        return PersonSerializer
+
+    def perform_create(self, serializer: serializers.BaseSerializer) -> None:  # type: ignore[type-arg]
+        data = dict(serializer.validated_data)
+        serializer.instance = services.create_person(
+            actor=self.request.user, full_name=data.pop("full_name"), organisation=data.pop("organisation"),
+            position=data.pop("position", ""), since=data.pop("since", None), **data)
+
+    def perform_update(self, serializer: serializers.BaseSerializer) -> None:  # type: ignore[type-arg]
+        serializer.instance = services.update_person(actor=self.request.user, person=cast(Person, serializer.instance),
+                                                     **serializer.validated_data)
+
+    @extend_schema(request={"multipart/form-data": {"type": "object", "properties": {
+        "file": {"type": "string", "format": "binary"}}}}, responses={201: PersonSerializer(many=True)})
+    @action(detail=False, methods=["post"], parser_classes=[MultiPartParser], url_path="import")
+    def import_xlsx(self, request: Request) -> Response:
+        """Import people from an XLSX file: all rows or none; errors list row, column and reason."""
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise serializers.ValidationError({"file": ["Attach an .xlsx file as 'file'."]})
+        people = services.import_people(actor=request.user, source=upload.read())
+        return Response(PersonSerializer(people, many=True).data, status=status.HTTP_201_CREATED)
+
+    def scope_action(self) -> Action:
+        if self.action == "import_xlsx":
+            return Action.IMPORT
+        return super().scope_action()
+
+
+def register(router: BaseRouter) -> None:
+    router.register("orgs", OrganisationViewSet, basename="org")
+    router.register("people", PersonViewSet, basename="person")

@@ -1,0 +1,177 @@
+"""Đông Hà demo: the city party committee, its departments, the nine pre-2025 wards and their cells,
+agencies, mass organisations, a school; a few hundred people; one account per role; the 2025 merger
+of the wards into phường Đông Hà and phường Nam Đông Hà from vietnam-provinces' conversion data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from chithi.core.demo import DemoContext, seeder
+from chithi.core.models import User
+from chithi.core.permissions import Role
+
+from . import services
+from .models import Gender, Organisation, OrgKind
+from .names import random_name
+
+MERGER_DATE = dt.date(2025, 7, 1)
+OLD_WARDS = ["Phường 1", "Phường 2", "Phường 3", "Phường 4", "Phường 5", "Phường Đông Giang", "Phường Đông Lễ",
+             "Phường Đông Lương", "Phường Đông Thanh"]
+
+
+def ward_conversion() -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
+    """(old ward name → its code and its new ward's code, new code → new name), from vietnam-provinces."""
+    import vietnam_provinces as vp
+    from vietnam_provinces._ward_conversion_2025 import OLD_TO_NEW  # the package's 2025 conversion table
+    from vietnam_provinces.legacy import District, Ward
+
+    district = next(d for d in District.iter_all() if d.name == "Thành phố Đông Hà")
+    old: dict[str, tuple[str, str]] = {}
+    new_names: dict[str, str] = {}
+    for ward in Ward.iter_by_district(district.code):
+        entry = OLD_TO_NEW[int(ward.code)]
+        new_code = int(entry.new_wards[0].code)
+        old[ward.name] = (str(int(ward.code)), str(new_code))
+        new_names[str(new_code)] = vp.Ward.from_code(vp.WardCode(new_code)).name
+    return old, new_names
+
+
+def _person(ctx: DemoContext, org: Organisation, position: str, *, name: str | None = None,
+            gender: str | None = None, party: bool = True) -> Any:
+    rng = ctx.rng
+    gender = gender or rng.choice([Gender.MALE, Gender.FEMALE])
+    birth = dt.date(rng.randint(1955, 2000), rng.randint(1, 12), rng.randint(1, 28))
+    joined = None
+    if party:
+        joined = dt.date(min(birth.year + rng.randint(19, 35), 2019), rng.randint(1, 12), rng.randint(1, 28))
+    return services.create_person(
+        actor=ctx.actor, full_name=name or random_name(rng, gender), organisation=org, position=position,
+        since=dt.date(rng.randint(2010, 2019), rng.randint(1, 12), 1), gender=gender, birth_date=birth,
+        is_party_member=party, party_joined_on=joined,
+        phone=f"09{rng.randint(10_000_000, 99_999_999)}",
+    )
+
+
+def _org(ctx: DemoContext, name: str, kind: str, parent: Organisation | None, **extra: Any) -> Organisation:
+    return services.create_organisation(actor=ctx.actor, name=name, kind=kind, parent=parent,
+                                        established_on=extra.pop("established_on", dt.date(2010, 1, 1)), **extra)
+
+
+@seeder(order=10, name="orgs.dong_ha")
+def seed_dong_ha(ctx: DemoContext) -> None:
+    rng = ctx.rng
+    old_codes, _new = ward_conversion()
+    city = _org(ctx, "Thành ủy Đông Hà", OrgKind.PARTY_COMMITTEE, None, short_name="Thành ủy", code="TU-DH",
+                established_on=dt.date(2009, 1, 1))
+    ctx.data["city"] = city
+    departments = {}
+    for name, short in [("Văn phòng Thành ủy", "Văn phòng"), ("Ban Tổ chức Thành ủy", "Ban Tổ chức"),
+                        ("Ban Tuyên giáo Thành ủy", "Ban Tuyên giáo"), ("Ban Dân vận Thành ủy", "Ban Dân vận"),
+                        ("Ủy ban Kiểm tra Thành ủy", "UBKT")]:
+        departments[short] = _org(ctx, name, OrgKind.DEPARTMENT, city, short_name=short)
+    ctx.data["propaganda"] = departments["Ban Tuyên giáo"]
+    working_group = _org(ctx, "Tổ công tác của Thành ủy", OrgKind.WORKING_GROUP, city, short_name="Tổ công tác")
+    _person(ctx, departments["Ban Tuyên giáo"], "Trưởng Ban", name="Trần Thanh Tiến", gender=Gender.MALE)
+    for dept in departments.values():
+        for position in ["Phó Trưởng ban", "Chuyên viên", "Chuyên viên"]:
+            _person(ctx, dept, position)
+    for position in ["Tổ trưởng", "Tổ viên", "Tổ viên", "Tổ viên"]:
+        _person(ctx, working_group, position)
+
+    wards: dict[str, Organisation] = {}
+    for ward_name in OLD_WARDS:
+        code = old_codes[ward_name][0]
+        ward = _org(ctx, f"Đảng ủy {ward_name.replace('Phường', 'phường')}", OrgKind.WARD_COMMITTEE, city,
+                    short_name=ward_name, code=code)
+        wards[ward_name] = ward
+        for position in ["Bí thư Đảng ủy", "Phó Bí thư Đảng ủy", "Ủy viên Ban Thường vụ", "Ủy viên Ban Chấp hành"]:
+            _person(ctx, ward, position)
+        for number in range(1, rng.randint(3, 5)):
+            cell = _org(ctx, f"Chi bộ Khu phố {number}, {ward_name.replace('Phường', 'phường')}",
+                        OrgKind.PARTY_CELL, ward, short_name=f"Chi bộ KP{number}", residential=True)
+            _person(ctx, cell, "Bí thư Chi bộ")
+            _person(ctx, cell, "Phó Bí thư Chi bộ")
+            for _i in range(rng.randint(4, 9)):
+                _person(ctx, cell, "Đảng viên")
+        office_cell = _org(ctx, f"Chi bộ Cơ quan UBND {ward_name.replace('Phường', 'phường')}", OrgKind.PARTY_CELL,
+                           ward, short_name="Chi bộ Cơ quan")
+        for position in ["Bí thư Chi bộ", "Đảng viên", "Đảng viên"]:
+            _person(ctx, office_cell, position)
+    ctx.data["old_wards"] = wards
+
+    police = _org(ctx, "Đảng ủy Công an thành phố Đông Hà", OrgKind.AGENCY, city, short_name="Công an thành phố")
+    for name in ["Chi bộ Cảnh sát quản lý hành chính", "Chi bộ An ninh"]:
+        cell = _org(ctx, name, OrgKind.PARTY_CELL, police)
+        for position in ["Bí thư Chi bộ", "Đảng viên", "Đảng viên", "Đảng viên"]:
+            _person(ctx, cell, position)
+    military = _org(ctx, "Đảng ủy Quân sự thành phố Đông Hà", OrgKind.AGENCY, city, short_name="Quân sự thành phố")
+    for position in ["Bí thư Đảng ủy", "Chỉ huy trưởng", "Chính trị viên", "Đảng viên"]:
+        _person(ctx, military, position, gender=Gender.MALE)
+    women = _org(ctx, "Hội Liên hiệp Phụ nữ thành phố Đông Hà", OrgKind.MASS_ORG, city, short_name="Hội LHPN")
+    for position in ["Chủ tịch Hội", "Phó Chủ tịch Hội", "Ủy viên"]:
+        _person(ctx, women, position, gender=Gender.FEMALE)
+    youth = _org(ctx, "Thành đoàn Đông Hà", OrgKind.MASS_ORG, city, short_name="Thành đoàn")
+    for position in ["Bí thư Thành đoàn", "Phó Bí thư Thành đoàn", "Ủy viên"]:
+        _person(ctx, youth, position)
+    veterans = _org(ctx, "Hội Cựu chiến binh thành phố Đông Hà", OrgKind.MASS_ORG, city, short_name="Hội CCB")
+    _person(ctx, veterans, "Chủ tịch Hội", gender=Gender.MALE)
+    _person(ctx, veterans, "Phó Chủ tịch Hội", name="Trần Thanh Bình", gender=Gender.MALE)
+    for _i in range(6):
+        _person(ctx, veterans, "Hội viên", gender=Gender.MALE)
+    school = _org(ctx, "Trường THPT chuyên Lê Quý Đôn", OrgKind.SCHOOL, city, short_name="THPT chuyên LQĐ")
+    school_cell = _org(ctx, "Chi bộ Trường THPT chuyên Lê Quý Đôn", OrgKind.PARTY_CELL, school,
+                       short_name="Chi bộ LQĐ")
+    _person(ctx, school, "Hiệu trưởng")
+    for position in ["Bí thư Chi bộ", "Giáo viên", "Giáo viên", "Giáo viên", "Giáo viên", "Nhân viên"]:
+        _person(ctx, school_cell, position)
+    for _i in range(5):
+        _person(ctx, school, "Giáo viên", party=False)
+    ctx.data.update({"police": police, "military": military, "women": women, "youth": youth,
+                     "veterans": veterans, "school": school, "school_cell": school_cell})
+
+
+@seeder(order=11, name="orgs.merger_2025")
+def seed_merger(ctx: DemoContext) -> None:
+    """The 2025 two-level reform: nine ward committees become two, per the official conversion table."""
+    old_codes, new_names = ward_conversion()
+    by_new: dict[str, list[Organisation]] = {}
+    for old_code, new_code in old_codes.values():
+        by_new.setdefault(new_code, []).append(
+            Organisation.objects.get(code=old_code, kind=OrgKind.WARD_COMMITTEE, dissolved_on__isnull=True))
+    for new_code, sources in sorted(by_new.items()):
+        services.merge_organisations(
+            actor=ctx.actor, sources=sources, effective_on=MERGER_DATE,
+            new_name=f"Đảng ủy {new_names[new_code].replace('Phường', 'phường')}", new_code=new_code,
+            decision="Nghị quyết 1680/NQ-UBTVQH15 ngày 16/6/2025",
+            note="Sắp xếp đơn vị hành chính cấp xã, chính quyền địa phương hai cấp",
+        )
+
+
+@seeder(order=12, name="orgs.accounts")
+def seed_accounts(ctx: DemoContext) -> None:
+    city = Organisation.objects.get(code="TU-DH")
+    new_ward = Organisation.objects.get(code="19333", dissolved_on__isnull=True)
+    cell = Organisation.objects.filter(path__startswith=new_ward.path, kind=OrgKind.PARTY_CELL,
+                                       residential=True).order_by("sort_key").first()
+    veterans = Organisation.objects.get(name="Hội Cựu chiến binh thành phố Đông Hà")
+    assert cell is not None
+    accounts = [
+        ("demo.quantri", "Quản trị Thành ủy", city, Role.ADMIN),
+        ("demo.thuongtruc", "Thường trực Thành ủy", city, Role.LEADER),
+        ("demo.tuyengiao", "Trần Thanh Tiến", city, Role.STAFF),
+        ("demo.bithuphuong", "Bí thư Đảng ủy phường Đông Hà", new_ward, Role.SECRETARY),
+        ("demo.bithuchibo", "Bí thư chi bộ", cell, Role.SECRETARY),
+        ("demo.hoiccb", "Trần Thanh Bình", veterans, Role.STAFF),
+        ("demo.xem", "Theo dõi", city, Role.VIEWER),
+    ]
+    from .models import Person
+
+    for username, display, org, role in accounts:
+        user = User.objects.create_user(username=username, password=ctx.data["password"], first_name=display,
+                                        email=f"{username}@demo.chithi.vn")
+        person = Person.objects.filter(full_name=display).first()
+        if person is not None:
+            user.person = person
+            user.save(update_fields=["person"])
+        services.assign_role(actor=ctx.actor, user=user, organisation=org, role=role)

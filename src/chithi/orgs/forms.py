@@ -1,0 +1,166 @@
+"""Forms for organisations and people; choices are always limited to the user's scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from chithi.core.permissions import Action, Role, restrict
+
+from .models import Gender, Organisation, OrgKind, Person
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ScopedOrgChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Organisation) -> str:
+        return "\u00a0\u00a0" * obj.depth + obj.name
+
+
+def scoped_org_field(user: Any, action: Action, *, label: Any, required: bool = True) -> ScopedOrgChoiceField:
+    queryset = restrict(Organisation.objects.active(), user, action).order_by("path")
+    return ScopedOrgChoiceField(queryset=queryset, label=label, required=required)
+
+
+class OrganisationForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=255)
+    short_name = forms.CharField(label=_("Short name"), max_length=100, required=False)
+    code = forms.CharField(label=_("Code"), max_length=40, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=OrgKind.choices)
+    residential = forms.BooleanField(label=_("Party cell of a residential area"), required=False)
+    established_on = forms.DateField(label=_("Established on"), required=False, widget=DateInput())
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["parent"] = scoped_org_field(user, Action.ADD, label=_("Parent unit"))
+        self.order_fields(["parent", "name", "short_name", "code", "kind"])
+
+
+class PersonForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=120)
+    gender = forms.ChoiceField(label=_("Gender"), choices=[("", "—"), *Gender.choices], required=False)
+    birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput())
+    is_party_member = forms.BooleanField(label=_("Party member"), required=False)
+    party_joined_on = forms.DateField(label=_("Joined the party on"), required=False, widget=DateInput())
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class NewPersonForm(PersonForm):
+    position = forms.CharField(label=_("Position"), max_length=120, required=False)
+    since = forms.DateField(label=_("Since"), required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"] = scoped_org_field(user, Action.ADD, label=_("Unit"))
+
+
+class MembershipForm(forms.Form):
+    position = forms.CharField(label=_("Position"), max_length=120, required=False)
+    since = forms.DateField(label=_("Since"), required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"] = scoped_org_field(user, Action.ADD, label=_("Unit"))
+        self.order_fields(["organisation", "position", "since"])
+
+
+class EndMembershipForm(forms.Form):
+    until = forms.DateField(label=_("Until"), widget=DateInput())
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Excel file (.xlsx)"))
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise ValidationError(_("Choose an Excel file ending in .xlsx."))
+        if upload.size > 10 * 1024 * 1024:
+            raise ValidationError(_("The file is larger than 10 MB."))
+        return upload
+
+
+class MergeForm(forms.Form):
+    effective_on = forms.DateField(label=_("Effective on"), widget=DateInput())
+    new_name = forms.CharField(label=_("Name of the new unit"), max_length=255, required=False,
+                               help_text=_("Leave empty to merge into an existing unit."))
+    new_code = forms.CharField(label=_("Code of the new unit"), max_length=40, required=False)
+    decision = forms.CharField(label=_("Decision (number, date)"), max_length=200, required=False)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        scope = restrict(Organisation.objects.active(), user, Action.RESTRUCTURE).exclude(parent=None)
+        self.fields["sources"] = forms.ModelMultipleChoiceField(
+            queryset=scope.order_by("path"), label=_("Units to merge"),
+            widget=forms.SelectMultiple(attrs={"size": 10}))
+        self.fields["target"] = scoped_org_field(user, Action.CHANGE, label=_("Into existing unit"),
+                                                 required=False)
+        self.order_fields(["sources", "target", "new_name", "new_code", "effective_on", "decision", "note"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("target") and data.get("new_name"):
+            raise ValidationError(_("Either choose an existing unit or name a new one, not both."))
+        if not data.get("target") and not data.get("new_name"):
+            raise ValidationError(_("Choose an existing unit or name a new one."))
+        return data
+
+
+class SplitForm(forms.Form):
+    names = forms.CharField(
+        label=_("New units, one name per line"), widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("At least two. People not assigned below go to the first unit."))
+    effective_on = forms.DateField(label=_("Effective on"), widget=DateInput())
+    decision = forms.CharField(label=_("Decision (number, date)"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, people: list[Person], children: list[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(str(i), _("New unit %(n)d") % {"n": i}) for i in range(1, 7)]
+        self.people = people
+        self.children = children
+        for person in people:
+            self.fields[f"person_{person.pk}"] = forms.ChoiceField(label=person.full_name, choices=choices,
+                                                                    initial="1")
+        for child in children:
+            self.fields[f"child_{child.pk}"] = forms.ChoiceField(label=child.name, choices=choices, initial="1")
+
+    def clean_names(self) -> list[str]:
+        names = [line.strip() for line in self.cleaned_data["names"].splitlines() if line.strip()]
+        if len(names) < 2:
+            raise ValidationError(_("A split needs at least two new units."))
+        if len(names) > 6:
+            raise ValidationError(_("At most six new units at once."))
+        return names
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        names = data.get("names") or []
+        for key, value in list(data.items()):
+            if key.startswith(("person_", "child_")) and names and int(value) > len(names):
+                self.add_error(key, _("There is no new unit %(n)s.") % {"n": value})
+        return data
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    username = forms.CharField(label=_("User name"), max_length=150)
+
+    def clean_username(self) -> Any:
+        from chithi.core.models import User
+
+        try:
+            return User.objects.get(username=self.cleaned_data["username"], is_active=True)
+        except User.DoesNotExist:
+            raise ValidationError(_("No active user with this name.")) from None

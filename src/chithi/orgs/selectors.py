@@ -1,0 +1,111 @@
+"""Reads for organisations and people, always scoped through restrict()."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from chithi.core.models import AuditEntry
+from chithi.core.permissions import Action, restrict
+
+from .models import Membership, Organisation, OrganisationQuerySet, OrgParentPeriod, Person, RestructuringEvent
+
+
+@dataclass
+class TreeNode:
+    org: Organisation
+    children: list[TreeNode] = field(default_factory=list)
+    level: int = 0
+
+
+def visible_orgs(user: Any, action: Action | str = Action.VIEW) -> OrganisationQuerySet:
+    return cast(OrganisationQuerySet, restrict(Organisation.objects.all(), user, action))
+
+
+def org_tree(*, user: Any, on_date: dt.date | None = None) -> list[TreeNode]:
+    """The visible tree, today or as it stood on a date; two queries whatever its size."""
+    orgs = visible_orgs(user)
+    if on_date is None:
+        orgs = orgs.active()
+        rows = list(orgs.order_by("depth", "sort_key"))
+        parent_of = {o.pk: o.parent_id for o in rows}
+    else:
+        orgs = orgs.active_on(on_date)
+        rows = list(orgs.order_by("depth", "sort_key"))
+        periods = OrgParentPeriod.objects.filter(
+            Q(since__isnull=True) | Q(since__lte=on_date), Q(until__isnull=True) | Q(until__gt=on_date),
+            organisation__in=[o.pk for o in rows],
+        ).values_list("organisation_id", "parent_id")
+        parent_of = dict(periods)
+    nodes = {o.pk: TreeNode(org=o) for o in rows}
+    roots: list[TreeNode] = []
+    for org in rows:
+        parent_id = parent_of.get(org.pk)
+        node = nodes[org.pk]
+        if parent_id in nodes:
+            nodes[parent_id].children.append(node)
+        else:
+            roots.append(node)  # the top of what this user may see
+
+    def sort(children: list[TreeNode], level: int) -> None:
+        children.sort(key=lambda n: (n.org.kind != "department", n.org.sort_key))
+        for child in children:
+            child.level = level
+            sort(child.children, level + 1)
+
+    sort(roots, 0)
+    return roots
+
+
+def flatten(nodes: list[TreeNode]) -> list[TreeNode]:
+    out: list[TreeNode] = []
+    for node in nodes:
+        out.append(node)
+        out.extend(flatten(node.children))
+    return out
+
+
+def org_detail(*, user: Any, pk: int) -> Organisation:
+    from chithi.core.permissions import get_scoped_or_404
+
+    return get_scoped_or_404(
+        Organisation.objects.select_related("parent", "successor"), user, Action.VIEW, pk=pk
+    )
+
+
+def org_children(*, user: Any, org: Organisation) -> QuerySet[Organisation]:
+    return visible_orgs(user).filter(parent=org).annotate(
+        member_count=Count("memberships", filter=Q(memberships__until__isnull=True))
+    ).order_by("dissolved_on", "sort_key")
+
+
+def org_memberships(*, org: Organisation, current: bool = True) -> QuerySet[Membership]:
+    qs = Membership.objects.filter(organisation=org).select_related("person")
+    if current:
+        return qs.filter(until__isnull=True).order_by("person__sort_key")
+    return qs.filter(until__isnull=False).order_by("-until", "person__sort_key")
+
+
+def org_restructurings(*, org: Organisation) -> QuerySet[RestructuringEvent]:
+    return RestructuringEvent.objects.filter(Q(sources=org) | Q(results=org)).distinct().prefetch_related(
+        "sources", "results")
+
+
+def visible_people(user: Any, action: Action | str = Action.VIEW) -> QuerySet[Person]:
+    current = Membership.objects.filter(until__isnull=True).select_related("organisation").order_by("since")
+    return restrict(Person.objects.all(), user, action).prefetch_related(
+        Prefetch("memberships", queryset=current, to_attr="current_memberships_list")
+    )
+
+
+def person_detail(*, user: Any, pk: int, action: Action | str = Action.VIEW) -> Person:
+    from chithi.core.permissions import get_scoped_or_404
+
+    return get_scoped_or_404(Person, user, action, pk=pk)
+
+
+def object_history(*, obj: Any) -> QuerySet[AuditEntry]:
+    return AuditEntry.objects.for_object(obj).select_related("user")
