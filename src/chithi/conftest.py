@@ -73,3 +73,48 @@ def world(db: Any) -> World:
     users["nobody"] = UserFactory(username="nobody")
     return World(city=city, ward_a=ward_a, ward_b=ward_b, cell_a1=cell_a1, cell_a2=cell_a2, cell_b1=cell_b1,
                  agency=agency, person_a1=person_a1, person_b1=person_b1, users=users)
+
+
+@pytest.fixture
+def browser_page(live_server: Any) -> Any:
+    """A page in Debian's headless Chromium (never a downloaded browser), with console errors collected.
+
+    Skipped with a reason when no Chromium is installed, unless CI=true, where it is required.
+    """
+    import os
+    import shutil
+
+    executable = os.environ.get("CHITHI_BROWSER") or shutil.which("chromium") or ""
+    if not executable or not os.path.exists(executable):
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("CI=true: the browser tests need /usr/bin/chromium (apt-get install chromium)")
+        pytest.skip("no Chromium installed (apt-get install chromium) — browser test not run")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls in fixtures are still sync.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--no-first-run"],
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.console_errors = []  # type: ignore[attr-defined]
+        page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
+        page.base_url = live_server.url  # type: ignore[attr-defined]
+        try:
+            yield page
+        finally:
+            browser.close()
+
+
+def artifact_path(name: str) -> str:
+    """Where browser tests save screenshots (kept by CI runs for a human to look at)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    folder = Path(settings.PROJECT_DIR) / "var" / "test-artifacts"
+    folder.mkdir(parents=True, exist_ok=True)
+    return str(folder / name)

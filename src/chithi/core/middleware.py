@@ -51,3 +51,29 @@ class RequestIdLogFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = context.get_request_id() or "-"
         return True
+
+
+class VietnameseFirstLocaleMiddleware:
+    """Vietnamese unless the user chose otherwise with the language switch (a cookie).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, so an office PC set up
+    in English would show English; the interface must read in Vietnamese by default.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.conf import settings
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary = response.get("Vary", "")
+        if "Cookie" not in patch_vary:
+            response["Vary"] = f"{patch_vary}, Cookie" if patch_vary else "Cookie"
+        return response

@@ -14,9 +14,14 @@ from .text import search_tokens
 
 
 def search[Q: models.QuerySet[Any]](queryset: Q, query: str | None, *, field: str = "search_text") -> Q:
-    """Every word of the query must appear, with or without diacritics, in any case."""
+    """Every word of the query must begin a word of the text, with or without diacritics, in any case.
+
+    Word starts rather than substrings: "dong ha" finds "Đông Hà" but not "Đông Thanh".
+    """
     for token in search_tokens(query):
-        queryset = queryset.filter(**{f"{field}__contains": token})
+        queryset = queryset.filter(
+            models.Q(**{f"{field}__startswith": token}) | models.Q(**{f"{field}__contains": f" {token}"})
+        )
     return queryset
 
 

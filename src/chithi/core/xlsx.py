@@ -45,6 +45,10 @@ class CellError:
 class ParsedSheet:
     rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)  # (row number, values)
     errors: list[CellError] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)  # column key -> "C (Header)" for later checks
+
+    def label(self, key: str) -> str:
+        return self.labels.get(key, key)
 
 
 class ImportRejected(Exception):
@@ -93,6 +97,9 @@ def read_sheet(source: IO[bytes] | bytes, columns: Sequence[Column], *, max_rows
                 result.errors.append(CellError(1, force_str(column.header), _("This column is missing.")))
     if result.errors:
         return result
+    for key, index in positions.items():
+        header_text = next(force_str(c.header) for c in columns if c.key == key)
+        result.labels[key] = f"{get_column_letter(index + 1)} ({header_text})"
     for number, values in enumerate(rows, start=2):
         if values is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
             continue
@@ -105,7 +112,7 @@ def read_sheet(source: IO[bytes] | bytes, columns: Sequence[Column], *, max_rows
                 continue
             index = positions[column.key]
             raw = values[index] if index < len(values) else None
-            label = f"{get_column_letter(index + 1)} ({force_str(column.header)})"
+            label = result.labels[column.key]
             if isinstance(raw, str):
                 raw = raw.strip()
             if raw is None or raw == "":

@@ -327,7 +327,6 @@ def import_people(*, actor: Any, source: IO[bytes] | bytes) -> list[Person]:
     columns = people_columns()
     sheet = read_sheet(source, columns)
     errors: list[CellError] = list(sheet.errors)
-    header_of = {c.key: str(c.header) for c in columns}
     from chithi.core.permissions import restrict
 
     allowed_orgs = restrict(Organisation.objects.active(), actor, Action.ADD)
@@ -337,34 +336,39 @@ def import_people(*, actor: Any, source: IO[bytes] | bytes) -> list[Person]:
         by_name.setdefault(fold(candidate.name), []).append(candidate)
     prepared: list[tuple[int, dict[str, Any], Organisation]] = []
     for number, row in sheet.rows:
-        if any(e.row == number for e in errors):
+        # Keep checking a row after a bad cell, so one upload reports every problem at once.
+        row_ok = not any(e.row == number for e in errors)
+        if row.get("organisation") is None:
             continue
         key = str(row["organisation"])
         found = by_code.get(key.casefold())
         if found is None:
             matches = by_name.get(fold(key), [])
             if len(matches) > 1:
-                errors.append(CellError(number, header_of["organisation"],
+                errors.append(CellError(number, sheet.label("organisation"),
                                         _("Several units are called %(name)s; use the unit code.") % {"name": key}))
                 continue
             found = matches[0] if matches else None
         if found is None:
-            errors.append(CellError(number, header_of["organisation"],
+            errors.append(CellError(number, sheet.label("organisation"),
                                     _("No unit %(name)s in your scope.") % {"name": key}))
             continue
         fields = {k: row.get(k) for k in ("gender", "birth_date", "is_party_member", "party_joined_on", "phone",
                                            "email")}
         fields = {k: v for k, v in fields.items() if v is not None}
+        if not row.get("full_name"):
+            continue
         probe = Person(full_name=row["full_name"], **fields)
         _refresh_person_derived(probe)
         try:
             _validate_person(probe)
         except ValidationError as exc:
             for field_name, messages in exc.message_dict.items():
-                label = header_of.get(field_name, field_name)
+                label = sheet.label(field_name)
                 errors.extend(CellError(number, label, m) for m in messages)
             continue
-        prepared.append((number, row | {"_fields": fields}, found))
+        if row_ok:
+            prepared.append((number, row | {"_fields": fields}, found))
     if errors:
         raise ImportRejected(sorted(errors, key=lambda e: (e.row, e.column)))
     people: list[Person] = []

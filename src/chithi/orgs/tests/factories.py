@@ -31,7 +31,9 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 def superuser() -> User:
-    return UserFactory(username="root-admin", is_superuser=True, is_staff=True)
+    """The actor the factories write as; made once (re-making it would change its password hash)."""
+    existing = User.objects.filter(username="root-admin").first()
+    return existing or UserFactory(username="root-admin", is_superuser=True, is_staff=True)
 
 
 class OrganisationFactory(factory.Factory):

@@ -1,0 +1,46 @@
+"""Login, lockout after repeated wrong passwords, the language switch, security headers."""
+
+from __future__ import annotations
+
+
+def test_login_and_logout(client, world):
+    response = client.post("/dang-nhap/", {"username": "secretary", "password": "pw-for-tests-1"})
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200
+    client.post("/dang-xuat/")
+    assert client.get("/").status_code == 302
+
+
+def test_many_wrong_passwords_lock_the_account(client, world, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        response = client.post("/dang-nhap/", {"username": "secretary", "password": "wrong"})
+    assert response.status_code in (403, 429)
+    # even the right password is refused while locked
+    response = client.post("/dang-nhap/", {"username": "secretary", "password": "pw-for-tests-1"})
+    assert response.status_code in (403, 429)
+    assert "khóa" in response.content.decode() or "locked" in response.content.decode()
+
+
+def test_interface_is_vietnamese_by_default_and_switches_to_english(client, world):
+    client.force_login(world.user("admin"))
+    page = client.get("/to-chuc/").content.decode()
+    assert 'lang="vi"' in page and "Cây tổ chức" in page
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/to-chuc/"})
+    assert response.status_code == 302
+    page = client.get("/to-chuc/").content.decode()
+    assert 'lang="en"' in page and "Organisation tree" in page
+
+
+def test_security_headers(client, world):
+    response = client.get("/dang-nhap/")
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "script-src 'self'" in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "csrfmiddlewaretoken" in response.content.decode()
+
+
+def test_unknown_object_is_a_404_page(client, world):
+    client.force_login(world.user("admin"))
+    response = client.get("/to-chuc/999999/")
+    assert response.status_code == 404

@@ -1,0 +1,34 @@
+"""In a real headless Chromium: log in, switch language, search without diacritics, open a unit."""
+
+from __future__ import annotations
+
+import pytest
+
+from chithi.conftest import artifact_path
+
+pytestmark = pytest.mark.browser
+
+
+def test_login_switch_language_search_and_open_a_unit(transactional_db, world, browser_page):
+    page = browser_page
+    page.goto(f"{page.base_url}/")
+    assert "/dang-nhap/" in page.url
+    page.fill("#id_username", "secretary")
+    page.fill("#id_password", "pw-for-tests-1")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{page.base_url}/")
+    assert page.locator("h1").inner_text() == "Tổng quan"
+
+    with page.expect_navigation():
+        page.select_option("#language-form select", "en")  # the select submits itself (static JS)
+    assert page.locator("h1").inner_text() == "Overview"
+
+    page.fill("input[name=q]", "dong thanh")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/tim-kiem/?q=dong+thanh")
+    page.click("#search-orgs >> text=Đảng ủy phường Đông Thanh")
+    page.wait_for_url(f"**/to-chuc/{world.ward_a.pk}/")
+    assert page.locator("h1").inner_text() == "Đảng ủy phường Đông Thanh"
+    assert page.locator("text=Chi bộ Khu phố 1").count() >= 1
+    page.screenshot(path=artifact_path("org-detail.png"), full_page=True)
+    assert page.console_errors == []  # no CSP violation, no script error
