@@ -43,7 +43,9 @@ if [ ! -x "$VENV/bin/python" ] || ! is_ok "$VENV/bin/python"; then
   "$PY" -m venv "$VENV"
 fi
 
-PIP="$VENV/bin/python -m pip --disable-pip-version-check -q"
+# The machine's pip configuration may name local indexes that are absent; their warnings are noise.
+pip_quiet() { "$VENV/bin/python" -m pip --disable-pip-version-check -q "$@" 2>&1 | { grep -v "is ignored: it is neither" || true; }; }
+PIP=pip_quiet
 $PIP install -U pip
 # XStatic-Bootstrap ships only an sdist whose setup imports pkg_resources, which setuptools 81
 # removed: build it against an older setuptools without isolation (docs/decisions.md).
