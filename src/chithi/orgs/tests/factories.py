@@ -11,7 +11,15 @@ import factory
 from chithi.core.models import User
 from chithi.core.permissions import Role
 from chithi.orgs import services
-from chithi.orgs.models import Membership, Organisation, OrgKind, Person, RoleAssignment
+from chithi.orgs.models import (
+    Membership,
+    Organisation,
+    OrgKind,
+    OrgParentPeriod,
+    Person,
+    RestructuringEvent,
+    RoleAssignment,
+)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -86,3 +94,23 @@ class RoleAssignmentFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     role = Role.SECRETARY
+
+
+class RestructuringEventFactory(factory.django.DjangoModelFactory):
+    """A bare record (merge_organisations/split_organisation make real ones with their effects)."""
+
+    class Meta:
+        model = RestructuringEvent
+
+    kind = "merge"
+    effective_on = dt.date(2025, 7, 1)
+    decision = "NQ 1680/NQ-UBTVQH15"
+
+
+class OrgParentPeriodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrgParentPeriod
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    parent = None
+    since = dt.date(2010, 1, 1)
