@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 
 
 def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -13,3 +17,15 @@ def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
             form.add_error(field_name if field_name in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+def call_service[T](form: forms.Form, service: Callable[..., T], /, **kwargs: Any) -> T | None:
+    """Run a write service for a form: its ValidationError lands on the form (None is returned),
+    its PermissionDenied becomes a 404 (what is outside the scope does not exist)."""
+    try:
+        return service(**kwargs)
+    except ValidationError as exc:
+        apply_service_errors(form, exc)
+        return None
+    except PermissionDenied as exc:
+        raise Http404(str(exc)) from exc

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from typing import Any
 
@@ -10,6 +11,8 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 
 from .models import Notification
+
+logger = logging.getLogger(__name__)
 
 
 def notify(
@@ -30,6 +33,8 @@ def notify(
             continue  # already notified for this key
         sent += 1
         if email and user.email:
-            send_mail(title, f"{body}\n\n{url}".strip(), settings.DEFAULT_FROM_EMAIL, [user.email],
-                      fail_silently=True)
+            try:
+                send_mail(title, f"{body}\n\n{url}".strip(), settings.DEFAULT_FROM_EMAIL, [user.email])
+            except Exception:  # an unreachable relay must not lose the in-app notice
+                logger.exception("e-mail to user %s failed", user.pk)
     return sent

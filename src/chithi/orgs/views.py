@@ -15,7 +15,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chithi.core.forms import apply_service_errors
+from chithi.core.forms import call_service
 from chithi.core.pagination import paginate, query_without_page
 from chithi.core.permissions import Action, allowed_on_path, get_scoped_or_404, has_any, restrict
 from chithi.core.xlsx import ImportRejected, write_xlsx
@@ -109,13 +109,8 @@ def org_create(request: HttpRequest) -> HttpResponse:
         initial["parent"] = request.GET["parent"]
     form = OrganisationForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            org = services.create_organisation(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        except PermissionDenied as exc:
-            raise _denied_as_404(exc) from exc
-        else:
+        org = call_service(form, services.create_organisation, actor=request.user, **form.cleaned_data)
+        if org is not None:
             messages.success(request, _("Created %(name)s.") % {"name": org.name})
             return redirect(org)
     return render(request, "orgs/form.html", {"form": form, "title": _("New unit")})
@@ -136,13 +131,7 @@ def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
         data = dict(form.cleaned_data)
         if org.parent_id is None:
             data.pop("parent", None)
-        try:
-            services.update_organisation(actor=request.user, org=org, **data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        except PermissionDenied as exc:
-            raise _denied_as_404(exc) from exc
-        else:
+        if call_service(form, services.update_organisation, actor=request.user, org=org, **data) is not None:
             messages.success(request, _("Saved."))
             return redirect(org)
     return render(request, "orgs/form.html", {"form": form, "title": _("Edit %(name)s") % {"name": org.name},
@@ -159,16 +148,13 @@ def org_merge(request: HttpRequest) -> HttpResponse:
     form = MergeForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            target, _event = services.merge_organisations(
-                actor=request.user, sources=list(data["sources"]), target=data.get("target"),
-                new_name=data.get("new_name", ""), new_code=data.get("new_code", ""),
-                effective_on=data["effective_on"], decision=data.get("decision", ""), note=data.get("note", ""))
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        except PermissionDenied as exc:
-            raise _denied_as_404(exc) from exc
-        else:
+        merged = call_service(
+            form, services.merge_organisations,
+            actor=request.user, sources=list(data["sources"]), target=data.get("target"),
+            new_name=data.get("new_name", ""), new_code=data.get("new_code", ""),
+            effective_on=data["effective_on"], decision=data.get("decision", ""), note=data.get("note", ""))
+        if merged is not None:
+            target = merged[0]
             messages.success(request, _("Merged into %(name)s.") % {"name": target.name})
             return redirect(target)
     return render(request, "orgs/form.html", {"form": form, "title": _("Merge units"),
@@ -191,15 +177,10 @@ def org_split(request: HttpRequest, pk: int) -> HttpResponse:
             parts[int(data[f"person_{person.pk}"]) - 1].people.append(person)
         for child in children:
             parts[int(data[f"child_{child.pk}"]) - 1].children.append(child)
-        try:
-            results, _event = services.split_organisation(
-                actor=request.user, source=org, parts=parts, effective_on=data["effective_on"],
-                decision=data.get("decision", ""))
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        except PermissionDenied as exc:
-            raise _denied_as_404(exc) from exc
-        else:
+        split = call_service(form, services.split_organisation, actor=request.user, source=org, parts=parts,
+                             effective_on=data["effective_on"], decision=data.get("decision", ""))
+        if split is not None:
+            results = split[0]
             messages.success(request, _("Split into %(names)s.") % {"names": ", ".join(r.name for r in results)})
             return redirect(results[0])
     return render(request, "orgs/form.html", {"form": form, "title": _("Split %(name)s") % {"name": org.name},
@@ -210,15 +191,11 @@ def org_split(request: HttpRequest, pk: int) -> HttpResponse:
 def org_roles(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_scoped_or_404(Organisation, request.user, Action.MANAGE_ROLES, pk=pk)
     form = RoleForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assign_role(actor=request.user, user=form.cleaned_data["username"], organisation=org,
-                                 role=form.cleaned_data["role"])
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Role assigned."))
-            return redirect("orgs:org_roles", pk=org.pk)
+    if request.method == "POST" and form.is_valid() and call_service(
+            form, services.assign_role, actor=request.user, user=form.cleaned_data["username"], organisation=org,
+            role=form.cleaned_data["role"]) is not None:
+        messages.success(request, _("Role assigned."))
+        return redirect("orgs:org_roles", pk=org.pk)
     assignments = RoleAssignment.objects.filter(organisation=org).select_related("user").order_by("user__username")
     return render(request, "orgs/org_roles.html", {"org": org, "form": form, "assignments": assignments})
 
@@ -321,15 +298,10 @@ def person_create(request: HttpRequest) -> HttpResponse:
     form = NewPersonForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        try:
-            person = services.create_person(
-                actor=request.user, full_name=data.pop("full_name"), organisation=data.pop("organisation"),
-                position=data.pop("position"), since=data.pop("since"), **data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        except PermissionDenied as exc:
-            raise _denied_as_404(exc) from exc
-        else:
+        person = call_service(
+            form, services.create_person, actor=request.user, full_name=data.pop("full_name"),
+            organisation=data.pop("organisation"), position=data.pop("position"), since=data.pop("since"), **data)
+        if person is not None:
             messages.success(request, _("Added %(name)s.") % {"name": person.full_name})
             return redirect(person)
     return render(request, "orgs/form.html", {"form": form, "title": _("New person")})
@@ -340,14 +312,10 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_detail(user=request.user, pk=pk, action=Action.CHANGE)
     initial = {name: getattr(person, name) for name in PersonForm.base_fields}
     form = PersonForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_person(actor=request.user, person=person, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(person)
+    if request.method == "POST" and form.is_valid() and call_service(
+            form, services.update_person, actor=request.user, person=person, **form.cleaned_data) is not None:
+        messages.success(request, _("Saved."))
+        return redirect(person)
     return render(request, "orgs/form.html", {"form": form, "title": _("Edit %(name)s") % {"name": person},
                                               "back_url": person.get_absolute_url()})
 
