@@ -53,7 +53,15 @@ def _denied_as_404(exc: PermissionDenied) -> Http404:
 
 @login_required
 def org_tree(request: HttpRequest) -> HttpResponse:
-    on_date = parse_date(request.GET.get("ngay", "") or "") if request.GET.get("ngay") else None
+    on_date = None
+    if request.GET.get("ngay"):
+        try:
+            on_date = parse_date(request.GET["ngay"])
+        except ValueError:
+            on_date = None
+        if on_date is None:
+            messages.error(request, _("Not a valid date: %(value)s. Showing today's tree.")
+                           % {"value": request.GET["ngay"][:20]})
     roots = selectors.org_tree(user=request.user, on_date=on_date)
     return render(request, "orgs/org_tree.html", {
         "nodes": selectors.flatten(roots), "on_date": on_date, "today": dt.date.today(),

@@ -78,3 +78,17 @@ def test_api_create_person_and_org(client, world):
     bad = client.post("/api/orgs/", {"name": "", "kind": "nonsense", "parent": world.ward_a.pk},
                       content_type="application/json")
     assert bad.status_code == 400 and {"name", "kind"} <= set(bad.json())
+
+
+@pytest.mark.parametrize("url", ["/to-chuc/?ngay=2020-02-30", "/to-chuc/?ngay=abc", "/to-chuc/danh-sach/?kind=zzz",
+                                 "/nhan-su/?organisation=abc", "/nhan-su/?page=999"])
+def test_bad_query_parameters_never_break_a_page(client, world, url):
+    client.force_login(world.user("admin"))
+    assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(("url", "field"), [("/api/orgs/?kind=zzz", "kind"), ("/api/orgs/?within=abc", "within")])
+def test_bad_api_filters_answer_400_naming_the_field(client, world, url, field):
+    client.force_login(world.user("admin"))
+    response = client.get(url)
+    assert response.status_code == 400 and field in response.json()
