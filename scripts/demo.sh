@@ -7,6 +7,8 @@ PY=.venv/bin/python
 bash scripts/bootstrap.sh
 unset DATABASE_URL
 export DJANGO_DEBUG="${DJANGO_DEBUG:-0}"
+# Notifications' e-mails land as files in var/mail (no relay in a demo).
+export EMAIL_BACKEND="${EMAIL_BACKEND:-django.core.mail.backends.filebased.EmailBackend}"
 $PY manage.py migrate --noinput -v0
 $PY manage.py load_demo
 $PY manage.py collectstatic --noinput -v0

@@ -160,7 +160,9 @@ TASKS = {
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
-# Each room keeps its own catalogue in <room>/locale (found through INSTALLED_APPS).
+# Each room keeps its own catalogue in <room>/locale. Listed here (not only found through
+# INSTALLED_APPS) so that ours win over Django's own: contrib.admin translates "History" otherwise.
+LOCALE_PATHS = sorted(BASE_DIR.glob("*/locale"))
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
@@ -216,7 +218,11 @@ SECURE_CSP = {
 
 # --- E-mail ---------------------------------------------------------------------------------
 # Django 6.1's MAILERS; the console backend by default so the demo never needs a relay.
-MAILERS = {"default": {"BACKEND": os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")}}
+_EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+MAILERS: dict[str, dict[str, Any]] = {"default": {"BACKEND": _EMAIL_BACKEND}}
+if _EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+    # The demo keeps its e-mails as files under var/mail instead of printing them.
+    MAILERS["default"]["OPTIONS"] = {"file_path": os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "chithi@localhost")
 
 # --- API ------------------------------------------------------------------------------------
