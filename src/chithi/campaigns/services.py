@@ -446,17 +446,24 @@ def update_task(
 
 
 def _parse_progress(value: Any) -> int:
+    """A whole number from 0 to 100 (50.0 from a spreadsheet is fine, 50.5 is not)."""
+    whole = _("Progress must be a whole number between 0 and 100.")
     if isinstance(value, bool):
+        raise ValidationError({"progress": whole})
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValidationError({"progress": whole})
+        value = int(value)
+    if isinstance(value, str):
+        text = value.strip().removesuffix("%").strip()
+        if not text.lstrip("-").isdigit():
+            raise ValidationError({"progress": whole})
+        value = int(text)
+    if not isinstance(value, int):
+        raise ValidationError({"progress": whole})
+    if not 0 <= value <= 100:
         raise ValidationError({"progress": _("Progress must be between 0 and 100.")})
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise ValidationError({"progress": _("Progress must be a whole number between 0 and 100.")}) from None
-    if str(value).strip() not in {str(number), f"{number}.0"} and not isinstance(value, int | float):
-        raise ValidationError({"progress": _("Progress must be a whole number between 0 and 100.")})
-    if not 0 <= number <= 100:
-        raise ValidationError({"progress": _("Progress must be between 0 and 100.")})
-    return number
+    return value
 
 
 def _apply_progress(task: PlanTask, *, progress: int | None, status: str | None, cancel_reason: str) -> None:
