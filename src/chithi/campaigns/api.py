@@ -35,6 +35,7 @@ class DirectiveSerializer(serializers.ModelSerializer):  # type: ignore[type-arg
     class Meta:
         model = Directive
         fields = ["id", "organisation", "kind", "number", "issued_on", "issuer", "title", "summary"]
+        validators: list[Any] = []  # the service checks duplicates and answers in the user's language
 
     def validate_organisation(self, value: Organisation) -> Organisation:
         if self.instance is not None and value.pk != cast(Directive, self.instance).organisation_id:
@@ -71,6 +72,7 @@ class PlanSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         fields = ["id", "organisation", "theme", "parent", "year", "title", "number", "description", "starts_on",
                   "ends_on", "closed_on", "progress", "task_count"]
         read_only_fields = ["parent", "year", "closed_on"]
+        validators: list[Any] = []  # the service says which unit already has a plan for the theme
         extra_kwargs = {"starts_on": {"required": False}, "ends_on": {"required": False}}
 
     def get_progress(self, plan: Plan) -> float | None:

@@ -729,12 +729,13 @@ def import_progress(*, actor: Any, source: IO[bytes] | bytes) -> list[TaskUpdate
     updates: list[TaskUpdate] = []
     with transaction.atomic():
         for task, values in planned:
-            unchanged = values.get("progress") == task.progress and (values.get("status") or task.status) == task.status
-            if unchanged and not values.get("note"):
+            # The export carries the current status: left as it was, it follows the new progress.
+            status = values.get("status") if values.get("status") != task.status else None
+            if values.get("progress") == task.progress and status is None and not values.get("note"):
                 continue
             try:
                 updates.append(report_progress(
-                    actor=actor, task=task, progress=values.get("progress"), status=values.get("status") or None,
+                    actor=actor, task=task, progress=values.get("progress"), status=status,
                     note=values.get("note") or "", cancel_reason=values.get("cancel_reason") or ""))
             except ValidationError as exc:
                 row = seen[task.pk]
