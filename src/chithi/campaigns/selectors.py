@@ -243,5 +243,5 @@ def overdue_tasks(*, user: Any, root: Organisation | None, year: int | None = No
 
 
 def plan_years(user: Any) -> list[int]:
-    return sorted(set(restrict(Plan.objects.all(), user, Action.VIEW).values_list("year", flat=True).distinct()),
-                  reverse=True)
+    years = restrict(Plan.objects.all(), user, Action.VIEW).order_by().values_list("year", flat=True).distinct()
+    return sorted(years, reverse=True)
