@@ -57,7 +57,7 @@ def _level(parents: list[Organisation], kind: str, per_parent: int, depth: int) 
     rows: list[Organisation] = []
     for parent in parents or [None]:  # type: ignore[list-item]
         for number in range(per_parent):
-            name = (f"Tỉnh ủy Thử nghiệm" if depth == 0 else
+            name = ("Tỉnh ủy Thử nghiệm" if depth == 0 else
                     f"{'Huyện ủy' if depth == 1 else 'Đảng ủy xã' if depth == 2 else 'Chi bộ thôn'} {number + 1}"
                     f"{'' if parent is None or depth == 1 else ' — ' + parent.name.split(' ')[-1]}")
             rows.append(Organisation(name=name, kind=kind, parent=parent, depth=depth,

@@ -148,7 +148,8 @@ def test_task_assigned_outside_the_units_scope_is_refused(world: Any, campaign: 
 
 
 def test_owner_inside_the_subtree_is_accepted(world: Any, campaign: Any) -> None:
-    task = services.create_task(actor=world.user("admin"), plan=campaign.plan, title="Việc", deadline=dt.date(2026, 5, 4),
+    task = services.create_task(actor=world.user("admin"), plan=campaign.plan, title="Việc",
+                                deadline=dt.date(2026, 5, 4),
                                 owner_units=[world.cell_a1], owner_people=[world.person_a1])
     assert list(task.owner_people.all()) == [world.person_a1]
 
@@ -261,6 +262,7 @@ def test_merger_moves_unit_ownership_of_open_tasks(world: Any, campaign: Any) ->
 
 def test_person_factory_owner_in_cell(world: Any, campaign: Any) -> None:
     person = PersonFactory(organisation=world.cell_a2)
-    task = services.create_task(actor=world.user("admin"), plan=campaign.plan, title="Việc", deadline=dt.date(2026, 5, 4),
+    task = services.create_task(actor=world.user("admin"), plan=campaign.plan, title="Việc",
+                                deadline=dt.date(2026, 5, 4),
                                 owner_people=[person])
     assert task.owner_people.count() == 1
