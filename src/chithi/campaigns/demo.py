@@ -104,10 +104,10 @@ def _finish_history(plans: list[Plan], year: int, ctx: DemoContext) -> None:
     """A past year: almost everything was done on time; a few tasks were dropped, with the reason kept."""
     tasks = PlanTask.objects.filter(plan__in=plans).exclude(status=TaskStatus.CANCELLED)
     tasks.update(status=TaskStatus.DONE, progress=100, completed_on=F("deadline"))
-    for task in tasks.filter(required=False).exclude(plan__organisation__kind=OrgKind.PARTY_COMMITTEE):
-        if ctx.rng.random() < 0.05:
-            PlanTask.objects.filter(pk=task.pk).update(status=TaskStatus.CANCELLED, progress=0, completed_on=None,
-                                                       cancel_reason="Lồng ghép vào nhiệm vụ khác của đơn vị")
+    own = tasks.filter(required=False).exclude(plan__organisation__kind=OrgKind.PARTY_COMMITTEE)
+    dropped = [pk for pk in own.values_list("pk", flat=True) if ctx.rng.random() < 0.05]
+    PlanTask.objects.filter(pk__in=dropped).update(status=TaskStatus.CANCELLED, progress=0, completed_on=None,
+                                                   cancel_reason="Lồng ghép vào nhiệm vụ khác của đơn vị")
     Plan.objects.filter(pk__in=[p.pk for p in plans]).update(closed_on=dt.date(year, 12, 31))
 
 

@@ -15,7 +15,26 @@ from chithi.orgs.models import Organisation, Person
 from .models import Directive, DirectiveKind, EvidenceKind, Plan, TaskStatus, Theme, ThemeKind
 
 
-class DirectiveForm(forms.Form):
+class StyledForm(forms.Form):
+    """Bootstrap classes on every widget, so the shared _form.html renders proper controls."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style()
+
+    def style(self) -> None:
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs.setdefault("class", css)
+
+
+class DirectiveForm(StyledForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=DirectiveKind.choices)
     number = forms.CharField(label=_("Number"), max_length=60, help_text=_("e.g. 05-CT/TW"))
     issued_on = forms.DateField(label=_("Issued on"), widget=DateInput())
@@ -28,13 +47,14 @@ class DirectiveForm(forms.Form):
         if with_organisation:
             self.fields["organisation"] = scoped_org_field(user, Action.ADD, label=_("Recorded by"))
             self.order_fields(["organisation"])
+        self.style()
 
 
-class UploadForm(forms.Form):
+class UploadForm(StyledForm):
     file = forms.FileField(label=_("Document (PDF, Word, Excel, image)"))
 
 
-class ThemeForm(forms.Form):
+class ThemeForm(StyledForm):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     kind = forms.ChoiceField(label=_("Kind"), choices=ThemeKind.choices)
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -46,6 +66,7 @@ class ThemeForm(forms.Form):
         if with_organisation:
             self.fields["organisation"] = scoped_org_field(user, Action.ADD, label=_("Unit"))
             self.order_fields(["organisation", "directive"])
+        self.style()
 
 
 class ThemeChoiceField(forms.ModelChoiceField):
@@ -53,7 +74,7 @@ class ThemeChoiceField(forms.ModelChoiceField):
         return f"{obj.year} · {obj.organisation.short_name or obj.organisation.name}: {obj.text[:120]}"
 
 
-class PlanForm(forms.Form):
+class PlanForm(StyledForm):
     title = forms.CharField(label=_("Title"), max_length=300)
     number = forms.CharField(label=_("Document number"), max_length=60, required=False)
     starts_on = forms.DateField(label=_("Starts on"), widget=DateInput(), required=False,
@@ -70,6 +91,7 @@ class PlanForm(forms.Form):
                 label=_("Theme"), queryset=restrict(Theme.objects.select_related("organisation"), user, Action.VIEW)
                 .order_by("-year", "id"))
             self.order_fields(["organisation", "theme"])
+        self.style()
 
 
 class OwnerUnitField(forms.ModelMultipleChoiceField):
@@ -77,7 +99,7 @@ class OwnerUnitField(forms.ModelMultipleChoiceField):
         return obj.name
 
 
-class TaskForm(forms.Form):
+class TaskForm(StyledForm):
     title = forms.CharField(label=_("Task"), max_length=500)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     deadline = forms.DateField(label=_("Deadline"), widget=DateInput(), required=False)
@@ -100,6 +122,7 @@ class TaskForm(forms.Form):
             queryset=Person.objects.filter(memberships__organisation__path__startswith=root,
                                            memberships__until__isnull=True).distinct().order_by("sort_key"),
             widget=forms.SelectMultiple(attrs={"size": 6}))
+        self.style()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -108,7 +131,7 @@ class TaskForm(forms.Form):
         return data
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(StyledForm):
     progress = forms.IntegerField(label=_("Progress (%)"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", _("— follows the progress —")), *TaskStatus.choices])
@@ -116,14 +139,14 @@ class ProgressForm(forms.Form):
     cancel_reason = forms.CharField(label=_("Reason for cancelling"), max_length=500, required=False)
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(StyledForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=EvidenceKind.choices)
     file = forms.FileField(label=_("File"), required=False)
     url = forms.CharField(label=_("Link"), max_length=500, required=False)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class CascadeForm(forms.Form):
+class CascadeForm(StyledForm):
     lead_working_days = forms.IntegerField(
         label=_("Sub-units report this many working days before each deadline"), min_value=0, max_value=60,
         initial=0)
@@ -139,6 +162,7 @@ class CascadeForm(forms.Form):
             label=_("Required tasks"), queryset=open_tasks, widget=forms.CheckboxSelectMultiple, required=False,
             initial=[t.pk for t in open_tasks])
         self.order_fields(["units", "tasks", "lead_working_days"])
+        self.style()
 
 
 

@@ -565,6 +565,14 @@ class CascadeResult:
         return self.plans_created + self.plans_existing
 
 
+def _sub_plan_title(plan: Plan, unit: Organisation) -> str:
+    if plan.theme.kind == ThemeKind.BREAKTHROUGH:
+        title = _("Plan for the %(year)d breakthrough task of %(unit)s")
+    else:
+        title = _("Plan for the %(year)d theme of %(unit)s")
+    return (title % {"year": plan.year, "unit": unit.name})[:300]
+
+
 @transaction.atomic
 def cascade_plan(
     *, actor: Any, plan: Plan, units: Iterable[Organisation] | None = None, tasks: Iterable[PlanTask] | None = None,
@@ -628,42 +636,58 @@ def cascade_plan(
                 % {"n": lead_working_days, "task": task.title}})
         deadlines[task.pk] = deadline
     result = CascadeResult()
-    for unit in chosen:
-        unit = fresh[unit.pk]
-        child, created = Plan.objects.get_or_create(
-            organisation=unit, theme=plan.theme,
-            defaults={"parent": plan, "year": plan.year, "title": f"{plan.title} — {unit.short_name or unit.name}",
-                      "number": "", "starts_on": plan.starts_on, "ends_on": plan.ends_on},
-        )
-        if created:
-            _plan_derived(child)
-            child.save(update_fields=["title", "search_text"])
-            audit.record(action=AuditAction.CREATE, obj=child, after=audit.snapshot(child), actor=actor,
-                         note=_("issued from %(plan)s") % {"plan": plan.title})
-            result.plans_created.append(child)
-        else:
-            if child.parent_id is None:
-                before = audit.snapshot(child)
-                child.parent = plan
-                child.save(update_fields=["parent", "updated_at"])
-                audit.record(action=AuditAction.UPDATE, obj=child, before=before, after=audit.snapshot(child),
-                             actor=actor, note=_("linked to %(plan)s") % {"plan": plan.title})
-            result.plans_existing.append(child)
+    units = [fresh[u.pk] for u in chosen]
+    # A fixed number of statements whatever the number of units: read what exists, bulk-insert what is missing.
+    # The unique constraints stay the guard: a concurrent cascade fails the whole transaction, never duplicates.
+    existing = {p.organisation_id: p for p in Plan.objects.filter(theme=plan.theme, organisation__in=units)}
+    issued_from = _("issued from %(plan)s") % {"plan": plan.title}
+    new_plans = []
+    for unit in units:
+        if unit.pk in existing:
+            continue
+        child = Plan(organisation=unit, theme=plan.theme, parent=plan, year=plan.year,
+                     title=_sub_plan_title(plan, unit), starts_on=plan.starts_on, ends_on=plan.ends_on)
+        _plan_derived(child)
+        new_plans.append(child)
+    for child in Plan.objects.bulk_create(new_plans):
+        audit.record(action=AuditAction.CREATE, obj=child, after=audit.snapshot(child), actor=actor,
+                     note=issued_from, org_path=child.organisation.path)
+        result.plans_created.append(child)
+    for unit in units:
+        found = existing.get(unit.pk)
+        if found is None:
+            continue
+        if found.parent_id is None:
+            before = audit.snapshot(found)
+            found.parent = plan
+            found.save(update_fields=["parent", "updated_at"])
+            audit.record(action=AuditAction.UPDATE, obj=found, before=before, after=audit.snapshot(found),
+                         actor=actor, note=_("linked to %(plan)s") % {"plan": plan.title}, org_path=unit.path)
+        result.plans_existing.append(found)
+    children = result.plans
+    already = set(PlanTask.objects.filter(plan__in=children, source_task__in=send)
+                  .values_list("plan_id", "source_task_id"))
+    result.tasks_existing = len(already)
+    new_tasks = []
+    for child in children:
         for task in send:
-            deadline = min(max(deadlines[task.pk], child.starts_on), child.ends_on)
-            sub_task, task_created = PlanTask.objects.get_or_create(
-                plan=child, source_task=task,
-                defaults={"title": task.title, "description": task.description, "deadline": deadline,
-                          "weight": task.weight, "target": task.target, "required": True,
-                          "search_text": fold(" ".join([task.title, task.target]))},
-            )
-            if task_created:
-                sub_task.owner_units.set([unit])
-                audit.record(action=AuditAction.CREATE, obj=sub_task, after=_task_snapshot(sub_task), actor=actor,
-                             note=_("required by %(org)s") % {"org": plan.organisation.name})
-                result.tasks_created += 1
-            else:
-                result.tasks_existing += 1
+            if (child.pk, task.pk) in already:
+                continue
+            new_tasks.append(PlanTask(
+                plan=child, source_task=task, title=task.title, description=task.description,
+                deadline=min(max(deadlines[task.pk], child.starts_on), child.ends_on), weight=task.weight,
+                target=task.target, required=True, search_text=fold(" ".join([task.title, task.target]))))
+    created_tasks = PlanTask.objects.bulk_create(new_tasks)
+    through = PlanTask.owner_units.through
+    through.objects.bulk_create([through(plantask_id=t.pk, organisation_id=t.plan.organisation_id)
+                                 for t in created_tasks])
+    required_by = _("required by %(org)s") % {"org": plan.organisation.name}
+    for sub_task in created_tasks:
+        after = audit.snapshot(sub_task) or {}
+        after.update(owner_people=[], owner_units=[sub_task.plan.organisation_id])
+        audit.record(action=AuditAction.CREATE, obj=sub_task, after=after, actor=actor, note=required_by,
+                     org_path=sub_task.plan.organisation.path)
+    result.tasks_created = len(created_tasks)
     return result
 
 
