@@ -637,7 +637,7 @@ def cascade_plan(
         deadlines[task.pk] = deadline
     result = CascadeResult()
     units = [fresh[u.pk] for u in chosen]
-    # A fixed number of statements whatever the number of units: read what exists, bulk-insert what is missing.
+    # Read what exists, bulk-insert what is missing: a few statements plus one audit row per created record.
     # The unique constraints stay the guard: a concurrent cascade fails the whole transaction, never duplicates.
     existing = {p.organisation_id: p for p in Plan.objects.filter(theme=plan.theme, organisation__in=units)}
     issued_from = _("issued from %(plan)s") % {"plan": plan.title}

@@ -300,7 +300,7 @@ def plan_cascade(request: HttpRequest, pk: int) -> HttpResponse:
                 "units": len(result.plans), "new": len(result.plans_created), "tasks": result.tasks_created,
                 "existing": result.tasks_existing})
             return redirect(plan)
-    return render(request, "campaigns/form.html", {
+    return render(request, "campaigns/cascade.html", {
         "form": form, "title": _("Issue “%(plan)s” to sub-units") % {"plan": plan.title},
         "intro": _("Each chosen unit gets its own plan with these tasks as required tasks. Issuing again adds "
                    "only what is missing."), "back_url": plan.get_absolute_url()})
