@@ -302,6 +302,28 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         return Response(TaskUpdateSerializer(updates, many=True).data)
 
 
+class RollupNodeSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    organisation = serializers.IntegerField()
+    name = serializers.CharField()
+    parent = serializers.IntegerField(allow_null=True)  # type: ignore[assignment]
+    depth = serializers.IntegerField()
+    active = serializers.BooleanField()
+    plans = serializers.IntegerField(help_text="Plans in the subtree")
+    own_plans = serializers.IntegerField()
+    tasks = serializers.IntegerField()
+    done = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+    progress = serializers.FloatField(allow_null=True, help_text="Mean progress of the subtree's plans (%)")
+    own_progress = serializers.FloatField(allow_null=True)
+
+
+class RollupSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    year = serializers.IntegerField(allow_null=True)
+    theme = serializers.IntegerField(allow_null=True)
+    today = serializers.DateField()
+    results = RollupNodeSerializer(many=True)
+
+
 class RollupViewSet(viewsets.ViewSet):
     """Progress of a subtree: each unit's own plans and its subtree's, a fixed number of queries."""
 
@@ -309,7 +331,7 @@ class RollupViewSet(viewsets.ViewSet):
         OpenApiParameter("org", int, description="Root unit (default: the top of your scope)"),
         OpenApiParameter("year", int), OpenApiParameter("theme", int),
         OpenApiParameter("depth", int, description="Levels below the root to return (default: all)"),
-    ])
+    ], responses={200: RollupSerializer})
     def list(self, request: Request) -> Response:
         params = request.query_params
 
