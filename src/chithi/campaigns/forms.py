@@ -159,7 +159,8 @@ class CascadeForm(StyledForm):
             initial=[c.pk for c in children])
         open_tasks = plan.tasks.exclude(status=TaskStatus.CANCELLED).order_by("deadline", "id")
         self.fields["tasks"] = forms.ModelMultipleChoiceField(
-            label=_("Tasks sent as required tasks"), queryset=open_tasks, widget=forms.CheckboxSelectMultiple, required=False,
+            label=_("Tasks sent as required tasks"), queryset=open_tasks, widget=forms.CheckboxSelectMultiple,
+            required=False,
             initial=[t.pk for t in open_tasks])
         self.order_fields(["units", "tasks", "lead_working_days"])
         self.style()
