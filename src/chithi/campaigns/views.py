@@ -360,17 +360,22 @@ def task_import(request: HttpRequest) -> HttpResponse:
     return render(request, "campaigns/task_import.html", {"form": form, "errors": errors})
 
 
+CASCADED_SHOWN = 100
+
+
 @login_required
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     task = selectors.task_detail(user=request.user, pk=pk)
     can_change = task.plan.is_open and allowed_on_path(request.user, Action.CHANGE, task.plan.organisation.path)
+    cascaded = restrict(PlanTask.objects.filter(source_task=task), request.user).select_related(
+        "plan__organisation").order_by("plan__organisation__sort_key", "id")
     return render(request, "campaigns/task_detail.html", {
         "task": task, "timeline": selectors.task_timeline(task=task)[:100], "evidence": task.evidence.all(),
         "can_change": can_change, "today": dt.date.today(),
         "progress_form": ProgressForm(initial={"progress": task.progress}) if can_change else None,
         "evidence_form": EvidenceForm() if can_change else None,
-        "cascaded": restrict(PlanTask.objects.filter(source_task=task), request.user)
-        .select_related("plan__organisation").order_by("plan__organisation__sort_key"),
+        # A province task can reach thousands of units: the page shows the first ones and the count.
+        "cascaded": cascaded[:CASCADED_SHOWN], "cascaded_count": cascaded.count(),
     })
 
 

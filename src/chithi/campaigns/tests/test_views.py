@@ -212,3 +212,19 @@ def test_create_directive_theme_plan_through_forms(world: Any) -> None:
 def test_history_page_shows_audit(world: Any, campaign: Any) -> None:
     page = _client(world.user("admin")).get(reverse("campaigns:plan_history", args=[campaign.plan.pk]))
     assert page.status_code == 200 and "root-admin" in page.content.decode()
+
+
+def test_user_without_role_sees_empty_pages(world: Any, cascaded: dict[str, Any]) -> None:
+    client = _client(world.user("nobody"))
+    for name in ("rollup", "plan_list", "task_list", "theme_list", "directive_list"):
+        response = client.get(reverse(f"campaigns:{name}"))
+        assert response.status_code == 200
+        assert cascaded["a"].title not in response.content.decode()
+    assert client.get(reverse("campaigns:plan_create")).status_code == 404
+    assert client.get(reverse("campaigns:task_import")).status_code == 404
+
+
+def test_task_page_lists_the_sub_units_carrying_it(world: Any, campaign: Any, cascaded: dict[str, Any]) -> None:
+    page = _client(world.user("leader")).get(reverse("campaigns:task_detail", args=[campaign.tasks[0].pk]))
+    body = page.content.decode()
+    assert "Đảng ủy phường Đông Thanh" in body and "Đảng ủy phường Đông Lễ" in body
