@@ -1,0 +1,169 @@
+"""Forms for directives, themes, plans, tasks, progress, evidence and the cascade; choices limited to the scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from chithi.core.permissions import Action, restrict
+from chithi.orgs.forms import DateInput, scoped_org_field
+from chithi.orgs.models import Organisation, Person
+
+from .models import Directive, DirectiveKind, EvidenceKind, Plan, TaskStatus, Theme, ThemeKind
+
+
+class StyledForm(forms.Form):
+    """Bootstrap classes on every widget, so the shared _form.html renders proper controls."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style()
+
+    def style(self) -> None:
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs.setdefault("class", css)
+
+
+class DirectiveForm(StyledForm):
+    kind = forms.ChoiceField(label=_("Kind"), choices=DirectiveKind.choices)
+    number = forms.CharField(label=_("Number"), max_length=60, help_text=_("e.g. 05-CT/TW"))
+    issued_on = forms.DateField(label=_("Issued on"), widget=DateInput())
+    issuer = forms.CharField(label=_("Issued by"), max_length=200, help_text=_("e.g. Bộ Chính trị"))
+    title = forms.CharField(label=_("Title"), max_length=500)
+    summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args: Any, user: Any, with_organisation: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if with_organisation:
+            self.fields["organisation"] = scoped_org_field(user, Action.ADD, label=_("Recorded by"))
+            self.order_fields(["organisation"])
+        self.style()
+
+
+class UploadForm(StyledForm):
+    file = forms.FileField(label=_("Document (PDF, Word, Excel, image)"))
+
+
+class ThemeForm(StyledForm):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ThemeKind.choices)
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, user: Any, with_organisation: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["directive"] = forms.ModelChoiceField(
+            label=_("Directive"), queryset=restrict(Directive.objects.all(), user, Action.VIEW))
+        if with_organisation:
+            self.fields["organisation"] = scoped_org_field(user, Action.ADD, label=_("Unit"))
+            self.order_fields(["organisation", "directive"])
+        self.style()
+
+
+class ThemeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Theme) -> str:
+        return f"{obj.year} · {obj.organisation.short_name or obj.organisation.name}: {obj.text[:120]}"
+
+
+class PlanForm(StyledForm):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    number = forms.CharField(label=_("Document number"), max_length=60, required=False)
+    starts_on = forms.DateField(label=_("Starts on"), widget=DateInput(), required=False,
+                                help_text=_("Empty: 1 January of the theme's year."))
+    ends_on = forms.DateField(label=_("Ends on"), widget=DateInput(), required=False,
+                              help_text=_("Empty: 31 December of the theme's year."))
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, user: Any, with_scope_fields: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if with_scope_fields:
+            self.fields["organisation"] = scoped_org_field(user, Action.ADD, label=_("Unit"))
+            self.fields["theme"] = ThemeChoiceField(
+                label=_("Theme"), queryset=restrict(Theme.objects.select_related("organisation"), user, Action.VIEW)
+                .order_by("-year", "id"))
+            self.order_fields(["organisation", "theme"])
+        self.style()
+
+
+class OwnerUnitField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Organisation) -> str:
+        return obj.name
+
+
+class TaskForm(StyledForm):
+    title = forms.CharField(label=_("Task"), max_length=500)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    deadline = forms.DateField(label=_("Deadline"), widget=DateInput(), required=False)
+    deadline_working_days = forms.IntegerField(
+        label=_("…or working days from the plan's start"), required=False, min_value=0, max_value=400,
+        help_text=_("Weekends and Vietnamese public holidays are not counted."))
+    weight = forms.DecimalField(label=_("Weight"), max_digits=6, decimal_places=2, initial=1,
+                                help_text=_("How much the task counts in the plan's progress."))
+    target = forms.CharField(label=_("Target"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        root = plan.organisation.path
+        self.fields["owner_units"] = OwnerUnitField(
+            label=_("Units in charge"), required=False,
+            queryset=Organisation.objects.active().filter(path__startswith=root).order_by("path"),
+            widget=forms.SelectMultiple(attrs={"size": 6}))
+        self.fields["owner_people"] = forms.ModelMultipleChoiceField(
+            label=_("People in charge"), required=False,
+            queryset=Person.objects.filter(memberships__organisation__path__startswith=root,
+                                           memberships__until__isnull=True).distinct().order_by("sort_key"),
+            widget=forms.SelectMultiple(attrs={"size": 6}))
+        self.style()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("deadline") is None and data.get("deadline_working_days") is None and not self.errors:
+            raise ValidationError(_("Give a deadline, or a number of working days from the plan's start."))
+        return data
+
+
+class ProgressForm(StyledForm):
+    progress = forms.IntegerField(label=_("Progress (%)"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("— follows the progress —")), *TaskStatus.choices])
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    cancel_reason = forms.CharField(label=_("Reason for cancelling"), max_length=500, required=False)
+
+
+class EvidenceForm(StyledForm):
+    kind = forms.ChoiceField(label=_("Kind"), choices=EvidenceKind.choices)
+    file = forms.FileField(label=_("File"), required=False)
+    url = forms.CharField(label=_("Link"), max_length=500, required=False)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CascadeForm(StyledForm):
+    lead_working_days = forms.IntegerField(
+        label=_("Sub-units report this many working days before each deadline"), min_value=0, max_value=60,
+        initial=0)
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        children = plan.organisation.children.filter(dissolved_on__isnull=True).order_by("sort_key")
+        self.fields["units"] = OwnerUnitField(
+            label=_("Sub-units"), queryset=children, widget=forms.CheckboxSelectMultiple,
+            initial=[c.pk for c in children])
+        open_tasks = plan.tasks.exclude(status=TaskStatus.CANCELLED).order_by("deadline", "id")
+        self.fields["tasks"] = forms.ModelMultipleChoiceField(
+            label=_("Tasks sent as required tasks"), queryset=open_tasks, widget=forms.CheckboxSelectMultiple,
+            required=False,
+            initial=[t.pk for t in open_tasks])
+        self.order_fields(["units", "tasks", "lead_working_days"])
+        self.style()
+
+
+

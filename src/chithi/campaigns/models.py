@@ -1,0 +1,300 @@
+"""Directives, annual themes and breakthroughs, cascaded implementation plans, their tasks, updates and evidence."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from chithi.core.models import AttachmentBase, TimeStampedModel
+from chithi.core.permissions import RestrictedQuerySet, path_q
+from chithi.orgs.models import PATH_STEP
+
+
+def ancestor_paths(path: str) -> list[str]:
+    """Paths of every proper ancestor of `path` ("00000001/00000002/" → ["00000001/"])."""
+    step = PATH_STEP + 1
+    return [path[: i + step] for i in range(0, len(path) - step, step)]
+
+
+def upward_scope_q(field: str, paths: list[str]) -> Q:
+    """Objects owned by a unit in the scope or by one of its ancestors.
+
+    Directives and themes are set above and read below: a ward secretary must read the city's theme
+    that their own plan implements, though the city's plans and tasks stay out of their scope.
+    """
+    ancestors = sorted({a for p in paths for a in ancestor_paths(p)})
+    query = path_q(field, paths)
+    if ancestors:
+        query |= Q(**{f"{field}__in": ancestors})
+    return query
+
+
+class DirectiveKind(models.TextChoices):
+    DIRECTIVE = "directive", _("Directive")
+    RESOLUTION = "resolution", _("Resolution")
+    CONCLUSION = "conclusion", _("Conclusion")
+    PLAN = "plan", _("Plan document")
+    OTHER = "other", _("Other document")
+
+
+class Directive(TimeStampedModel):
+    """A directive or resolution (Chỉ thị 05-CT/TW, Nghị quyết TW4 khóa XII) recorded by a unit."""
+
+    organisation = models.ForeignKey("orgs.Organisation", verbose_name=_("recorded by"), on_delete=models.PROTECT,
+                                     related_name="directives")
+    kind = models.CharField(_("kind"), max_length=16, choices=DirectiveKind.choices, default=DirectiveKind.DIRECTIVE)
+    number = models.CharField(_("number"), max_length=60)
+    issued_on = models.DateField(_("issued on"))
+    issuer = models.CharField(_("issued by"), max_length=200)
+    title = models.CharField(_("title"), max_length=500)
+    summary = models.TextField(_("summary"), blank=True)
+    search_text = models.TextField(blank=True, editable=False)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_path_field = "organisation__path"
+
+    class Meta:
+        verbose_name = _("directive")
+        verbose_name_plural = _("directives")
+        ordering = ["-issued_on", "number"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "number", "issued_on"],
+                                               name="campaigns_directive_once_per_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.number} — {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("campaigns:directive_detail", args=[self.pk])
+
+    @staticmethod
+    def scope_q(paths: list[str]) -> Q:
+        return upward_scope_q("organisation__path", paths)
+
+
+class DirectiveAttachment(AttachmentBase):
+    directive = models.ForeignKey(Directive, on_delete=models.CASCADE, related_name="attachments")
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_path_field = "directive__organisation__path"
+
+    class Meta:
+        verbose_name = _("directive document")
+        verbose_name_plural = _("directive documents")
+        ordering = ["created_at", "id"]
+
+    @staticmethod
+    def scope_q(paths: list[str]) -> Q:
+        return upward_scope_q("directive__organisation__path", paths)
+
+
+class ThemeKind(models.TextChoices):
+    THEME = "theme", _("Annual theme")
+    BREAKTHROUGH = "breakthrough", _("Breakthrough task")
+
+
+class Theme(TimeStampedModel):
+    """The year's theme (chủ đề năm) or breakthrough task (khâu đột phá) a committee sets under a directive."""
+
+    organisation = models.ForeignKey("orgs.Organisation", verbose_name=_("unit"), on_delete=models.PROTECT,
+                                     related_name="themes")
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000),
+                                                                   MaxValueValidator(2100)])
+    directive = models.ForeignKey(Directive, verbose_name=_("directive"), on_delete=models.PROTECT,
+                                  related_name="themes")
+    kind = models.CharField(_("kind"), max_length=16, choices=ThemeKind.choices, default=ThemeKind.THEME)
+    text = models.TextField(_("text"))
+    search_text = models.TextField(blank=True, editable=False)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_path_field = "organisation__path"
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["-year", "kind", "id"]
+        indexes = [models.Index(fields=["organisation", "year"])]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.text}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("campaigns:theme_detail", args=[self.pk])
+
+    @staticmethod
+    def scope_q(paths: list[str]) -> Q:
+        return upward_scope_q("organisation__path", paths)
+
+
+class PlanQuerySet(RestrictedQuerySet["Plan"]):
+    def open(self) -> PlanQuerySet:
+        return self.filter(closed_on__isnull=True)
+
+
+class Plan(TimeStampedModel):
+    """A unit's implementation plan for a theme; a cascade gives each sub-unit its own plan (parent set)."""
+
+    organisation = models.ForeignKey("orgs.Organisation", verbose_name=_("unit"), on_delete=models.PROTECT,
+                                     related_name="plans")
+    theme = models.ForeignKey(Theme, verbose_name=_("theme"), on_delete=models.PROTECT, related_name="plans")
+    parent = models.ForeignKey("self", verbose_name=_("issued from plan"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="children")
+    # The theme's year, kept on the plan so the roll-up filters by year without a join.
+    year = models.PositiveSmallIntegerField(_("year"), db_index=True)
+    title = models.CharField(_("title"), max_length=300)
+    number = models.CharField(_("document number"), max_length=60, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    search_text = models.TextField(blank=True, editable=False)
+
+    objects = PlanQuerySet.as_manager()
+    scope_path_field = "organisation__path"
+
+    class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        ordering = ["-year", "organisation__path", "id"]
+        # One plan per unit and theme: this is what makes a second cascade find, not duplicate.
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "theme"], name="campaigns_plan_once_per_theme"),
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="campaigns_plan_dates"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("campaigns:plan_detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None
+
+
+class TaskStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+OPEN_STATUSES = (TaskStatus.PLANNED, TaskStatus.IN_PROGRESS)
+
+
+class PlanTaskQuerySet(RestrictedQuerySet["PlanTask"]):
+    def open(self) -> PlanTaskQuerySet:
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def overdue(self, today: dt.date | None = None) -> PlanTaskQuerySet:
+        return self.open().filter(deadline__lt=today or dt.date.today())
+
+
+class PlanTask(TimeStampedModel):
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="tasks")
+    title = models.CharField(_("task"), max_length=500)
+    description = models.TextField(_("description"), blank=True)
+    owner_people = models.ManyToManyField("orgs.Person", verbose_name=_("people in charge"), blank=True,
+                                          related_name="plan_tasks")
+    owner_units = models.ManyToManyField("orgs.Organisation", verbose_name=_("units in charge"), blank=True,
+                                         related_name="owned_plan_tasks")
+    deadline = models.DateField(_("deadline"))
+    weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=2, default=Decimal(1),
+                                 validators=[MinValueValidator(Decimal(0))])
+    target = models.CharField(_("target"), max_length=300, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=TaskStatus.choices, default=TaskStatus.PLANNED)
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=500, blank=True)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0,
+                                                validators=[MaxValueValidator(100)])
+    required = models.BooleanField(_("required by the higher level"), default=False)
+    source_task = models.ForeignKey("self", verbose_name=_("from the higher-level task"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="cascaded")
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    search_text = models.TextField(blank=True, editable=False)
+
+    objects = PlanTaskQuerySet.as_manager()
+    scope_path_field = "plan__organisation__path"
+
+    class Meta:
+        verbose_name = _("plan task")
+        verbose_name_plural = _("plan tasks")
+        ordering = ["deadline", "id"]
+        indexes = [models.Index(fields=["plan", "status"]), models.Index(fields=["status", "deadline"])]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "source_task"], condition=Q(source_task__isnull=False),
+                                    name="campaigns_task_cascaded_once"),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="campaigns_task_progress_0_100"),
+            models.CheckConstraint(condition=Q(weight__gte=0), name="campaigns_task_weight_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("campaigns:task_detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        return self.is_open and self.deadline < (today or dt.date.today())
+
+
+class TaskUpdate(models.Model):
+    """One entry in a task's timeline: who reported what progress, when, with what note."""
+
+    task = models.ForeignKey(PlanTask, on_delete=models.CASCADE, related_name="updates")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=16, choices=TaskStatus.choices)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"))
+    note = models.TextField(_("note"), blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_path_field = "task__plan__organisation__path"
+
+    class Meta:
+        verbose_name = _("task update")
+        verbose_name_plural = _("task updates")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.task_id}: {self.progress}%"
+
+
+class EvidenceKind(models.TextChoices):
+    FILE = "file", _("File")
+    LINK = "link", _("Link")
+    NOTE = "note", _("Note")
+
+
+class TaskEvidence(AttachmentBase):
+    """Evidence that a task was carried out: a document or photo, a link, or a written note."""
+
+    task = models.ForeignKey(PlanTask, on_delete=models.CASCADE, related_name="evidence")
+    kind = models.CharField(_("kind"), max_length=8, choices=EvidenceKind.choices)
+    # Links and notes carry no file; the base class's file is optional here.
+    file = models.FileField(_("file"), upload_to="evidence/%Y/%m/", blank=True)
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_path_field = "task__plan__organisation__path"
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.original_name or self.url or self.note[:60]

@@ -1,0 +1,247 @@
+"""Reads for directives, themes, plans and tasks, always scoped; and the progress roll-up of a subtree.
+
+The roll-up costs a fixed number of queries whatever the size of the tree: one for the units, one aggregate
+over the tasks grouped by plan, and the sums climb the tree in Python along the materialised paths.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
+
+from chithi.core.permissions import Action, get_scoped_or_404, restrict, scope_paths
+from chithi.orgs.models import PATH_STEP, Organisation
+
+from .models import OPEN_STATUSES, Directive, Plan, PlanTask, TaskStatus, TaskUpdate, Theme
+
+
+def visible_directives(user: Any, action: Action | str = Action.VIEW) -> QuerySet[Directive]:
+    return restrict(Directive.objects.select_related("organisation"), user, action)
+
+
+def visible_themes(user: Any, action: Action | str = Action.VIEW) -> QuerySet[Theme]:
+    return restrict(Theme.objects.select_related("organisation", "directive"), user, action)
+
+
+def visible_plans(user: Any, action: Action | str = Action.VIEW) -> QuerySet[Plan]:
+    return restrict(Plan.objects.select_related("organisation", "theme", "parent"), user, action)
+
+
+def visible_tasks(user: Any, action: Action | str = Action.VIEW) -> QuerySet[PlanTask]:
+    return restrict(PlanTask.objects.select_related("plan__organisation", "plan__theme"), user, action)
+
+
+def plan_detail(*, user: Any, pk: int, action: Action | str = Action.VIEW) -> Plan:
+    return get_scoped_or_404(visible_plans(user, action), user, action, pk=pk)
+
+
+def task_detail(*, user: Any, pk: int, action: Action | str = Action.VIEW) -> PlanTask:
+    return get_scoped_or_404(visible_tasks(user, action).prefetch_related("owner_people", "owner_units"), user,
+                             action, pk=pk)
+
+
+def task_timeline(*, task: PlanTask) -> QuerySet[TaskUpdate]:
+    return task.updates.select_related("author")
+
+
+def plan_tasks(*, plan: Plan) -> QuerySet[PlanTask]:
+    return plan.tasks.prefetch_related("owner_people", "owner_units").order_by("deadline", "id")
+
+
+def task_progress(task_weights: list[tuple[Decimal, int]]) -> float | None:
+    """Weighted mean of progress; a plan whose weights are all zero counts its tasks equally."""
+    if not task_weights:
+        return None
+    total = sum((w for w, _p in task_weights), Decimal(0))
+    if total > 0:
+        return float(sum((w * p for w, p in task_weights), Decimal(0)) / total)
+    return sum(p for _w, p in task_weights) / len(task_weights)
+
+
+# --- roll-up ------------------------------------------------------------------------------------
+
+
+@dataclass
+class RollupNode:
+    org_id: int
+    name: str
+    short_name: str
+    path: str
+    depth: int
+    parent_id: int | None
+    active: bool
+    plans: int = 0  # plans of the whole subtree
+    own_plans: int = 0
+    tasks: int = 0
+    done: int = 0
+    overdue: int = 0
+    progress_sum: float = 0.0  # sum of plan progresses in the subtree
+    own_progress_sum: float = 0.0
+    level: int = 0
+    children: list[RollupNode] = field(default_factory=list)
+
+    @property
+    def progress(self) -> float | None:
+        """The mean progress of every plan in the subtree: each unit's plan counts once."""
+        return self.progress_sum / self.plans if self.plans else None
+
+    @property
+    def own_progress(self) -> float | None:
+        return self.own_progress_sum / self.own_plans if self.own_plans else None
+
+    @property
+    def pct(self) -> int:
+        return round(self.progress or 0)
+
+    @property
+    def own_pct(self) -> int:
+        return round(self.own_progress or 0)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "organisation": self.org_id, "name": self.name, "parent": self.parent_id, "depth": self.depth,
+            "active": self.active, "plans": self.plans, "own_plans": self.own_plans, "tasks": self.tasks,
+            "done": self.done, "overdue": self.overdue,
+            "progress": None if self.progress is None else round(self.progress, 1),
+            "own_progress": None if self.own_progress is None else round(self.own_progress, 1),
+        }
+
+
+@dataclass
+class Rollup:
+    roots: list[RollupNode]
+    year: int | None
+    theme_id: int | None
+    today: dt.date
+
+    def flatten(self, max_levels: int | None = None) -> list[RollupNode]:
+        out: list[RollupNode] = []
+
+        def walk(nodes: list[RollupNode], level: int) -> None:
+            for node in nodes:
+                node.level = level
+                out.append(node)
+                if max_levels is None or level < max_levels:
+                    walk(node.children, level + 1)
+
+        walk(self.roots, 0)
+        return out
+
+
+def _plans_for(user: Any, *, root_paths: list[str] | None, year: int | None, theme_id: int | None) -> QuerySet[Plan]:
+    plans = restrict(Plan.objects.all(), user, Action.VIEW)
+    if root_paths is not None:
+        query = Q()
+        for path in root_paths:
+            query |= Q(organisation__path__startswith=path)
+        plans = plans.filter(query)
+    if year:
+        plans = plans.filter(year=year)
+    if theme_id:
+        plans = plans.filter(theme_id=theme_id)
+    return plans
+
+
+def rollup(*, user: Any, root: Organisation | None = None, year: int | None = None, theme_id: int | None = None,
+           today: dt.date | None = None) -> Rollup:
+    """Progress of every visible unit under `root` (or under the top of the user's scope): 2 queries."""
+    today = today or dt.date.today()
+    if root is not None:
+        root_paths: list[str] | None = [root.path]
+    else:
+        root_paths = scope_paths(user, Action.VIEW)
+    orgs = restrict(Organisation.objects.all(), user, Action.VIEW)
+    if root_paths is not None:
+        query = Q()
+        for path in root_paths:
+            query |= Q(path__startswith=path)
+        orgs = orgs.filter(query)
+    # Query 1: the units (plain tuples: thousands of rows, no model instances needed).
+    rows = list(orgs.values_list("id", "name", "short_name", "path", "depth", "parent_id", "dissolved_on",
+                                 "sort_key"))
+    # Query 2: every plan of the subtree with its weighted task sums, grouped in the database.
+    weighted = ExpressionWrapper(F("tasks__weight") * F("tasks__progress"),
+                                 output_field=DecimalField(max_digits=12, decimal_places=2))
+    live = ~Q(tasks__status=TaskStatus.CANCELLED)
+    plan_rows = _plans_for(user, root_paths=root_paths, year=year, theme_id=theme_id).values(
+        "id", "organisation_id").annotate(
+        wsum=Sum(weighted, filter=live), wtotal=Sum("tasks__weight", filter=live),
+        psum=Sum("tasks__progress", filter=live), n=Count("tasks", filter=live),
+        done=Count("tasks", filter=Q(tasks__status=TaskStatus.DONE)),
+        overdue=Count("tasks", filter=Q(tasks__status__in=OPEN_STATUSES, tasks__deadline__lt=today)),
+    ).order_by()
+    nodes: dict[str, RollupNode] = {}
+    by_id: dict[int, RollupNode] = {}
+    order: dict[int, str] = {}
+    for pk, name, short_name, path, depth, parent_id, dissolved_on, sort_key in rows:
+        node = RollupNode(org_id=pk, name=name, short_name=short_name, path=path, depth=depth, parent_id=parent_id,
+                          active=dissolved_on is None)
+        nodes[path] = node
+        by_id[pk] = node
+        order[pk] = sort_key
+    step = PATH_STEP + 1
+    for row in plan_rows:
+        owner = by_id.get(row["organisation_id"])
+        if owner is None:
+            continue
+        n = row["n"] or 0
+        if n and row["wtotal"]:
+            progress = float(row["wsum"] / row["wtotal"])
+        elif n:
+            progress = float(row["psum"]) / n
+        else:
+            progress = 0.0  # a plan without tasks has achieved nothing yet
+        owner.own_plans += 1
+        owner.own_progress_sum += progress
+        # Climb the materialised path: the plan counts in every visible ancestor's subtree.
+        path = owner.path
+        while path:
+            above = nodes.get(path)
+            if above is not None:
+                above.plans += 1
+                above.progress_sum += progress
+                above.tasks += n
+                above.done += row["done"]
+                above.overdue += row["overdue"]
+            path = path[:-step]
+    roots: list[RollupNode] = []
+    for node in nodes.values():
+        # Units that have ceased show only where they still hold plans of the chosen period (history).
+        if not node.active and not node.plans:
+            continue
+        parent = by_id.get(node.parent_id) if node.parent_id else None
+        if parent is not None and (parent.active or parent.plans):
+            parent.children.append(node)
+        else:
+            roots.append(node)
+
+    def sort(children: list[RollupNode]) -> None:
+        children.sort(key=lambda n: (not n.active, order[n.org_id]))
+        for child in children:
+            sort(child.children)
+
+    sort(roots)
+    roots.sort(key=lambda n: n.path)
+    return Rollup(roots=roots, year=year, theme_id=theme_id, today=today)
+
+
+def overdue_tasks(*, user: Any, root: Organisation | None, year: int | None = None, theme_id: int | None = None,
+                  today: dt.date | None = None) -> QuerySet[PlanTask]:
+    """The overdue tasks of the subtree, oldest deadline first."""
+    tasks = visible_tasks(user).overdue(today)  # type: ignore[attr-defined]
+    if root is not None:
+        tasks = tasks.filter(plan__organisation__path__startswith=root.path)
+    if year:
+        tasks = tasks.filter(plan__year=year)
+    if theme_id:
+        tasks = tasks.filter(plan__theme_id=theme_id)
+    return tasks.order_by("deadline", "id")  # type: ignore[no-any-return]
+
+
+def plan_years(user: Any) -> list[int]:
+    years = restrict(Plan.objects.all(), user, Action.VIEW).order_by().values_list("year", flat=True).distinct()
+    return sorted(years, reverse=True)

@@ -1,0 +1,55 @@
+"""In a real browser: from the menu to a party cell's progress in three clicks, bars drawn without inline styles."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+
+from chithi.campaigns import services
+from chithi.campaigns.models import Plan
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def browser_page(live_server: Any) -> Any:
+    executable = os.environ.get("CHITHI_BROWSER")
+    if not executable:
+        pytest.skip("CHITHI_BROWSER is not set (scripts/test.sh sets it when /usr/bin/chromium exists)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        page = browser.new_page(locale="vi-VN")
+        yield page
+        browser.close()
+
+
+@pytest.fixture
+def cascaded(world: Any, campaign: Any) -> None:
+    """Written before the browser starts: Playwright's event loop forbids synchronous ORM calls afterwards."""
+    services.cascade_plan(actor=world.user("admin"), plan=campaign.plan, units=[world.ward_a, world.ward_b])
+    services.cascade_plan(actor=world.user("admin"), plan=Plan.objects.get(organisation=world.ward_a))
+    leader = world.user("leader")
+    leader.set_password("pw-for-browser-1")
+    leader.save()
+
+
+def test_drill_down_city_ward_cell_in_three_clicks(cascaded: None, live_server: Any, browser_page: Any) -> None:
+    page = browser_page
+    page.goto(f"{live_server.url}/dang-nhap/")
+    page.fill("input[name=username]", "leader")
+    page.fill("input[name=password]", "pw-for-browser-1")
+    page.click("button[type=submit]")
+    page.click("nav >> text=Tiến độ")  # 1: the menu
+    page.click("#rollup >> text=Đảng ủy phường Đông Thanh")  # 2: the ward
+    page.click("#rollup >> text=Chi bộ Khu phố 1")  # 3: the cell
+    assert page.locator("h1").inner_text().endswith("Chi bộ Khu phố 1")
+    assert page.locator("#rollup tbody tr").count() == 1
+    bar = page.locator("#rollup .progress-bar").first
+    assert bar.get_attribute("style") is None and "pct-" in (bar.get_attribute("class") or "")
+    # The overdue tasks of the cell are listed under the table.
+    assert "Quán triệt chủ đề năm" in page.locator("#overdue").inner_text()

@@ -1,0 +1,230 @@
+"""Pages: scope (inside 200, outside 404) for every view and role, what users see, and writes through forms."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from chithi.campaigns import services
+from chithi.campaigns.models import DirectiveAttachment, Plan, PlanTask, TaskEvidence
+
+
+def _client(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def cascaded(world: Any, campaign: Any) -> dict[str, Any]:
+    services.cascade_plan(actor=world.user("admin"), plan=campaign.plan, units=[world.ward_a, world.ward_b])
+    ward_a_plan = Plan.objects.get(organisation=world.ward_a)
+    ward_b_plan = Plan.objects.get(organisation=world.ward_b)
+    return {"a": ward_a_plan, "b": ward_b_plan, "task_a": ward_a_plan.tasks.first(),
+            "task_b": ward_b_plan.tasks.first()}
+
+
+READ_VIEWS = ["plan_detail", "plan_history", "task_detail", "task_history"]
+
+
+@pytest.mark.parametrize("view", READ_VIEWS)
+@pytest.mark.parametrize(("username", "ward", "status"), [
+    ("secretary", "a", 200), ("secretary", "b", 404), ("staff", "a", 200), ("staff", "b", 404),
+    ("other_secretary", "b", 200), ("other_secretary", "a", 404), ("cell_secretary", "a", 404),
+    ("leader", "a", 200), ("viewer", "b", 200), ("admin", "b", 200), ("nobody", "a", 404),
+])
+def test_plan_and_task_pages_are_scoped(world: Any, cascaded: dict[str, Any], view: str, username: str,
+                                        ward: str, status: int) -> None:
+    target = cascaded[ward] if view.startswith("plan") else cascaded[f"task_{ward}"]
+    response = _client(world.user(username)).get(reverse(f"campaigns:{view}", args=[target.pk]))
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize("username", ["secretary", "cell_secretary", "viewer"])
+def test_directive_and_theme_of_the_city_are_readable_below(world: Any, campaign: Any, username: str) -> None:
+    client = _client(world.user(username))
+    assert client.get(reverse("campaigns:directive_detail", args=[campaign.directive.pk])).status_code == 200
+    response = client.get(reverse("campaigns:theme_detail", args=[campaign.theme.pk]))
+    assert response.status_code == 200
+    assert "Nâng cao chất lượng hoạt động" in response.content.decode()
+
+
+def test_ward_cannot_edit_the_citys_directive_or_theme(world: Any, campaign: Any) -> None:
+    client = _client(world.user("secretary"))
+    assert client.get(reverse("campaigns:directive_edit", args=[campaign.directive.pk])).status_code == 404
+    assert client.get(reverse("campaigns:theme_edit", args=[campaign.theme.pk])).status_code == 404
+    assert client.post(reverse("campaigns:directive_edit", args=[campaign.directive.pk]),
+                       {"kind": "directive", "number": "X", "issued_on": "2016-05-15", "issuer": "X",
+                        "title": "X"}).status_code == 404
+
+
+def test_neighbouring_wards_theme_is_invisible(world: Any) -> None:
+    from chithi.campaigns.tests.factories import ThemeFactory
+
+    theme = ThemeFactory(organisation=world.ward_b, year=2026)
+    assert _client(world.user("secretary")).get(
+        reverse("campaigns:theme_detail", args=[theme.pk])).status_code == 404
+    assert _client(world.user("nobody")).get(reverse("campaigns:theme_detail", args=[theme.pk])).status_code == 404
+
+
+def test_lists_show_only_the_scope(world: Any, cascaded: dict[str, Any]) -> None:
+    body = _client(world.user("secretary")).get(reverse("campaigns:plan_list")).content.decode()
+    assert cascaded["a"].title in body and cascaded["b"].title not in body
+    body = _client(world.user("secretary")).get(reverse("campaigns:task_list"), {"year": 2026}).content.decode()
+    assert f">{cascaded['task_a'].pk}<" in body and f">{cascaded['task_b'].pk}<" not in body
+
+
+def test_anonymous_is_sent_to_login(world: Any, campaign: Any) -> None:
+    response = Client().get(reverse("campaigns:rollup"))
+    assert response.status_code == 302 and "/dang-nhap/" in response["Location"]
+
+
+def test_rollup_page_drills_down_city_ward_cell_in_three_clicks(world: Any, cascaded: dict[str, Any]) -> None:
+    services.cascade_plan(actor=world.user("admin"), plan=cascaded["a"])
+    client = _client(world.user("leader"))
+    # Click 1: the menu's progress page shows the city with its wards and their cells.
+    page = client.get(reverse("campaigns:rollup"), {"year": 2026}).content.decode()
+    assert "Thành ủy Đông Hà" in page and "Đảng ủy phường Đông Thanh" in page and "Chi bộ Khu phố 1" in page
+    assert f"?org={world.ward_a.pk}&amp;year=2026" in page
+    # Click 2: the ward.
+    page = client.get(reverse("campaigns:rollup"), {"org": world.ward_a.pk, "year": 2026}).content.decode()
+    assert f"?org={world.cell_a1.pk}&amp;year=2026" in page and "Đảng ủy phường Đông Lễ" not in page
+    # Click 3: the cell, with its overdue tasks.
+    page = client.get(reverse("campaigns:rollup"), {"org": world.cell_a1.pk, "year": 2026}).content.decode()
+    assert "Chi bộ Khu phố 1" in page and 'class="progress-bar' in page and 'style=' not in page
+
+
+def test_rollup_lists_overdue_tasks_of_the_subtree(world: Any, cascaded: dict[str, Any]) -> None:
+    late = cascaded["task_a"]
+    page = _client(world.user("secretary")).get(reverse("campaigns:rollup"), {"year": 2026}).content.decode()
+    overdue_section = page.split('id="overdue"')[1]
+    assert late.title in overdue_section
+    assert cascaded["task_b"].get_absolute_url() not in page
+
+
+def test_rollup_of_a_unit_outside_scope_is_404(world: Any, cascaded: dict[str, Any]) -> None:
+    response = _client(world.user("secretary")).get(reverse("campaigns:rollup"), {"org": world.ward_b.pk})
+    assert response.status_code == 404
+
+
+def test_cascade_through_the_form(world: Any, campaign: Any) -> None:
+    client = _client(world.user("admin"))
+    url = reverse("campaigns:plan_cascade", args=[campaign.plan.pk])
+    form = client.get(url).content.decode()
+    assert "Đảng ủy phường Đông Thanh" in form
+    data = {"units": [world.ward_a.pk], "tasks": [t.pk for t in campaign.tasks], "lead_working_days": 0}
+    response = client.post(url, data)
+    assert response.status_code == 302
+    client.post(url, data)  # twice: nothing new
+    assert PlanTask.objects.filter(plan__organisation=world.ward_a).count() == 3
+
+
+def test_cascade_page_outside_scope_is_404(world: Any, campaign: Any) -> None:
+    response = _client(world.user("secretary")).get(reverse("campaigns:plan_cascade", args=[campaign.plan.pk]))
+    assert response.status_code == 404
+
+
+def test_task_form_shows_bad_input_on_the_field(world: Any, campaign: Any) -> None:
+    client = _client(world.user("admin"))
+    response = client.post(reverse("campaigns:task_create", args=[campaign.plan.pk]),
+                           {"title": "Việc", "deadline": "2025-12-01", "weight": "-1"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "invalid-feedback" in body
+    assert PlanTask.objects.count() == 3
+
+
+def test_viewer_cannot_report_progress(world: Any, cascaded: dict[str, Any]) -> None:
+    task = cascaded["task_a"]
+    response = _client(world.user("viewer")).post(reverse("campaigns:task_progress", args=[task.pk]),
+                                                  {"progress": 50})
+    assert response.status_code == 404
+    task.refresh_from_db()
+    assert task.progress == 0
+
+
+def test_staff_reports_progress_and_sees_the_timeline(world: Any, cascaded: dict[str, Any]) -> None:
+    task = cascaded["task_a"]
+    client = _client(world.user("staff"))
+    response = client.post(reverse("campaigns:task_progress", args=[task.pk]),
+                           {"progress": 60, "note": "Đã tổ chức hội nghị ở 3/5 khu phố"}, follow=True)
+    assert "Đã tổ chức hội nghị ở 3/5 khu phố" in response.content.decode()
+    task.refresh_from_db()
+    assert task.progress == 60
+
+
+def test_evidence_file_is_checked_and_served_only_in_scope(world: Any, cascaded: dict[str, Any]) -> None:
+    task = cascaded["task_a"]
+    client = _client(world.user("staff"))
+    bad = SimpleUploadedFile("bien-ban.pdf", b"not a pdf", content_type="application/pdf")
+    client.post(reverse("campaigns:task_evidence", args=[task.pk]), {"kind": "file", "file": bad})
+    assert not TaskEvidence.objects.exists()
+    good = SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    client.post(reverse("campaigns:task_evidence", args=[task.pk]), {"kind": "file", "file": good})
+    evidence = TaskEvidence.objects.get()
+    response = client.get(reverse("campaigns:evidence_file", args=[evidence.pk]))
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    assert _client(world.user("other_secretary")).get(
+        reverse("campaigns:evidence_file", args=[evidence.pk])).status_code == 404
+
+
+def test_directive_document_upload(world: Any, campaign: Any) -> None:
+    client = _client(world.user("admin"))
+    upload = SimpleUploadedFile("chi-thi-05.pdf", b"%PDF-1.4 ct05", content_type="application/pdf")
+    client.post(reverse("campaigns:directive_upload", args=[campaign.directive.pk]), {"file": upload})
+    attachment = DirectiveAttachment.objects.get()
+    assert _client(world.user("cell_secretary")).get(
+        reverse("campaigns:directive_file", args=[attachment.pk])).status_code == 200
+    assert _client(world.user("nobody")).get(
+        reverse("campaigns:directive_file", args=[attachment.pk])).status_code == 404
+
+
+def test_org_page_shows_the_plans_panel(world: Any, cascaded: dict[str, Any]) -> None:
+    page = _client(world.user("secretary")).get(reverse("orgs:org_detail", args=[world.ward_a.pk])).content.decode()
+    assert 'id="campaigns-panel"' in page and cascaded["a"].title in page
+
+
+def test_create_directive_theme_plan_through_forms(world: Any) -> None:
+    client = _client(world.user("admin"))
+    response = client.post(reverse("campaigns:directive_create"), {
+        "organisation": world.city.pk, "kind": "resolution", "number": "04-NQ/TW", "issued_on": "2016-10-30",
+        "issuer": "Ban Chấp hành Trung ương", "title": "Nghị quyết Trung ương 4 khóa XII"})
+    assert response.status_code == 302
+    from chithi.campaigns.models import Directive, Theme
+
+    directive = Directive.objects.get(number="04-NQ/TW")
+    response = client.post(reverse("campaigns:theme_create"), {
+        "organisation": world.city.pk, "directive": directive.pk, "year": 2026, "kind": "theme",
+        "text": "Nâng cao chất lượng sinh hoạt chi bộ"})
+    assert response.status_code == 302
+    theme = Theme.objects.get()
+    response = client.post(reverse("campaigns:plan_create"), {
+        "organisation": world.city.pk, "theme": theme.pk, "title": "Kế hoạch 2026"})
+    plan = Plan.objects.get()
+    assert response.status_code == 302 and plan.starts_on == dt.date(2026, 1, 1)
+
+
+def test_history_page_shows_audit(world: Any, campaign: Any) -> None:
+    page = _client(world.user("admin")).get(reverse("campaigns:plan_history", args=[campaign.plan.pk]))
+    assert page.status_code == 200 and "root-admin" in page.content.decode()
+
+
+def test_user_without_role_sees_empty_pages(world: Any, cascaded: dict[str, Any]) -> None:
+    client = _client(world.user("nobody"))
+    for name in ("rollup", "plan_list", "task_list", "theme_list", "directive_list"):
+        response = client.get(reverse(f"campaigns:{name}"))
+        assert response.status_code == 200
+        assert cascaded["a"].title not in response.content.decode()
+    assert client.get(reverse("campaigns:plan_create")).status_code == 404
+    assert client.get(reverse("campaigns:task_import")).status_code == 404
+
+
+def test_task_page_lists_the_sub_units_carrying_it(world: Any, campaign: Any, cascaded: dict[str, Any]) -> None:
+    page = _client(world.user("leader")).get(reverse("campaigns:task_detail", args=[campaign.tasks[0].pk]))
+    body = page.content.decode()
+    assert "Đảng ủy phường Đông Thanh" in body and "Đảng ủy phường Đông Lễ" in body
