@@ -35,11 +35,26 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(item, initial) for item in items if item]
 
 
+class PublicCategoryField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """Validates against the cached public categories instead of querying on every submission."""
+
+    def to_python(self, value: Any) -> IssueCategory | None:
+        if value in self.empty_values:
+            return None
+        try:
+            category = selectors.public_category(pk=int(value))
+        except (TypeError, ValueError):
+            category = None
+        if category is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return category
+
+
 class PublicIssueForm(forms.Form):
     """The citizen's form at /gop-y/. Limits match the service's, so errors are the same either way."""
 
-    category = forms.ModelChoiceField(queryset=IssueCategory.objects.none(), label=_("Kind of issue"),
-                                      empty_label=_("— choose —"))
+    category = PublicCategoryField(queryset=IssueCategory.objects.none(), label=_("Kind of issue"),
+                                   empty_label=_("— choose —"))
     description = forms.CharField(
         label=_("What is the issue?"), max_length=services.MAX_DESCRIPTION, min_length=10,
         widget=forms.Textarea(attrs={"rows": 6, "maxlength": services.MAX_DESCRIPTION}))

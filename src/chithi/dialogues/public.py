@@ -118,7 +118,7 @@ def intake_api(request: HttpRequest) -> JsonResponse:
     if payload.get("website"):
         return JsonResponse({"errors": {"__all__": [_("This form could not be accepted. Please try again.")]}},
                             status=400)
-    category = selectors.public_categories().filter(code=str(payload.get("category", ""))[:40]).first()
+    category = selectors.public_category(code=str(payload.get("category", ""))[:40])
     area_unit = None
     if payload.get("area_unit") not in (None, ""):
         try:

@@ -121,6 +121,20 @@ def public_categories() -> QuerySet[IssueCategory]:
     return IssueCategory.objects.filter(public=True, active=True).order_by("sort_order", "name")
 
 
+def public_category(*, pk: int | None = None, code: str | None = None) -> IssueCategory | None:
+    """A public category by id or code, from a per-process copy refreshed every minute: public
+    intake asks on every submission and categories change a few times a year."""
+    from django.core.cache import cache
+
+    table = cache.get("dialogues:public_categories")
+    if table is None:
+        table = {c.pk: c for c in public_categories()}
+        cache.set("dialogues:public_categories", table, 60)
+    if pk is not None:
+        return table.get(pk)  # type: ignore[no-any-return]
+    return next((c for c in table.values() if c.code == code), None)
+
+
 def public_issue(*, code: str) -> Issue | None:
     """The issue a tracking code names, or None for a malformed or unknown code."""
     normalised = codes.normalise(code)

@@ -223,15 +223,24 @@ def submit_issue(
         answer_due_on=add_working_days(day, max(category.answer_days, category.ack_days)), due_on=ack_due,
         created_by=_user(actor),
     )
-    with transaction.atomic():
-        _insert_with_code(issue, category)
-        _event(issue, EventKind.RECEIVED, actor, at=received)
-        for photo in cleaned_photos:
-            IssuePhoto.objects.create(issue=issue, file=photo, original_name=photo.original_name,  # type: ignore[attr-defined]
-                                      content_type="image/png" if (photo.name or "").endswith(".png") else "image/jpeg",
-                                      size=photo.size, uploaded_by=_user(actor))
-        audit.record(action=AuditAction.CREATE, obj=issue, after=audit.snapshot(issue), actor=actor,
-                     org_path=unit_path, note=str(IssueChannel(channel).label))
+    for attempt in range(5):
+        try:
+            with transaction.atomic():
+                _insert_new(issue, category)
+                _event(issue, EventKind.RECEIVED, actor, at=received)
+                for photo in cleaned_photos:
+                    IssuePhoto.objects.create(
+                        issue=issue, file=photo, original_name=photo.original_name,  # type: ignore[attr-defined]
+                        content_type="image/png" if (photo.name or "").endswith(".png") else "image/jpeg",
+                        size=photo.size, uploaded_by=_user(actor))
+                audit.record(action=AuditAction.CREATE, obj=issue, after=audit.snapshot(issue), actor=actor,
+                             org_path=unit_path, note=str(IssueChannel(channel).label))
+            break
+        except IntegrityError:
+            # A drawn code already taken (about one chance in 10^15 per pair): draw again, whole.
+            issue.pk = None
+            if attempt == 4 or not Issue.objects.filter(tracking_code=issue.tracking_code).exists():
+                raise
     return issue
 
 
@@ -249,21 +258,12 @@ def _coordinate(errors: dict[str, str], name: str, value: Any, limit: int) -> De
     return number
 
 
-def _insert_with_code(issue: Issue, category: IssueCategory) -> None:
-    """Insert with a fresh random code; a collision (about one in 10^15 per pair) just draws again."""
-    for _attempt in range(5):
-        issue.tracking_code = codes.new_code()
-        issue.search_text = _search_text(issue, category)
-        try:
-            with transaction.atomic():
-                issue.save(force_insert=True)
-            return
-        except IntegrityError:
-            if Issue.objects.filter(tracking_code=issue.tracking_code).exists():
-                issue.pk = None
-                continue
-            raise
-    raise RuntimeError("Could not draw a free tracking code")
+def _insert_new(issue: Issue, category: IssueCategory) -> None:
+    """Insert with a fresh random code. No savepoint: public intake is the hot path, and a
+    collision is retried by the caller with the whole transaction."""
+    issue.tracking_code = codes.new_code()
+    issue.search_text = _search_text(issue, category)
+    issue.save(force_insert=True)
 
 
 # --- the workflow ---------------------------------------------------------------------------------
