@@ -62,6 +62,7 @@ def fill(dsn: str, rows: int) -> None:
         conn.execute("""INSERT INTO dialogues_issueevent (issue_id, at, kind, actor_name, reason, public)
                         SELECT i.id, i.received_at, 'received', '', '', true FROM dialogues_issue i
                         WHERE NOT EXISTS (SELECT 1 FROM dialogues_issueevent e WHERE e.issue_id = i.id)""")
+        conn.commit()  # the deferred foreign-key checks run here, before the index is built
         conn.execute("CREATE INDEX IF NOT EXISTS dialogues_issue_search_text_trgm ON dialogues_issue "
                      "USING gin (search_text gin_trgm_ops)")
         conn.commit()

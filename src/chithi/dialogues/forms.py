@@ -16,6 +16,27 @@ from . import codes, selectors, services
 from .models import Dialogue, Issue, IssueCategory, IssueChannel
 
 
+def styled(form: forms.BaseForm) -> None:
+    """Bootstrap classes on every widget (the shared _form.html renders fields as they are)."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            css = "form-select"
+        else:
+            css = "form-control"
+        classes = widget.attrs.get("class", "")
+        if css not in classes.split():
+            widget.attrs["class"] = f"{classes} {css}".strip()
+
+
+class StyledForm(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        styled(self)
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -50,7 +71,7 @@ class PublicCategoryField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return category
 
 
-class PublicIssueForm(forms.Form):
+class PublicIssueForm(StyledForm):
     """The citizen's form at /gop-y/. Limits match the service's, so errors are the same either way."""
 
     category = PublicCategoryField(queryset=IssueCategory.objects.none(), label=_("Kind of issue"),
@@ -77,7 +98,7 @@ class PublicIssueForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = selectors.public_categories()  # type: ignore[attr-defined]
         self.fields["area_unit"].queryset = selectors.public_wards()  # type: ignore[attr-defined]
-        self.fields["area_unit"].label_from_instance = lambda o: o.short_name or o.name  # type: ignore[attr-defined]
+        self.fields["area_unit"].label_from_instance = selectors.ward_label  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -92,7 +113,7 @@ class PublicIssueForm(forms.Form):
         return photos
 
 
-class StaffIssueForm(forms.Form):
+class StaffIssueForm(StyledForm):
     """An issue entered by staff for a resident: from a dialogue, a household visit, the phone or in person."""
 
     channel = forms.ChoiceField(label=_("Raised through"), choices=[
@@ -118,6 +139,7 @@ class StaffIssueForm(forms.Form):
             queryset=restrict(Dialogue.objects.all(), user, Action.ADD).order_by("-held_on"), required=False,
             label=_("Dialogue (when raised at one)"))
         self.order_fields(["channel", "dialogue", "organisation", "category", "description"])
+        styled(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -126,17 +148,17 @@ class StaffIssueForm(forms.Form):
         return data
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(StyledForm):
     reason = forms.CharField(label=_("Reason"), max_length=services.MAX_REASON,
                              widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class NoteForm(forms.Form):
+class NoteForm(StyledForm):
     reason = forms.CharField(label=_("Note (optional)"), max_length=services.MAX_REASON, required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class AssignForm(forms.Form):
+class AssignForm(StyledForm):
     kind = forms.ChoiceField(label=_("How"), choices=[
         (services.AssignKind.ASSIGN, _("Assign")), (services.AssignKind.REASSIGN, _("Reassign within my units")),
         (services.AssignKind.REFER, _("Refer to another unit"))])
@@ -150,9 +172,10 @@ class AssignForm(forms.Form):
         self.fields["unit"] = ScopedOrgChoiceField(
             queryset=(own | services.referral_targets()).distinct().order_by("path"), label=_("Unit"))
         self.order_fields(["kind", "unit", "reason"])
+        styled(self)
 
 
-class MergeForm(forms.Form):
+class MergeForm(StyledForm):
     duplicate_of = forms.CharField(label=_("Tracking code of the original issue"), max_length=20)
     reason = forms.CharField(label=_("Note (optional)"), max_length=services.MAX_REASON, required=False)
 
@@ -168,14 +191,14 @@ class MergeForm(forms.Form):
         return issue
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(StyledForm):
     answer = forms.CharField(label=_("Answer to the citizen"), max_length=services.MAX_ANSWER,
                              widget=forms.Textarea(attrs={"rows": 6}),
                              help_text=_("Published on the tracking page, and on the public list if the "
                                          "citizen agreed."))
 
 
-class LookupForm(forms.Form):
+class LookupForm(StyledForm):
     code = forms.CharField(label=_("Tracking code"), max_length=20,
                            widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "ABCDE-12345",
                                                          "autocapitalize": "characters"}))
@@ -187,19 +210,19 @@ class LookupForm(forms.Form):
         return code
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(StyledForm):
     reason = forms.CharField(label=_("Why is the answer not enough?"), max_length=services.MAX_REASON,
                              widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class RateForm(forms.Form):
+class RateForm(StyledForm):
     rating = forms.TypedChoiceField(label=_("Your rating"), coerce=int, choices=[
         (5, _("5 — very satisfied")), (4, _("4 — satisfied")), (3, _("3 — acceptable")),
         (2, _("2 — not satisfied")), (1, _("1 — not at all satisfied"))])
     comment = forms.CharField(label=_("Comment (optional)"), max_length=500, required=False)
 
 
-class DialogueForm(forms.Form):
+class DialogueForm(StyledForm):
     title = forms.CharField(label=_("Topic"), max_length=255)
     held_on = forms.DateField(label=_("Date"), widget=DateInput())
     place = forms.CharField(label=_("Place"), max_length=255, required=False)
@@ -219,12 +242,13 @@ class DialogueForm(forms.Form):
         order = ["organisation"] if with_organisation else []
         self.order_fields([*order, "title", "held_on", "residential_area", "place", "leaders", "participants_count",
                            "minutes"])
+        styled(self)
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(StyledForm):
     file = forms.FileField(label=_("File (PDF, Word, Excel, image)"))
 
 
-class ApiClientForm(forms.Form):
+class ApiClientForm(StyledForm):
     name = forms.CharField(label=_("Application"), max_length=150)
     contact = forms.CharField(label=_("Contact"), max_length=200, required=False)

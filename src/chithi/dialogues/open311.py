@@ -129,7 +129,7 @@ def service_definition(request: HttpRequest, code: str, fmt: str) -> HttpRespons
     category = selectors.public_categories().filter(code=code).first()
     if category is None:
         return _error(fmt, 404, f"service_code {code} not found")
-    wards = [{"key": w.pk, "name": w.short_name or w.name} for w in selectors.public_wards()]
+    wards = [{"key": w.pk, "name": selectors.ward_label(w)} for w in selectors.public_wards()]
     attributes = [
         {"variable": True, "code": CONSENT, "datatype": "singlevaluelist", "required": False,
          "datatype_description": None, "order": 1,

@@ -242,5 +242,6 @@ def transparency(request: HttpRequest) -> HttpResponse:
              "answer": redact(issue.answer, name=issue.reporter_name)} for issue in page]
     return render(request, "dialogues/public_transparency.html", {
         "page": page, "rows": rows, "query": query_without_page(request),
-        "categories": selectors.public_categories(), "wards": selectors.public_wards(),
+        "categories": selectors.public_categories(),
+        "wards": [{"pk": w.pk, "label": selectors.ward_label(w)} for w in selectors.public_wards()],
         "category": category, "ward": ward})

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from chithi.core.models import AuditEntry
@@ -73,7 +73,7 @@ def unit_queue(*, user: Any, unit: Organisation | None, subtree: bool = False) -
             qs = qs.filter(path_q("organisation__path", [unit.path]) | path_q("escalated_to__path", [unit.path]))
         else:
             qs = qs.filter(Q(organisation=unit) | Q(escalated_to=unit))
-    return qs.order_by("due_on", "received_at", "id")  # type: ignore[return-value]
+    return qs.order_by(F("due_on").asc(nulls_last=True), "received_at", "id")  # type: ignore[return-value]
 
 
 def issue_counts(*, qs: QuerySet[Issue]) -> dict[str, int]:
@@ -146,6 +146,15 @@ def public_issue(*, code: str) -> Issue | None:
 
 def published_issues() -> IssueQuerySet:
     return Issue.objects.published().select_related("category", "answered_by_unit").order_by("-answered_at", "-id")
+
+
+def ward_label(unit: Organisation) -> str:
+    """What a citizen calls the ward: "Phường Đông Hà", not "Đảng ủy phường Đông Hà"."""
+    name = unit.short_name or unit.name
+    for prefix in ("Đảng ủy ", "Đảng bộ "):
+        if name.startswith(prefix):
+            name = name[len(prefix):]
+    return name[:1].upper() + name[1:]
 
 
 def public_wards() -> QuerySet[Organisation]:

@@ -208,7 +208,9 @@ def submit_issue(
 
     if not area:
         if area_unit is not None:
-            area = area_unit.short_name or area_unit.name
+            from .selectors import ward_label
+
+            area = ward_label(area_unit)
         elif dialogue is not None:
             area = (dialogue.residential_area.name if dialogue.residential_area_id and dialogue.residential_area
                     else dialogue.place)[:MAX_AREA]

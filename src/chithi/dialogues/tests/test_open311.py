@@ -46,7 +46,7 @@ def test_services_and_definition(world: Any, category: Any, client: Client) -> N
     codes_ = [a["code"] for a in definition["attributes"]]
     assert definition["service_code"] == "trat-tu-do-thi" and codes_ == ["CONSENT", "WARD"]
     wards = definition["attributes"][1]["values"]
-    assert {"key": world.ward_a.pk, "name": world.ward_a.name} in wards
+    assert {"key": world.ward_a.pk, "name": "Phường Đông Thanh"} in wards
     xml = ET.fromstring(client.get(f"{BASE}/services/trat-tu-do-thi.xml").content)
     assert xml.tag == "service_definition" and xml.find("attributes/attribute/values/value/key").text == "yes"
     missing = client.get(f"{BASE}/services/khong-co.json")
@@ -82,7 +82,7 @@ def test_post_creates_an_issue_through_the_same_service(world: Any, category: An
     assert row["token"] == issue.display_code and issue.display_code in row["service_notice"]
     assert issue.channel == IssueChannel.OPEN311 and issue.api_client == _client
     assert issue.reporter_name == "Văn Bình" and "0905111222" in issue.reporter_contact
-    assert issue.consent_to_publish and issue.area_unit == world.ward_a and issue.area == world.ward_a.name
+    assert issue.consent_to_publish and issue.area_unit == world.ward_a and issue.area == "Phường Đông Thanh"
     assert issue.organisation == world.city
     xml = _post(client, "xml", api_key=key, service_code="trat-tu-do-thi", description="Một việc khác cần xử lý",
                 address_string="Phường Đông Thanh")
