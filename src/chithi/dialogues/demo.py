@@ -109,16 +109,17 @@ def seed_dialogues_2020(ctx: DemoContext) -> None:
     # The year's handling, written in bulk: accepted, assigned to the ward, answered, closed.
     events = []
     for issue, received in finished:
+        ward_id = issue.dialogue.organisation_id if issue.dialogue else issue.organisation_id  # handled in 2020
         answered_at = received + dt.timedelta(days=rng.randint(3, 20), hours=rng.randint(1, 6))
         Issue.objects.filter(pk=issue.pk).update(
             status=IssueStatus.CLOSED, acknowledged_at=received + dt.timedelta(days=1), due_on=None,
-            answer=rng.choice(ANSWERS), answered_at=answered_at, answered_by_unit=issue.organisation_id,
+            organisation_id=ward_id, answer=rng.choice(ANSWERS), answered_at=answered_at, answered_by_unit=ward_id,
             closed_at=answered_at + dt.timedelta(days=16), rating=rng.choice([3, 4, 4, 5, 5, None]))
         for offset, kind in [(1, EventKind.ACCEPTED), (2, EventKind.ASSIGNED)]:
             events.append(IssueEvent(issue=issue, kind=kind, at=received + dt.timedelta(days=offset),
-                                     actor_name="Văn phòng Đảng ủy phường", to_unit_id=issue.organisation_id))
+                                     actor_name="Văn phòng Đảng ủy phường", to_unit_id=ward_id))
         events.append(IssueEvent(issue=issue, kind=EventKind.ANSWERED, at=answered_at,
-                                 actor_name="Văn phòng Đảng ủy phường", to_unit_id=issue.organisation_id))
+                                 actor_name="Văn phòng Đảng ủy phường", to_unit_id=ward_id))
         events.append(IssueEvent(issue=issue, kind=EventKind.CLOSED, at=answered_at + dt.timedelta(days=16)))
     IssueEvent.objects.bulk_create(events)
 

@@ -191,7 +191,10 @@ def submit_issue(
 
     # Where it lands: the dialogue's unit, the unit staff named, or the category's / intake unit.
     if dialogue is not None:
-        unit_pk, unit_path = dialogue.organisation_id, dialogue.organisation.path
+        unit = dialogue.organisation
+        while not unit.is_active and unit.successor_id and unit.successor:
+            unit = unit.successor  # a dialogue of a merged unit: its successor follows the issue up
+        unit_pk, unit_path = unit.pk, unit.path
     elif channel in PUBLIC_CHANNELS:
         if category.default_unit_id and category.default_unit and category.default_unit.is_active:
             unit_pk, unit_path = category.default_unit_id, category.default_unit.path

@@ -113,6 +113,7 @@ def _issue_context(request: HttpRequest, issue: Issue, can_change: bool, **forms
         "answer": status in (IssueStatus.ASSIGNED, IssueStatus.IN_PROGRESS, IssueStatus.REOPENED),
         "close": status == IssueStatus.ANSWERED,
     } if can_change else {}
+    actions = actions if any(actions.values()) else {}
     return {
         "issue": issue, "events": selectors.issue_timeline(issue=issue),
         "photos": selectors.issue_photos(issue=issue), "can_change": can_change, "actions": actions,
