@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
@@ -14,8 +15,24 @@ from . import services
 from .models import ApiClient, Dialogue, Issue, IssueCategory
 
 
+class IssueCategoryForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = IssueCategory
+        fields = ["name", "code", "description", "group", "keywords", "ack_days", "answer_days", "default_unit",
+                  "public", "active", "sort_order"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("ack_days") is not None and data.get("answer_days") is not None:
+            for field, message in services.category_sla_errors(ack_days=data["ack_days"],
+                                                               answer_days=data["answer_days"]).items():
+                self.add_error(field, message)
+        return data
+
+
 @admin.register(IssueCategory)
 class IssueCategoryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    form = IssueCategoryForm
     list_display = ["name", "code", "ack_days", "answer_days", "default_unit", "public", "active"]
     list_filter = ["public", "active"]
     search_fields = ["name", "code"]

@@ -723,6 +723,15 @@ _CATEGORY_FIELDS = {"name", "code", "description", "group", "keywords", "ack_day
                     "public", "active", "sort_order"}
 
 
+def category_sla_errors(*, ack_days: int, answer_days: int) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if ack_days > answer_days:
+        errors["ack_days"] = _("Acknowledging cannot take longer than answering.")
+    if answer_days < 1 or answer_days > 90:
+        errors["answer_days"] = _("Between 1 and 90 working days.")
+    return errors
+
+
 @transaction.atomic
 def save_category(*, actor: Any, category: IssueCategory | None = None, **fields: Any) -> IssueCategory:
     if not (getattr(actor, "is_superuser", False) or allowed_on_path(actor, Action.MANAGE_ROLES, intake_unit()[1])):
@@ -734,12 +743,8 @@ def save_category(*, actor: Any, category: IssueCategory | None = None, **fields
     category = category or IssueCategory()
     for name, value in fields.items():
         setattr(category, name, value)
-    errors: dict[str, str] = {}
+    errors = category_sla_errors(ack_days=category.ack_days, answer_days=category.answer_days)
     category.name = _text(errors, "name", category.name, 150, required=True, label=_("The name"))
-    if category.ack_days > category.answer_days:
-        errors["ack_days"] = _("Acknowledging cannot take longer than answering.")
-    if category.answer_days < 1 or category.answer_days > 90:
-        errors["answer_days"] = _("Between 1 and 90 working days.")
     if errors:
         raise ValidationError(errors)
     try:

@@ -182,3 +182,44 @@ def test_codes_are_unique_and_typable(world: Any, category: Any) -> None:
     for issue in issues:
         assert all(ch not in "ILOU" for ch in issue.tracking_code)
         assert "-" in issue.display_code
+
+
+def test_issue_at_a_merged_units_dialogue_goes_to_the_successor(world: Any, category: Any) -> None:
+    root = world.user("superuser")
+    dialogue = DialogueFactory(organisation=world.ward_a, held_on=dt.date(2020, 5, 5))
+    target, _event = org_services.merge_organisations(
+        actor=root, sources=[world.ward_a, world.ward_b], effective_on=dt.date(2025, 7, 1), new_name="Phường mới")
+    dialogue.refresh_from_db()
+    issue = IssueFactory(category=category, channel=IssueChannel.DIALOGUE, dialogue=dialogue, actor=root)
+    assert issue.organisation == target
+
+
+def test_escalate_command_runs_and_enqueues(world: Any, category: Any) -> None:
+    import io
+
+    from django.core.management import call_command
+
+    IssueFactory(category=category, received_at=timezone.now() - dt.timedelta(days=40))
+    out = io.StringIO()
+    call_command("escalate_issues", stdout=out)
+    assert "escalated 1" in out.getvalue()
+    call_command("escalate_issues", "--enqueue", stdout=out)
+    assert "enqueued" in out.getvalue()
+
+
+def test_category_is_saved_through_the_admin_with_audit(world: Any, client: Any) -> None:
+    from chithi.core.models import User
+    from chithi.dialogues.models import IssueCategory
+
+    client.force_login(User.objects.create_superuser("quantri-he-thong", "qt@example.vn", "x-pass-123"))
+    response = client.post("/quan-tri/dialogues/issuecategory/add/", {
+        "name": "Môi trường", "code": "moi-truong", "ack_days": "2", "answer_days": "10", "public": "on",
+        "active": "on", "sort_order": "5", "description": "", "group": "", "keywords": ""})
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    assert "/login/" not in response["Location"], response["Location"]
+    category = IssueCategory.objects.get(code="moi-truong")
+    assert AuditEntry.objects.for_object(category).count() == 1
+    bad = client.post("/quan-tri/dialogues/issuecategory/add/", {
+        "name": "Sai", "code": "sai", "ack_days": "20", "answer_days": "10", "sort_order": "5"})
+    assert bad.status_code == 200 and "ack_days" in bad.context["adminform"].form.errors
+    assert not IssueCategory.objects.filter(code="sai").exists()
