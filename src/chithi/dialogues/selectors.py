@@ -140,7 +140,7 @@ def public_issue(*, code: str) -> Issue | None:
     normalised = codes.normalise(code)
     if not normalised:
         return None
-    return (Issue.objects.select_related("category", "organisation", "answered_by_unit", "duplicate_of")
+    return (Issue.objects.select_related("category", "organisation", "answered_by_unit")
             .filter(tracking_code=normalised).first())
 
 
