@@ -235,3 +235,21 @@ def test_json_intake_returns_code_and_names_bad_fields(world: Any, category: Any
     bad = client.post("/gop-y/api/", {"category": "khong-co", "description": ""}, content_type="application/json")
     assert bad.status_code == 400
     assert set(bad.json()["errors"]) >= {"category", "description"}
+
+
+@override_settings(DIALOGUES_LOOKUP_RATE="3/m")
+def test_code_lookups_are_rate_limited_per_address(world: Any, category: Any, client: Client) -> None:
+    issue = IssueFactory(category=category)
+    for _ in range(3):
+        assert client.get(issue.get_public_url()).status_code == 200
+    response = client.get("/tra-cuu/ABCDE-FGHJK/")
+    assert response.status_code == 429
+    assert "Quá nhiều lượt tra cứu" in response.content.decode()
+
+
+@override_settings(DIALOGUES_INTAKE_RATE="1/m")
+def test_json_intake_is_rate_limited_too(world: Any, category: Any, client: Client) -> None:
+    body = {"category": category.code, "description": "Vỉa hè bị lấn chiếm buôn bán"}
+    assert client.post("/gop-y/api/", body, content_type="application/json").status_code == 201
+    limited = client.post("/gop-y/api/", body, content_type="application/json")
+    assert limited.status_code == 429 and "Quá nhiều" in limited.json()["detail"]
