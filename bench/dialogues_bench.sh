@@ -3,6 +3,7 @@
 # page by code with 1,000,000 issues. Prints the figures; starts and stops its own server.
 #   bash bench/dialogues_bench.sh            # both
 #   MODE=form bash bench/dialogues_bench.sh  # intake through the HTML form (Python client)
+# The JSON run uses wrk (Debian: apt-get install wrk) when present, else the Python client.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT="${PORT:-8251}"
