@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "chithi.core",
     "chithi.orgs",
     "chithi.campaigns",
+    "chithi.dialogues",
     "chithi.api",
 ]
 
@@ -216,6 +217,13 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
 }
+
+# --- Dialogues and citizens' issues ------------------------------------------------------------
+# The unit whose queue receives unrouted public issues (its code); empty: the top of the tree.
+DIALOGUES_INTAKE_UNIT_CODE = os.environ.get("DIALOGUES_INTAKE_UNIT_CODE", "")
+DIALOGUES_REOPEN_DAYS = int(os.environ.get("DIALOGUES_REOPEN_DAYS", "15"))
+DIALOGUES_INTAKE_RATE = os.environ.get("DIALOGUES_INTAKE_RATE", "5/10m")
+DIALOGUES_LOOKUP_RATE = os.environ.get("DIALOGUES_LOOKUP_RATE", "60/m")
 
 # --- E-mail ---------------------------------------------------------------------------------
 # Django 6.1's MAILERS; the console backend by default so the demo never needs a relay.

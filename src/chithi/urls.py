@@ -15,8 +15,10 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("quan-tri/", admin.site.urls),
     path("api/", include("chithi.api.urls")),
+    path("open311/v2/", include("chithi.dialogues.open311")),
     path("", include("chithi.orgs.urls")),
     path("", include("chithi.campaigns.urls")),
+    path("", include("chithi.dialogues.urls")),
     path("", include("chithi.core.urls")),
 ]
 

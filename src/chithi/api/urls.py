@@ -9,6 +9,7 @@ from rest_framework.routers import DefaultRouter
 ROOM_APIS = [
     "chithi.orgs.api",
     "chithi.campaigns.api",
+    "chithi.dialogues.api",
 ]
 
 router = DefaultRouter()

@@ -1,0 +1,199 @@
+"""Demo data: issue categories, the 2020 dialogues in Đông Hà's wards (the year's theme: leaders in
+dialogue with residents on site clearance, urban order, urban civilisation and livelihoods) with the
+issues raised there, and a few hundred recent issues from every channel in every state, some overdue.
+
+A representative part goes through the services (intake, every workflow step, escalation); the
+2020 history is finished in bulk so the demo loads in a few seconds."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+
+from chithi.core.demo import DemoContext, seeder
+from chithi.orgs.models import Organisation, OrgKind, Person
+
+from . import services
+from .models import EventKind, Issue, IssueCategory, IssueChannel, IssueEvent, IssueStatus
+
+CATEGORIES = [
+    # (code, name, group, ack, answer, keywords)
+    ("gpmb", "Giải phóng mặt bằng, bồi thường, tái định cư", "Đất đai", 3, 15, "đền bù, tái định cư"),
+    ("trat-tu-do-thi", "Trật tự đô thị, lấn chiếm vỉa hè", "Đô thị", 2, 10, "vỉa hè, lòng đường, xây dựng"),
+    ("van-minh-do-thi", "Văn minh đô thị, vệ sinh môi trường", "Đô thị", 2, 10, "rác, cống, tiếng ồn"),
+    ("ha-tang", "Hạ tầng, giao thông, chiếu sáng", "Đô thị", 2, 15, "đường, đèn, ngập"),
+    ("dan-sinh", "Đời sống, an sinh xã hội", "Dân sinh", 2, 10, "hộ nghèo, chính sách, việc làm"),
+    ("thu-tuc", "Thủ tục hành chính", "Hành chính", 1, 7, "hồ sơ, giấy tờ, cư trú"),
+    ("an-ninh", "An ninh trật tự", "An ninh", 1, 5, "trộm cắp, gây rối"),
+    ("khac", "Góp ý khác", "Khác", 3, 15, ""),
+]
+
+DESCRIPTIONS = {
+    "gpmb": ["Gia đình chưa nhận được tiền bồi thường khi mở rộng đường Lê Duẩn",
+             "Đề nghị xem xét lại đơn giá đền bù đất vườn liền kề",
+             "Khu tái định cư chưa có đường điện, nước sinh hoạt"],
+    "trat-tu-do-thi": ["Quán ăn lấn chiếm vỉa hè, người đi bộ phải xuống lòng đường",
+                       "Xe tải đỗ trên lòng đường cả đêm gây cản trở giao thông",
+                       "Công trình xây dựng để vật liệu tràn ra đường"],
+    "van-minh-do-thi": ["Điểm tập kết rác tự phát cạnh chợ bốc mùi", "Karaoke gây ồn sau 22 giờ",
+                        "Cống thoát nước bị tắc, nước thải tràn ra đường"],
+    "ha-tang": ["Đèn đường hỏng nhiều ngày, khu phố tối om", "Mặt đường xuất hiện ổ gà lớn sau mưa",
+                "Kiệt ngập sâu mỗi khi mưa lớn, đề nghị nâng cốt nền"],
+    "dan-sinh": ["Đề nghị xem xét hỗ trợ hộ cận nghèo có người ốm nặng", "Người cao tuổi chưa nhận trợ cấp tháng này",
+                 "Xin hỗ trợ học nghề cho thanh niên thất nghiệp trong khu phố"],
+    "thu-tuc": ["Hồ sơ chuyển hộ khẩu quá hạn chưa được trả kết quả",
+                "Đề nghị hướng dẫn thủ tục cấp đổi giấy chứng nhận",
+                "Xin hỗ trợ làm thủ tục tại nhà cho người khuyết tật"],
+    "an-ninh": ["Nhóm thanh niên tụ tập đua xe ban đêm", "Xảy ra trộm xe máy nhiều lần trong khu phố"],
+    "khac": ["Đề nghị lắp thêm thiết bị tập thể dục ở công viên", "Góp ý về giờ mở cửa của bộ phận một cửa"],
+}
+
+ANSWERS = [
+    "Ủy ban nhân dân phường đã kiểm tra thực tế, lập biên bản và yêu cầu khắc phục trong 5 ngày.",
+    "Đơn vị đã phối hợp với công ty môi trường xử lý dứt điểm, sẽ tiếp tục theo dõi.",
+    "Đã chuyển đội quản lý trật tự đô thị xử lý; hộ kinh doanh đã cam kết không tái phạm.",
+    "Hồ sơ đã được giải quyết; cán bộ một cửa đã liên hệ để trả kết quả tại nhà.",
+    "Kiến nghị đã được đưa vào kế hoạch sửa chữa quý tới; trước mắt đã khắc phục tạm thời.",
+]
+
+DIALOGUE_TOPICS = [
+    "Đối thoại về công tác giải phóng mặt bằng các dự án trên địa bàn",
+    "Đối thoại về trật tự đô thị và văn minh đô thị",
+    "Đối thoại về đời sống, việc làm và an sinh xã hội của Nhân dân",
+]
+
+
+def _ward_leaders(ward: Organisation) -> list[Person]:
+    return list(Person.objects.filter(memberships__organisation=ward).distinct().order_by("sort_key")[:3])
+
+
+@seeder(order=40, name="dialogues.categories")
+def seed_categories(ctx: DemoContext) -> None:
+    police = Organisation.objects.filter(name="Đảng ủy Công an thành phố Đông Hà").first()
+    for order, (code, name, group, ack, answer, keywords) in enumerate(CATEGORIES):
+        services.save_category(actor=ctx.actor, code=code, name=name, group=group, ack_days=ack, answer_days=answer,
+                               keywords=keywords, sort_order=order, default_unit=police if code == "an-ninh" else None,
+                               description=f"Phản ánh, kiến nghị về {name.lower()}.")
+
+
+@seeder(order=41, name="dialogues.dialogues_2020")
+def seed_dialogues_2020(ctx: DemoContext) -> None:
+    """Two dialogues in each pre-2025 ward in 2020, issues raised at each, handled in that year."""
+    rng = ctx.rng
+    categories = {c.code: c for c in IssueCategory.objects.all()}
+    old_wards = Organisation.objects.filter(kind=OrgKind.WARD_COMMITTEE, dissolved_on__isnull=False).order_by("name")
+    finished: list[tuple[Issue, dt.datetime]] = []
+    for ward in old_wards:
+        leaders = _ward_leaders(ward)
+        for number in range(2):
+            held_on = dt.date(2020, rng.randint(3, 11), rng.randint(1, 28))
+            area = ward.short_name or ward.name
+            dialogue = services.create_dialogue(
+                actor=ctx.actor, organisation=ward, title=rng.choice(DIALOGUE_TOPICS), held_on=held_on,
+                place=f"Nhà văn hóa khu phố {number + 1}, {area.replace('Phường', 'phường')}", leaders=leaders,
+                participants_count=rng.randint(40, 150),
+                minutes=("Đồng chí Bí thư Đảng ủy chủ trì buổi đối thoại. Bà con nêu các kiến nghị về "
+                         "giải phóng mặt bằng, trật tự đô thị, văn minh đô thị và đời sống. Lãnh đạo phường "
+                         "trả lời trực tiếp tại buổi đối thoại và giao các bộ phận giải quyết những nội dung "
+                         "còn lại."))
+            received = timezone.make_aware(dt.datetime.combine(held_on, dt.time(9, 30)))
+            for _i in range(rng.randint(4, 7)):
+                code = rng.choice(["gpmb", "trat-tu-do-thi", "van-minh-do-thi", "dan-sinh", "ha-tang"])
+                issue = services.submit_issue(
+                    actor=ctx.actor, channel=IssueChannel.DIALOGUE, category=categories[code],
+                    description=rng.choice(DESCRIPTIONS[code]), dialogue=dialogue, received_at=received,
+                    reporter_name=f"Hộ dân khu phố {number + 1}", consent_to_publish=rng.random() < 0.7)
+                finished.append((issue, received))
+    # The year's handling, written in bulk: accepted, assigned to the ward, answered, closed.
+    events = []
+    for issue, received in finished:
+        ward_id = issue.dialogue.organisation_id if issue.dialogue else issue.organisation_id  # handled in 2020
+        answered_at = received + dt.timedelta(days=rng.randint(3, 20), hours=rng.randint(1, 6))
+        Issue.objects.filter(pk=issue.pk).update(
+            status=IssueStatus.CLOSED, acknowledged_at=received + dt.timedelta(days=1), due_on=None,
+            organisation_id=ward_id, answer=rng.choice(ANSWERS), answered_at=answered_at, answered_by_unit=ward_id,
+            closed_at=answered_at + dt.timedelta(days=16), rating=rng.choice([3, 4, 4, 5, 5, None]))
+        for offset, kind in [(1, EventKind.ACCEPTED), (2, EventKind.ASSIGNED)]:
+            events.append(IssueEvent(issue=issue, kind=kind, at=received + dt.timedelta(days=offset),
+                                     actor_name="Văn phòng Đảng ủy phường", to_unit_id=ward_id))
+        events.append(IssueEvent(issue=issue, kind=EventKind.ANSWERED, at=answered_at,
+                                 actor_name="Văn phòng Đảng ủy phường", to_unit_id=ward_id))
+        events.append(IssueEvent(issue=issue, kind=EventKind.CLOSED, at=answered_at + dt.timedelta(days=16)))
+    IssueEvent.objects.bulk_create(events)
+
+
+@seeder(order=42, name="dialogues.recent_issues")
+def seed_recent_issues(ctx: DemoContext) -> None:
+    """About two hundred issues of the last three months from every channel, through the services."""
+    rng = ctx.rng
+    categories = list(IssueCategory.objects.order_by("sort_order"))
+    new_wards = list(Organisation.objects.filter(kind=OrgKind.WARD_COMMITTEE, dissolved_on__isnull=True)
+                     .order_by("name"))
+    police = Organisation.objects.get(name="Đảng ủy Công an thành phố Đông Hà")
+    client, _key = services.create_api_client(actor=ctx.actor, name="Ứng dụng Đông Hà trực tuyến",
+                                              contact="cntt@dongha.example.vn")
+    now = timezone.now()
+    channels = [IssueChannel.WEB] * 5 + [IssueChannel.STAFF] * 2 + [IssueChannel.VISIT] * 2 + [IssueChannel.OPEN311]
+    created: list[Issue] = []
+    for _n in range(200):
+        category = rng.choice(categories)
+        channel = rng.choice(channels)
+        ward = rng.choice(new_wards)
+        received = now - dt.timedelta(days=rng.randint(0, 90), hours=rng.randint(0, 12))
+        staff_channel = channel in (IssueChannel.STAFF, IssueChannel.VISIT)
+        issue = services.submit_issue(
+            actor=ctx.actor, channel=channel, category=category, received_at=received,
+            description=rng.choice(DESCRIPTIONS[category.code]), area_unit=ward,
+            address=f"Số {rng.randint(1, 200)} đường {rng.choice(['Lê Lợi', 'Hùng Vương', 'Trần Hưng Đạo'])}",
+            reporter_name=rng.choice(["", "Nguyễn Văn Hòa", "Lê Thị Thu", "Trần Minh Đức"]),
+            reporter_contact=rng.choice(["", f"09{rng.randint(10_000_000, 99_999_999)}"]),
+            consent_to_publish=rng.random() < 0.6, organisation=ward if staff_channel else None,
+            api_client=client if channel == IssueChannel.OPEN311 else None)
+        created.append(issue)
+    created.sort(key=lambda i: i.received_at)
+    for issue in created:
+        age = (now - issue.received_at).days
+        roll = rng.random()
+        unit = police if issue.category.code == "an-ninh" else (issue.area_unit or new_wards[0])
+        if age < 3 or roll < 0.12:
+            continue  # still waiting to be acknowledged (the older ones are overdue)
+        if roll < 0.17:
+            services.reject_issue(actor=ctx.actor, issue=issue, reason="Nội dung không thuộc thẩm quyền giải quyết "
+                                  "của địa phương; đã hướng dẫn công dân gửi đến cơ quan có thẩm quyền.")
+            continue
+        if roll < 0.21 and created[0].pk != issue.pk:
+            services.merge_issue(actor=ctx.actor, issue=issue, duplicate_of=created[0])
+            continue
+        issue = services.assign_issue(actor=ctx.actor, issue=issue, unit=unit)
+        if roll < 0.35:
+            continue  # assigned, not started
+        issue = services.start_issue(actor=ctx.actor, issue=issue)
+        if roll < 0.55:
+            continue  # in progress (the older ones overdue)
+        issue = services.answer_issue(actor=ctx.actor, issue=issue, answer=rng.choice(ANSWERS))
+        if roll > 0.8:
+            services.close_issue(actor=ctx.actor, issue=issue)
+    _spread_timelines(created, now)
+    services.escalate_overdue()
+
+
+def _spread_timelines(issues: list[Issue], now: dt.datetime) -> None:
+    """Steps taken by the services above carry today's time; place them between receipt and now."""
+    for issue in issues:
+        events = list(IssueEvent.objects.filter(issue=issue).order_by("id"))
+        span = max((now - issue.received_at) / (len(events) + 1), dt.timedelta(minutes=5))
+        span = min(span, dt.timedelta(days=4))
+        changes: dict[str, Any] = {}
+        for index, event in enumerate(events[1:], start=1):
+            event.at = issue.received_at + span * index
+            if event.kind == EventKind.ANSWERED:
+                changes["answered_at"] = event.at
+            if event.kind in (EventKind.ACCEPTED, EventKind.ASSIGNED) and "acknowledged_at" not in changes:
+                changes["acknowledged_at"] = event.at
+            if event.kind in (EventKind.CLOSED, EventKind.REJECTED, EventKind.MERGED):
+                changes["closed_at"] = event.at
+        IssueEvent.objects.bulk_update(events[1:], ["at"])
+        if changes:
+            Issue.objects.filter(pk=issue.pk).update(**changes)

@@ -1,0 +1,254 @@
+"""Forms for the public intake, the tracking page, staff workflow and dialogues; choices are scoped."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from chithi.core.permissions import Action, restrict
+from chithi.orgs.forms import DateInput, ScopedOrgChoiceField, scoped_org_field
+from chithi.orgs.models import Organisation, Person
+
+from . import codes, selectors, services
+from .models import Dialogue, Issue, IssueCategory, IssueChannel
+
+
+def styled(form: forms.BaseForm) -> None:
+    """Bootstrap classes on every widget (the shared _form.html renders fields as they are)."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            css = "form-select"
+        else:
+            css = "form-control"
+        classes = widget.attrs.get("class", "")
+        if css not in classes.split():
+            widget.attrs["class"] = f"{classes} {css}".strip()
+
+
+class StyledForm(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        styled(self)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each is checked by the service (images re-encoded)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        if not data:
+            return []
+        items = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in items if item]
+
+
+class PublicCategoryField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """Validates against the cached public categories instead of querying on every submission."""
+
+    def to_python(self, value: Any) -> IssueCategory | None:
+        if value in self.empty_values:
+            return None
+        try:
+            category = selectors.public_category(pk=int(value))
+        except (TypeError, ValueError):
+            category = None
+        if category is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return category
+
+
+class PublicIssueForm(StyledForm):
+    """The citizen's form at /gop-y/. Limits match the service's, so errors are the same either way."""
+
+    category = PublicCategoryField(queryset=IssueCategory.objects.none(), label=_("Kind of issue"),
+                                   empty_label=_("— choose —"))
+    description = forms.CharField(
+        label=_("What is the issue?"), max_length=services.MAX_DESCRIPTION, min_length=10,
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": services.MAX_DESCRIPTION}))
+    area_unit = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=_("Ward"), required=False,
+                                       empty_label=_("— not sure —"))
+    address = forms.CharField(label=_("Address or place"), max_length=services.MAX_ADDRESS, required=False,
+                              help_text=_("Used only by the officials who handle it; never published."))
+    photos = MultipleFileField(label=_("Photos (up to 3, 5 MB each)"),
+                               help_text=_("Location and camera data are removed from the photos."))
+    reporter_name = forms.CharField(label=_("Your name (optional)"), max_length=services.MAX_NAME, required=False)
+    reporter_contact = forms.CharField(label=_("Phone or e-mail (optional)"), max_length=services.MAX_CONTACT,
+                                       required=False, help_text=_("Never published."))
+    consent_to_publish = forms.BooleanField(
+        label=_("I agree that the answer is published (without my name, contact or address)"), required=False)
+    # A honeypot: hidden from people by CSS, filled in by form-filling robots.
+    website = forms.CharField(label=_("Leave this empty"), required=False,
+                              widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = selectors.public_categories()  # type: ignore[attr-defined]
+        self.fields["area_unit"].queryset = selectors.public_wards()  # type: ignore[attr-defined]
+        self.fields["area_unit"].label_from_instance = selectors.ward_label  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("website"):
+            raise ValidationError(_("This form could not be accepted. Please try again."), code="honeypot")
+        return data
+
+    def clean_photos(self) -> list[Any]:
+        photos = self.cleaned_data.get("photos") or []
+        if len(photos) > services.MAX_PHOTOS:
+            raise ValidationError(_("At most %(n)d photos.") % {"n": services.MAX_PHOTOS})
+        return photos
+
+
+class StaffIssueForm(StyledForm):
+    """An issue entered by staff for a resident: from a dialogue, a household visit, the phone or in person."""
+
+    channel = forms.ChoiceField(label=_("Raised through"), choices=[
+        (IssueChannel.STAFF, IssueChannel.STAFF.label), (IssueChannel.VISIT, IssueChannel.VISIT.label),
+        (IssueChannel.DIALOGUE, IssueChannel.DIALOGUE.label)])
+    category = forms.ModelChoiceField(queryset=IssueCategory.objects.filter(active=True), label=_("Category"))
+    description = forms.CharField(label=_("Description"), max_length=services.MAX_DESCRIPTION,
+                                  widget=forms.Textarea(attrs={"rows": 5}))
+    area = forms.CharField(label=_("Area (public)"), max_length=services.MAX_AREA, required=False,
+                           help_text=_("Ward or residential area; no house number."))
+    address = forms.CharField(label=_("Exact address (private)"), max_length=services.MAX_ADDRESS, required=False)
+    reporter_name = forms.CharField(label=_("Resident's name (private)"), max_length=services.MAX_NAME,
+                                    required=False)
+    reporter_contact = forms.CharField(label=_("Resident's phone or e-mail (private)"),
+                                       max_length=services.MAX_CONTACT, required=False)
+    consent_to_publish = forms.BooleanField(label=_("The resident agrees to publish the answer"), required=False)
+    photos = MultipleFileField(label=_("Photos (up to 3)"))
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"] = scoped_org_field(user, Action.ADD, label=_("Receiving unit"))
+        self.fields["dialogue"] = forms.ModelChoiceField(
+            queryset=restrict(Dialogue.objects.all(), user, Action.ADD).order_by("-held_on"), required=False,
+            label=_("Dialogue (when raised at one)"))
+        self.order_fields(["channel", "dialogue", "organisation", "category", "description"])
+        styled(self)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("dialogue") and data.get("channel") != IssueChannel.DIALOGUE:
+            data["channel"] = IssueChannel.DIALOGUE
+        return data
+
+
+class ReasonForm(StyledForm):
+    reason = forms.CharField(label=_("Reason"), max_length=services.MAX_REASON,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class NoteForm(StyledForm):
+    reason = forms.CharField(label=_("Note (optional)"), max_length=services.MAX_REASON, required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AssignForm(StyledForm):
+    kind = forms.ChoiceField(label=_("How"), choices=[
+        (services.AssignKind.ASSIGN, _("Assign")), (services.AssignKind.REASSIGN, _("Reassign within my units")),
+        (services.AssignKind.REFER, _("Refer to another unit"))])
+    reason = forms.CharField(label=_("Reason (required to reassign or refer)"), max_length=services.MAX_REASON,
+                             required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        own = restrict(services.referral_targets(), user, Action.CHANGE)
+        # Own units plus the units one may refer to; the service decides which is allowed for the kind.
+        self.fields["unit"] = ScopedOrgChoiceField(
+            queryset=(own | services.referral_targets()).distinct().order_by("path"), label=_("Unit"))
+        self.order_fields(["kind", "unit", "reason"])
+        styled(self)
+
+
+class MergeForm(StyledForm):
+    duplicate_of = forms.CharField(label=_("Tracking code of the original issue"), max_length=20)
+    reason = forms.CharField(label=_("Note (optional)"), max_length=services.MAX_REASON, required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_duplicate_of(self) -> Issue:
+        code = codes.normalise(self.cleaned_data["duplicate_of"])
+        issue = selectors.visible_issues(self.user).filter(tracking_code=code).first() if code else None
+        if issue is None:
+            raise ValidationError(_("No issue you can see has this tracking code."))
+        return issue
+
+
+class AnswerForm(StyledForm):
+    answer = forms.CharField(label=_("Answer to the citizen"), max_length=services.MAX_ANSWER,
+                             widget=forms.Textarea(attrs={"rows": 6}),
+                             help_text=_("Published on the tracking page, and on the public list if the "
+                                         "citizen agreed."))
+
+
+class LookupForm(StyledForm):
+    code = forms.CharField(label=_("Tracking code"), max_length=20,
+                           widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "ABCDE-12345",
+                                                         "autocapitalize": "characters"}))
+
+    def clean_code(self) -> str:
+        code = codes.normalise(self.cleaned_data["code"])
+        if not code:
+            raise ValidationError(_("A tracking code has 10 letters and digits, e.g. ABCDE-12345."))
+        return code
+
+
+class ReopenForm(StyledForm):
+    reason = forms.CharField(label=_("Why is the answer not enough?"), max_length=services.MAX_REASON,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RateForm(StyledForm):
+    rating = forms.TypedChoiceField(label=_("Your rating"), coerce=int, choices=[
+        (5, _("5 — very satisfied")), (4, _("4 — satisfied")), (3, _("3 — acceptable")),
+        (2, _("2 — not satisfied")), (1, _("1 — not at all satisfied"))])
+    comment = forms.CharField(label=_("Comment (optional)"), max_length=500, required=False)
+
+
+class DialogueForm(StyledForm):
+    title = forms.CharField(label=_("Topic"), max_length=255)
+    held_on = forms.DateField(label=_("Date"), widget=DateInput())
+    place = forms.CharField(label=_("Place"), max_length=255, required=False)
+    participants_count = forms.IntegerField(label=_("Participants"), min_value=0, max_value=100_000, initial=0)
+    minutes = forms.CharField(label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 8}))
+
+    def __init__(self, *args: Any, user: Any, with_organisation: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if with_organisation:
+            self.fields["organisation"] = scoped_org_field(user, Action.ADD, label=_("Organising unit"))
+        self.fields["residential_area"] = ScopedOrgChoiceField(
+            queryset=restrict(Organisation.objects.active().filter(residential=True), user, Action.VIEW)
+            .order_by("path"), label=_("Residential area"), required=False)
+        self.fields["leaders"] = forms.ModelMultipleChoiceField(
+            queryset=restrict(Person.objects.all(), user, Action.VIEW).order_by("sort_key"), required=False,
+            label=_("Leaders present"), widget=forms.SelectMultiple(attrs={"size": 8}))
+        order = ["organisation"] if with_organisation else []
+        self.order_fields([*order, "title", "held_on", "residential_area", "place", "leaders", "participants_count",
+                           "minutes"])
+        styled(self)
+
+
+class AttachmentForm(StyledForm):
+    file = forms.FileField(label=_("File (PDF, Word, Excel, image)"))
+
+
+class ApiClientForm(StyledForm):
+    name = forms.CharField(label=_("Application"), max_length=150)
+    contact = forms.CharField(label=_("Contact"), max_length=200, required=False)

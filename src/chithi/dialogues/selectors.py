@@ -1,0 +1,162 @@
+"""Reads for dialogues and issues, always scoped through restrict(); the public reads expose only
+public fields and are answered by the public views."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
+
+from chithi.core.models import AuditEntry
+from chithi.core.permissions import Action, get_scoped_or_404, has_any, path_q, restrict, scope_paths
+from chithi.orgs.models import Organisation
+
+from . import codes
+from .models import (
+    OPEN_STATUSES,
+    PUBLIC_EVENTS,
+    Dialogue,
+    DialogueAttachment,
+    Issue,
+    IssueCategory,
+    IssueEvent,
+    IssuePhoto,
+    IssueQuerySet,
+)
+
+
+def visible_issues(user: Any, action: Action | str = Action.VIEW) -> IssueQuerySet:
+    qs = restrict(Issue.objects.all(), user, action)
+    return qs.select_related("category", "organisation", "escalated_to")  # type: ignore[return-value]
+
+
+def issue_detail(*, user: Any, pk: int, action: Action | str = Action.VIEW) -> Issue:
+    return get_scoped_or_404(
+        Issue.objects.select_related("category", "organisation", "escalated_to", "dialogue", "duplicate_of",
+                                     "area_unit", "answered_by_unit", "api_client"), user, action, pk=pk)
+
+
+def issue_timeline(*, issue: Issue, public_only: bool = False) -> QuerySet[IssueEvent]:
+    events = issue.events.select_related("from_unit", "to_unit").order_by("at", "id")
+    return events.filter(kind__in=PUBLIC_EVENTS, public=True) if public_only else events
+
+
+def issue_photos(*, issue: Issue) -> QuerySet[IssuePhoto]:
+    return issue.photos.order_by("id")
+
+
+def scoped_photo(*, user: Any, pk: int) -> IssuePhoto:
+    return get_scoped_or_404(IssuePhoto.objects.select_related("issue"), user, Action.VIEW, pk=pk)
+
+
+def queue_units(user: Any) -> QuerySet[Organisation]:
+    """Units whose queue the user may open: active units in their scope that handle issues."""
+    return restrict(Organisation.objects.active(), user, Action.VIEW).exclude(
+        kind__in=["party_cell", "school"]).order_by("path")
+
+
+def default_queue_unit(user: Any) -> Organisation | None:
+    paths = scope_paths(user, Action.VIEW)
+    qs = Organisation.objects.active()
+    if paths is None:
+        return qs.filter(parent__isnull=True).order_by("path").first()
+    return qs.filter(path__in=paths).order_by("path").first()
+
+
+def unit_queue(*, user: Any, unit: Organisation | None, subtree: bool = False) -> IssueQuerySet:
+    """A unit's queue: the issues it handles and those escalated to it (optionally its whole
+    subtree's), sorted by due date — the most urgent first, finished issues last."""
+    qs = visible_issues(user)
+    if unit is not None:
+        if subtree:
+            qs = qs.filter(path_q("organisation__path", [unit.path]) | path_q("escalated_to__path", [unit.path]))
+        else:
+            qs = qs.filter(Q(organisation=unit) | Q(escalated_to=unit))
+    return qs.order_by(F("due_on").asc(nulls_last=True), "received_at", "id")  # type: ignore[return-value]
+
+
+def issue_counts(*, qs: QuerySet[Issue]) -> dict[str, int]:
+    today = timezone.localdate()
+    return qs.aggregate(
+        open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
+        overdue=Count("id", filter=Q(status__in=OPEN_STATUSES, due_on__lt=today)),
+    )
+
+
+def visible_dialogues(user: Any, action: Action | str = Action.VIEW) -> QuerySet[Dialogue]:
+    return restrict(Dialogue.objects.all(), user, action).select_related("organisation", "residential_area") \
+        .annotate(issue_count=Count("issues"))
+
+
+def dialogue_detail(*, user: Any, pk: int, action: Action | str = Action.VIEW) -> Dialogue:
+    return get_scoped_or_404(Dialogue.objects.select_related("organisation", "residential_area"), user, action,
+                             pk=pk)
+
+
+def scoped_attachment(*, user: Any, pk: int) -> DialogueAttachment:
+    return get_scoped_or_404(DialogueAttachment.objects.select_related("dialogue"), user, Action.VIEW, pk=pk)
+
+
+def object_history(*, obj: Any) -> QuerySet[AuditEntry]:
+    return AuditEntry.objects.for_object(obj).select_related("user")
+
+
+def org_panel(*, user: Any, org: Organisation) -> dict[str, Any]:
+    """The organisation page's section: its issue queue figures and latest dialogues."""
+    if not has_any(user, Action.VIEW):
+        return {}
+    queue = unit_queue(user=user, unit=org, subtree=True)
+    counts = issue_counts(qs=queue)
+    dialogues = visible_dialogues(user).filter(organisation__path__startswith=org.path)[:5]
+    if not counts["open"] and not dialogues:
+        return {}
+    return {"org": org, "counts": counts, "dialogues": dialogues}
+
+
+# --- public reads ---------------------------------------------------------------------------------
+
+
+def public_categories() -> QuerySet[IssueCategory]:
+    return IssueCategory.objects.filter(public=True, active=True).order_by("sort_order", "name")
+
+
+def public_category(*, pk: int | None = None, code: str | None = None) -> IssueCategory | None:
+    """A public category by id or code, from a per-process copy refreshed every minute: public
+    intake asks on every submission and categories change a few times a year."""
+    from django.core.cache import cache
+
+    table = cache.get("dialogues:public_categories")
+    if table is None:
+        table = {c.pk: c for c in public_categories()}
+        cache.set("dialogues:public_categories", table, 60)
+    if pk is not None:
+        return table.get(pk)  # type: ignore[no-any-return]
+    return next((c for c in table.values() if c.code == code), None)
+
+
+def public_issue(*, code: str) -> Issue | None:
+    """The issue a tracking code names, or None for a malformed or unknown code."""
+    normalised = codes.normalise(code)
+    if not normalised:
+        return None
+    return (Issue.objects.select_related("category", "organisation", "answered_by_unit")
+            .filter(tracking_code=normalised).first())
+
+
+def published_issues() -> IssueQuerySet:
+    return Issue.objects.published().select_related("category", "answered_by_unit").order_by("-answered_at", "-id")
+
+
+def ward_label(unit: Organisation) -> str:
+    """What a citizen calls the ward: "Phường Đông Hà", not "Đảng ủy phường Đông Hà"."""
+    name = unit.short_name or unit.name
+    for prefix in ("Đảng ủy ", "Đảng bộ "):
+        if name.startswith(prefix):
+            name = name[len(prefix):]
+    return name[:1].upper() + name[1:]
+
+
+def public_wards() -> QuerySet[Organisation]:
+    """Wards a citizen can choose as the place of the issue (current ward committees)."""
+    return Organisation.objects.active().filter(kind="ward_committee").order_by("sort_key")
