@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import translation
 from django.utils.module_loading import autodiscover_modules
 
@@ -32,7 +33,10 @@ class Command(BaseCommand):
         context = DemoContext(actor=system)
         context.data["password"] = DEMO_PASSWORD
         done = set(SeedRecord.objects.values_list("name", flat=True))
-        with request_context(actor=system):
+        # Seeders trigger notifications; their e-mails go to fake addresses and must never leave the
+        # machine, whatever mailer the installation has configured.
+        demo_mail = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+        with request_context(actor=system), override_settings(MAILERS=demo_mail):
             for _order, name, func in seeders():
                 if name in done:
                     continue
