@@ -17,8 +17,8 @@ class CampaignsConfig(AppConfig):
 
         from . import services, views
 
-        register(NavItem(_("Directives"), "campaigns:directive_list", order=30))
-        register(NavItem(_("Plans"), "campaigns:plan_list", order=31))
-        register(NavItem(_("Progress"), "campaigns:rollup", order=32))
+        register(NavItem(_("Directives"), "campaigns:directive_list", order=30, group=_("Implementation")))
+        register(NavItem(_("Plans"), "campaigns:plan_list", order=31, group=_("Implementation")))
+        register(NavItem(_("Progress"), "campaigns:rollup", order=32, group=_("Implementation")))
         register_panel(OrgPanel(template="campaigns/_org_panel.html", get_context=views.org_panel_context, order=30))
         register_successor_handler(services.move_to_successor)

@@ -17,7 +17,7 @@ def navigation_context(request: HttpRequest) -> dict[str, Any]:
     if authenticated:
         unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
     return {
-        "nav_items": [i for i in navigation.items() if authenticated or not i.requires_login],
+        "nav_entries": navigation.entries(authenticated=authenticated),
         "unread_notifications": unread,
     }
 

@@ -16,8 +16,8 @@ class DialoguesConfig(AppConfig):
 
         from . import selectors, services
 
-        register(NavItem(_("Issues"), "dialogues:issue_queue", order=40))
-        register(NavItem(_("Dialogues"), "dialogues:dialogue_list", order=41))
+        register(NavItem(_("Issues"), "dialogues:issue_queue", order=40, group=_("Citizens")))
+        register(NavItem(_("Dialogues"), "dialogues:dialogue_list", order=41, group=_("Citizens")))
         register(NavItem(_("Send feedback"), "dialogues:intake", order=90, requires_login=False))
         register(NavItem(_("Track an issue"), "dialogues:track_lookup", order=91, requires_login=False))
         register(NavItem(_("Answered issues"), "dialogues:transparency", order=92, requires_login=False))

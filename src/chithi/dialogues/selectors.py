@@ -86,7 +86,7 @@ def issue_counts(*, qs: QuerySet[Issue]) -> dict[str, int]:
 
 def visible_dialogues(user: Any, action: Action | str = Action.VIEW) -> QuerySet[Dialogue]:
     return restrict(Dialogue.objects.all(), user, action).select_related("organisation", "residential_area") \
-        .annotate(issue_count=Count("issues"))
+        .annotate(issue_count=Count("issues")).order_by("-held_on", "-id")
 
 
 def dialogue_detail(*, user: Any, pk: int, action: Action | str = Action.VIEW) -> Dialogue:
