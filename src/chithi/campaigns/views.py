@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from chithi.core.forms import apply_service_errors
 from chithi.core.pagination import paginate, query_without_page
 from chithi.core.permissions import Action, allowed_on_path, get_scoped_or_404, has_any, restrict
-from chithi.core.xlsx import ImportRejected, write_xlsx
+from chithi.core.xlsx import ImportRejected, write_xlsx, xlsx_response
 from chithi.orgs.forms import ImportForm
 from chithi.orgs.models import Organisation
 from chithi.orgs.selectors import object_history
@@ -36,8 +36,6 @@ from .forms import (
     UploadForm,
 )
 from .models import Directive, DirectiveAttachment, Plan, PlanTask, TaskEvidence, TaskStatus, Theme
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _history(request: HttpRequest, obj: Model, back_url: str) -> HttpResponse:
@@ -93,7 +91,7 @@ def directive_create(request: HttpRequest) -> HttpResponse:
         if directive is not None:
             messages.success(request, _("Recorded %(number)s.") % {"number": directive.number})
             return redirect(directive)
-    return render(request, "campaigns/form.html", {"form": form, "title": _("New directive or resolution")})
+    return render(request, "core/form_page.html", {"form": form, "title": _("New directive or resolution")})
 
 
 @login_required
@@ -111,7 +109,7 @@ def directive_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if saved is not None:
             messages.success(request, _("Saved."))
             return redirect(directive)
-    return render(request, "campaigns/form.html", {"form": form, "title": str(directive),
+    return render(request, "core/form_page.html", {"form": form, "title": str(directive),
                                                    "back_url": directive.get_absolute_url()})
 
 
@@ -187,7 +185,7 @@ def theme_create(request: HttpRequest) -> HttpResponse:
         if theme is not None:
             messages.success(request, _("Theme saved."))
             return redirect(theme)
-    return render(request, "campaigns/form.html", {"form": form, "title": _("New theme or breakthrough task")})
+    return render(request, "core/form_page.html", {"form": form, "title": _("New theme or breakthrough task")})
 
 
 @login_required
@@ -202,7 +200,7 @@ def theme_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if saved is not None:
             messages.success(request, _("Saved."))
             return redirect(theme)
-    return render(request, "campaigns/form.html", {"form": form, "title": str(theme),
+    return render(request, "core/form_page.html", {"form": form, "title": str(theme),
                                                    "back_url": theme.get_absolute_url()})
 
 
@@ -256,7 +254,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
         if plan is not None:
             messages.success(request, _("Plan created. Add its tasks, then issue it to the sub-units."))
             return redirect(plan)
-    return render(request, "campaigns/form.html", {"form": form, "title": _("New implementation plan")})
+    return render(request, "core/form_page.html", {"form": form, "title": _("New implementation plan")})
 
 
 @login_required
@@ -269,7 +267,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if saved is not None:
             messages.success(request, _("Saved."))
             return redirect(plan)
-    return render(request, "campaigns/form.html", {"form": form, "title": plan.title,
+    return render(request, "core/form_page.html", {"form": form, "title": plan.title,
                                                    "back_url": plan.get_absolute_url()})
 
 
@@ -338,9 +336,7 @@ def task_export(request: HttpRequest) -> HttpResponse:
     rows = [[t.pk, t.plan.organisation.name, t.plan.title, t.title, t.deadline, t.get_status_display(), t.progress,
              "", t.cancel_reason] for t in tasks[:20_000]]
     content = write_xlsx(headers=[c.header for c in columns], rows=rows, title=_("Tasks"))
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="nhiem-vu-{dt.date.today():%Y%m%d}.xlsx"'
-    return response
+    return xlsx_response(content, f"nhiem-vu-{dt.date.today():%Y%m%d}.xlsx")
 
 
 @login_required
@@ -392,7 +388,7 @@ def task_create(request: HttpRequest, pk: int) -> HttpResponse:
         if task is not None:
             messages.success(request, _("Task added."))
             return redirect(plan)
-    return render(request, "campaigns/form.html", {"form": form, "title": _("New task in %(plan)s") % {
+    return render(request, "core/form_page.html", {"form": form, "title": _("New task in %(plan)s") % {
         "plan": plan.title}, "back_url": plan.get_absolute_url()})
 
 
@@ -413,7 +409,7 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 owner_units=list(data["owner_units"]))):
             messages.success(request, _("Saved."))
             return redirect(task)
-    return render(request, "campaigns/form.html", {"form": form, "title": task.title,
+    return render(request, "core/form_page.html", {"form": form, "title": task.title,
                                                    "back_url": task.get_absolute_url()})
 
 

@@ -226,3 +226,15 @@ def write_xlsx(*, headers: Sequence[Any], rows: Iterable[Sequence[Any]], title: 
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(content: bytes, filename: str) -> Any:
+    """An HTTP download of a workbook."""
+    from django.http import HttpResponse
+
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from chithi.core.forms import call_service
 from chithi.core.pagination import paginate, query_without_page
 from chithi.core.permissions import Action, allowed_on_path, get_scoped_or_404, has_any, restrict
-from chithi.core.xlsx import ImportRejected, write_xlsx
+from chithi.core.xlsx import ImportRejected, write_xlsx, xlsx_response
 
 from . import panels, selectors, services
 from .filters import OrganisationFilterSet, PersonFilterSet
@@ -34,14 +34,6 @@ from .forms import (
     SplitForm,
 )
 from .models import Membership, Organisation, Person, RoleAssignment
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def _denied_as_404(exc: PermissionDenied) -> Http404:
@@ -121,7 +113,7 @@ def org_create(request: HttpRequest) -> HttpResponse:
         if org is not None:
             messages.success(request, _("Created %(name)s.") % {"name": org.name})
             return redirect(org)
-    return render(request, "orgs/form.html", {"form": form, "title": _("New unit")})
+    return render(request, "core/form_page.html", {"form": form, "title": _("New unit")})
 
 
 @login_required
@@ -142,7 +134,7 @@ def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if call_service(form, services.update_organisation, actor=request.user, org=org, **data) is not None:
             messages.success(request, _("Saved."))
             return redirect(org)
-    return render(request, "orgs/form.html", {"form": form, "title": _("Edit %(name)s") % {"name": org.name},
+    return render(request, "core/form_page.html", {"form": form, "title": _("Edit %(name)s") % {"name": org.name},
                                               "back_url": org.get_absolute_url()})
 
 
@@ -165,7 +157,7 @@ def org_merge(request: HttpRequest) -> HttpResponse:
             target = merged[0]
             messages.success(request, _("Merged into %(name)s.") % {"name": target.name})
             return redirect(target)
-    return render(request, "orgs/form.html", {"form": form, "title": _("Merge units"),
+    return render(request, "core/form_page.html", {"form": form, "title": _("Merge units"),
                                               "intro": _("The old units stay readable with their history; "
                                                          "their people, sub-units and open records move to "
                                                          "the successor.")})
@@ -191,7 +183,7 @@ def org_split(request: HttpRequest, pk: int) -> HttpResponse:
             results = split[0]
             messages.success(request, _("Split into %(names)s.") % {"names": ", ".join(r.name for r in results)})
             return redirect(results[0])
-    return render(request, "orgs/form.html", {"form": form, "title": _("Split %(name)s") % {"name": org.name},
+    return render(request, "core/form_page.html", {"form": form, "title": _("Split %(name)s") % {"name": org.name},
                                               "back_url": org.get_absolute_url()})
 
 
@@ -257,7 +249,7 @@ def person_export(request: HttpRequest) -> HttpResponse:
             person.email,
         ])
     content = write_xlsx(headers=[c.header for c in columns], rows=rows, title=_("People"))
-    return _xlsx_response(content, f"nhan-su-{dt.date.today():%Y%m%d}.xlsx")
+    return xlsx_response(content, f"nhan-su-{dt.date.today():%Y%m%d}.xlsx")
 
 
 @login_required
@@ -265,7 +257,7 @@ def person_import_template(request: HttpRequest) -> HttpResponse:
     columns = services.people_columns()
     example = ["Nguyễn Văn An", "Chi bộ Khu phố 1", "Đảng viên", dt.date(2020, 1, 15), "Nam",
                dt.date(1980, 5, 1), "có", dt.date(2005, 3, 2), "0912345678", ""]
-    return _xlsx_response(write_xlsx(headers=[c.header for c in columns], rows=[example], title=_("People")),
+    return xlsx_response(write_xlsx(headers=[c.header for c in columns], rows=[example], title=_("People")),
                           "mau-nhap-nhan-su.xlsx")
 
 
@@ -312,7 +304,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
         if person is not None:
             messages.success(request, _("Added %(name)s.") % {"name": person.full_name})
             return redirect(person)
-    return render(request, "orgs/form.html", {"form": form, "title": _("New person")})
+    return render(request, "core/form_page.html", {"form": form, "title": _("New person")})
 
 
 @login_required
@@ -324,7 +316,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form, services.update_person, actor=request.user, person=person, **form.cleaned_data) is not None:
         messages.success(request, _("Saved."))
         return redirect(person)
-    return render(request, "orgs/form.html", {"form": form, "title": _("Edit %(name)s") % {"name": person},
+    return render(request, "core/form_page.html", {"form": form, "title": _("Edit %(name)s") % {"name": person},
                                               "back_url": person.get_absolute_url()})
 
 
