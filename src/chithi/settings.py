@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "axes",
     "chithi.core",
     "chithi.orgs",
+    "chithi.practices",
     "chithi.api",
 ]
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("api/", include("chithi.api.urls")),
     path("", include("chithi.orgs.urls")),
+    path("", include("chithi.practices.urls")),
     path("", include("chithi.core.urls")),
 ]
 

@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 
 ROOM_APIS = [
     "chithi.orgs.api",
+    "chithi.practices.api",
 ]
 
 router = DefaultRouter()
