@@ -269,7 +269,7 @@ class PublicPracticeViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type
     filterset_class = PublicPracticeFilterSet
 
     def get_queryset(self) -> QuerySet[Practice]:
-        return selectors.public_practices().prefetch_related("photos", "indicators__results")
+        return selectors.public_practices(include_replications=True).prefetch_related("photos", "indicators__results")
 
 
 def register(router: BaseRouter) -> None:

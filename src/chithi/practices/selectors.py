@@ -48,8 +48,13 @@ def practice_detail(*, user: Any, pk: int, action: Action | str = Action.VIEW) -
                              user, action, pk=pk)
 
 
-def public_practices() -> PracticeQuerySet:
-    return with_reach(Practice.objects.public().select_related("organisation"))  # type: ignore[return-value]
+def public_practices(*, include_replications: bool = False) -> PracticeQuerySet:
+    """Public practices. The showcase lists each lineage once, from its topmost public practice: a public
+    replication of a public practice appears on that practice's page, not as a card of its own."""
+    qs = Practice.objects.public().select_related("organisation")
+    if not include_replications:
+        qs = qs.exclude(replicated_from__origin__is_public=True)
+    return with_reach(qs)  # type: ignore[return-value]
 
 
 def public_practice(*, pk: int) -> Practice:
@@ -88,6 +93,7 @@ class LineageNode:
     visible: bool
     replication: Replication | None = None
     is_current: bool = False
+    in_scope: bool = False  # False for a public node outside the user's scope: it links to the showcase
 
 
 def lineage(*, practice: Practice, user: Any = None, public: bool = False) -> list[LineageNode]:
@@ -97,11 +103,13 @@ def lineage(*, practice: Practice, user: Any = None, public: bool = False) -> li
     public ancestor."""
     rows = list(Practice.objects.lineage_of(practice).select_related("organisation").order_by("lineage_path"))
     replications = {r.adopting_id: r for r in Replication.objects.filter(adopting__in=[p.pk for p in rows])}
+    in_scope: set[int] = set()
     if public:
         shown = {p.pk for p in rows if p.is_public}
     else:
-        shown = set(restrict(Practice.objects.filter(pk__in=[p.pk for p in rows]), user).values_list("pk", flat=True))
-        shown |= {p.pk for p in rows if p.is_public}
+        in_scope = set(restrict(Practice.objects.filter(pk__in=[p.pk for p in rows]), user)
+                       .values_list("pk", flat=True))
+        shown = in_scope | {p.pk for p in rows if p.is_public}
     nodes: list[LineageNode] = []
     for row in rows:
         if public and row.pk not in shown:
@@ -109,7 +117,8 @@ def lineage(*, practice: Practice, user: Any = None, public: bool = False) -> li
         segments = [int(s) for s in row.lineage_path.strip("/").split("/")]
         level = sum(1 for s in segments[:-1] if s in shown) if public else row.lineage_depth
         nodes.append(LineageNode(practice=row, level=min(level, 10), visible=row.pk in shown,
-                                 replication=replications.get(row.pk), is_current=row.pk == practice.pk))
+                                 replication=replications.get(row.pk), is_current=row.pk == practice.pk,
+                                 in_scope=row.pk in in_scope))
     return nodes
 
 

@@ -1,0 +1,232 @@
+"""Pages: scope (inside 200, outside 404) for each role, what users see, and the public showcase."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from chithi.practices.models import Practice
+
+from .factories import CommendationFactory, IndicatorFactory, PhotoFactory, PracticeFactory, ReplicationFactory, ResultFactory
+
+
+@pytest.fixture
+def practices(world):
+    """A practice in ward A's cell, one in ward B's cell, one public in the agency replicated into both wards."""
+    a = PracticeFactory(name="Tổ tự quản ANTT", organisation=world.cell_a1)
+    b = PracticeFactory(name="Quỹ giúp nhau", organisation=world.cell_b1)
+    public = PracticeFactory(name="Hũ gạo tình thương", organisation=world.agency, is_public=True,
+                             public_names="Chi hội Phụ nữ khu phố 1")
+    ReplicationFactory(origin=public, organisation=world.cell_a2, adaptation_notes="GHI CHÚ NỘI BỘ")
+    ReplicationFactory(origin=public, organisation=world.cell_b1)
+    return {"a": a, "b": b, "public": public}
+
+
+INTERNAL_PAGES = ["practices:detail", "practices:history"]
+CHANGE_PAGES = ["practices:edit", "practices:indicator_add", "practices:commendation_add", "practices:photo_add",
+                "practices:document_add"]
+
+
+@pytest.mark.parametrize("page", INTERNAL_PAGES)
+@pytest.mark.parametrize(("username", "key", "status"), [
+    ("secretary", "a", 200), ("secretary", "b", 404), ("cell_secretary", "a", 200),
+    ("other_secretary", "a", 404), ("other_secretary", "b", 200), ("viewer", "b", 200), ("leader", "a", 200),
+    ("admin", "b", 200), ("nobody", "a", 404),
+])
+def test_internal_pages_are_scoped(client, world, practices, page, username, key, status):
+    client.force_login(world.user(username))
+    assert client.get(reverse(page, args=[practices[key].pk])).status_code == status
+
+
+@pytest.mark.parametrize("page", CHANGE_PAGES)
+@pytest.mark.parametrize(("username", "status"), [
+    ("secretary", 200), ("staff", 200), ("viewer", 404), ("leader", 404), ("other_secretary", 404),
+])
+def test_change_pages_need_change_in_scope(client, world, practices, page, username, status):
+    client.force_login(world.user(username))
+    assert client.get(reverse(page, args=[practices["a"].pk])).status_code == status
+
+
+def test_anonymous_is_sent_to_login(client, practices):
+    response = client.get(reverse("practices:registry"))
+    assert response.status_code == 302 and "/dang-nhap/" in response["Location"]
+
+
+def test_registry_lists_only_the_scope_and_ranks_by_spread(client, world, practices):
+    client.force_login(world.user("secretary"))
+    body = client.get(reverse("practices:registry")).content.decode()
+    assert "Tổ tự quản ANTT" in body
+    assert "Quỹ giúp nhau" not in body
+    client.force_login(world.user("admin"))
+    page = client.get(reverse("practices:registry")).context["page"]
+    assert page.object_list[0] == practices["public"] and page.object_list[0].reach == 2
+    found = client.get(reverse("practices:registry"), {"q": "QUY GIUP"}).context["page"]
+    assert [p.name for p in found] == ["Quỹ giúp nhau"]
+
+
+def test_registry_filters_by_field(client, world):
+    PracticeFactory(name="Loa tuyên truyền", organisation=world.cell_a1, fields=["law"])
+    PracticeFactory(name="Vẽ cột điện", organisation=world.cell_a1, fields=["culture", "environment"])
+    client.force_login(world.user("secretary"))
+    page = client.get(reverse("practices:registry"), {"field": "culture"}).context["page"]
+    assert [p.name for p in page] == ["Vẽ cột điện"]
+
+
+def test_register_through_the_form_and_duplicate_links_to_existing(client, world):
+    client.force_login(world.user("secretary"))
+    data = {"organisation": world.cell_a1.pk, "name": "Nuôi heo đất tiết kiệm", "fields": ["economy", "welfare"],
+            "started_on": "2019-03-08", "status": "running", "description": "Tiết kiệm"}
+    response = client.post(reverse("practices:create"), data)
+    practice = Practice.objects.get()
+    assert response.status_code == 302 and response["Location"] == practice.get_absolute_url()
+    assert practice.field_list == ["economy", "welfare"]
+    response = client.post(reverse("practices:create"), {**data, "name": "nuoi heo dat tiet kiem"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert practice.get_absolute_url() in body
+    assert Practice.objects.count() == 1
+
+
+def test_register_in_a_unit_outside_scope_is_refused(client, world):
+    client.force_login(world.user("secretary"))
+    response = client.post(reverse("practices:create"), {
+        "organisation": world.cell_b1.pk, "name": "X", "fields": ["law"], "started_on": "2020-01-01",
+        "status": "running"})
+    assert response.status_code == 200
+    assert "organisation" in response.context["form"].errors
+    assert not Practice.objects.exists()
+
+
+def test_recording_a_result_before_the_start_shows_the_reason(client, world):
+    practice = PracticeFactory(organisation=world.cell_a1, started_on=dt.date(2023, 3, 1))
+    indicator = IndicatorFactory(practice=practice)
+    client.force_login(world.user("secretary"))
+    response = client.post(reverse("practices:result_record", args=[practice.pk]), {
+        "indicator": indicator.pk, "period_start": "2022-01-01", "period_end": "2022-06-30", "actual": "10"})
+    assert response.status_code == 200
+    assert "01/03/2023" in str(response.context["form"].errors["period_start"])
+    response = client.post(reverse("practices:result_record", args=[practice.pk]), {
+        "indicator": indicator.pk, "period_start": "2023-01-01", "period_end": "2023-06-30", "actual": "10",
+        "period_label": "6 tháng đầu năm 2023"})
+    assert response.status_code == 302
+    assert "6 tháng đầu năm 2023" in client.get(practice.get_absolute_url()).content.decode()
+
+
+def test_replicate_by_own_unit_shows_an_error(client, world):
+    practice = PracticeFactory(organisation=world.cell_a1)
+    client.force_login(world.user("secretary"))
+    response = client.post(reverse("practices:replicate", args=[practice.pk]), {
+        "organisation": world.cell_a1.pk, "adopted_on": "2022-01-01"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["organisation"]
+    response = client.post(reverse("practices:replicate", args=[practice.pk]), {
+        "organisation": world.cell_a2.pk, "adopted_on": "2022-01-01", "adaptation_notes": "Theo khu phố"})
+    assert response.status_code == 302
+    body = client.get(practice.get_absolute_url()).content.decode()
+    assert "Chi bộ Khu phố 2" in body and "Theo khu phố" in body
+
+
+def test_detail_shows_the_tree_with_public_or_placeholder_nodes_outside_scope(client, world, practices):
+    origin = practices["public"]
+    internal = ReplicationFactory(origin=origin, organisation=world.ward_b, is_public=False).adopting
+    mine = origin.replications.get(adopting__organisation=world.cell_a2).adopting
+    client.force_login(world.user("secretary"))
+    assert client.get(origin.get_absolute_url()).status_code == 404  # the origin is outside ward A
+    body = client.get(mine.get_absolute_url()).content.decode()
+    assert origin.get_public_url() in body  # public origin: named, linked to its public page
+    assert "Chi bộ Khu phố 3" in body  # ward B's replication is public, so its unit is named
+    assert internal.get_absolute_url() not in body
+    assert "<strong>Đảng ủy phường Đông Lễ</strong>" not in body  # only named as cell B's parent, not as running it
+    assert "a replication in a unit outside your scope" in body or "ngoài phạm vi" in body
+
+
+def test_org_page_shows_the_practices_panel(client, world, practices):
+    client.force_login(world.user("secretary"))
+    body = client.get(world.cell_a1.get_absolute_url()).content.decode()
+    assert "Tổ tự quản ANTT" in body
+
+
+def test_photo_files_are_scoped(client, world, practices):
+    photo = PhotoFactory(practice=practices["b"])
+    client.force_login(world.user("secretary"))
+    assert client.get(reverse("practices:photo_file", args=[photo.pk])).status_code == 404
+    client.force_login(world.user("other_secretary"))
+    response = client.get(reverse("practices:photo_file", args=[photo.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+
+
+def test_delete_photo_is_audited(client, world, practices):
+    photo = PhotoFactory(practice=practices["a"])
+    client.force_login(world.user("viewer"))
+    assert client.post(reverse("practices:attachment_delete", args=["anh", photo.pk])).status_code == 404
+    client.force_login(world.user("secretary"))
+    assert client.post(reverse("practices:attachment_delete", args=["anh", photo.pk])).status_code == 302
+    assert not practices["a"].photos.exists()
+    from chithi.core.models import AuditEntry
+    assert AuditEntry.objects.filter(action="delete", object_repr=photo.original_name).exists()
+
+
+# --- the public showcase -------------------------------------------------------------------------------
+
+
+def test_showcase_search_with_or_without_diacritics(client, practices):
+    for query in ["hu gao", "Hũ gạo", "HU GAO TINH"]:
+        response = client.get(reverse("practices:showcase"), {"q": query})
+        assert response.status_code == 200
+        assert "Hũ gạo tình thương" in response.content.decode()
+    response = client.get(reverse("practices:showcase"), {"q": "quy giup"})
+    assert "Quỹ giúp nhau" not in response.content.decode()
+
+
+def test_showcase_lists_only_public_practices_once_per_lineage(client, practices):
+    page = client.get(reverse("practices:showcase")).context["page"]
+    assert [p.name for p in page] == ["Hũ gạo tình thương"]
+    assert page[0].organisation.name == "Công an thành phố"
+
+
+def test_showcase_filters_by_field_and_unit(client, world, practices):
+    PracticeFactory(name="Cột điện nở hoa", organisation=world.cell_b1, fields=["culture"], is_public=True)
+    page = client.get(reverse("practices:showcase"), {"field": "culture"}).context["page"]
+    assert [p.name for p in page] == ["Cột điện nở hoa"]
+    page = client.get(reverse("practices:showcase"), {"unit": world.ward_b.pk}).context["page"]
+    assert [p.name for p in page] == ["Cột điện nở hoa"]
+
+
+def test_internal_practice_is_not_public(client, practices):
+    assert client.get(reverse("practices:public_detail", args=[practices["a"].pk])).status_code == 404
+
+
+def test_public_page_shows_results_and_replications_but_nothing_internal(client, world, practices):
+    public = practices["public"]
+    ResultFactory(indicator=IndicatorFactory(practice=public, name="Gạo quyên góp"), actual=1234,
+                  note="GHI CHÚ KẾT QUẢ")
+    CommendationFactory(practice=public, person=world.person_a1)  # a person whose name was not published
+    CommendationFactory(practice=public, title="Bằng khen của UBND tỉnh")
+    response = client.get(reverse("practices:public_detail", args=[public.pk]))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Gạo quyên góp" in body and "1.234" in body
+    assert "Chi hội Phụ nữ khu phố 1" in body
+    assert "Bằng khen của UBND tỉnh" in body
+    assert "Chi bộ Khu phố 2" in body  # where it was replicated
+    for secret in ["GHI CHÚ KẾT QUẢ", "GHI CHÚ NỘI BỘ", world.person_a1.full_name, "Tổ tự quản ANTT", "/lich-su/",
+                   "danh-muc"]:
+        assert secret not in body
+
+
+def test_public_photos_only_of_public_practices(client, practices):
+    public_photo = PhotoFactory(practice=practices["public"])
+    hidden_photo = PhotoFactory(practice=practices["public"], is_public=False)
+    internal_photo = PhotoFactory(practice=practices["a"])
+    assert client.get(reverse("practices:public_photo", args=[public_photo.pk])).status_code == 200
+    assert client.get(reverse("practices:public_photo", args=[hidden_photo.pk])).status_code == 404
+    assert client.get(reverse("practices:public_photo", args=[internal_photo.pk])).status_code == 404
+    assert client.get(reverse("practices:photo_file", args=[public_photo.pk])).status_code == 302  # login
+
+
+def test_showcase_is_in_the_menu_for_anonymous_visitors(client, practices):
+    body = client.get(reverse("practices:showcase")).content.decode()
+    assert reverse("practices:showcase") in body
+    assert reverse("practices:registry") not in body
