@@ -236,7 +236,7 @@ def seed_practices(ctx: DemoContext) -> None:
                         adopted_on=min(adopted_on + dt.timedelta(days=rng.randint(60, 300)), dt.date(2026, 6, 30)),
                         adaptation_notes="Học tập cách làm của chi bộ bạn.")
     binh = Person.objects.filter(full_name="Trần Thanh Bình").first()
-    for key, title, level, on, number, issuer, person in [
+    awards: list[tuple[str, str, str, dt.date, str, str, Person | None]] = [
         ("rice", "Bằng khen của Chủ tịch UBND tỉnh Quảng Trị", CommendationLevel.PROVINCE, dt.date(2021, 3, 5),
          "512/QĐ-UBND", "UBND tỉnh Quảng Trị", None),
         ("piggy", "Giấy khen của Ban Thường vụ Thành ủy Đông Hà", CommendationLevel.CITY, dt.date(2020, 5, 19),
@@ -249,7 +249,8 @@ def seed_practices(ctx: DemoContext) -> None:
          dt.date(2022, 12, 6), "318/QĐ-CCB", "Trung ương Hội CCB Việt Nam", binh),
         ("school", "Giấy khen của Ban Thường vụ Thành ủy Đông Hà", CommendationLevel.CITY, dt.date(2019, 5, 19),
          "860-QĐ/TU", "Ban Thường vụ Thành ủy", None),
-    ]:
+    ]
+    for key, title, level, on, decision, issuer, person in awards:
         services.add_commendation(actor=ctx.actor, practice=made[key], title=title, level=level, awarded_on=on,
-                                  decision_number=number, issuer=issuer, person=person)
+                                  decision_number=decision, issuer=issuer, person=person)
     ctx.data["practices"] = made

@@ -17,7 +17,7 @@ from .models import CommendationLevel, Practice, PracticeField, PracticeStatus
 
 class PracticeForm(forms.Form):
     name = forms.CharField(label=_("Name of the practice"), max_length=255)
-    fields = forms.MultipleChoiceField(label=_("Fields"), choices=PracticeField.choices,
+    areas = forms.MultipleChoiceField(label=_("Fields"), choices=PracticeField.choices,
                                        widget=forms.CheckboxSelectMultiple)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
     started_on = forms.DateField(label=_("Start date"), widget=DateInput())

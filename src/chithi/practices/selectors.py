@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from chithi.core.models import AuditEntry
@@ -187,7 +187,7 @@ def object_history(*, obj: Any) -> QuerySet[AuditEntry]:
 
 def org_panel_context(*, user: Any, org: Organisation) -> dict[str, Any]:
     """The practices a unit runs, for its page; {} hides the panel."""
-    practices = list(visible_practices(user).filter(organisation=org).order_by("-reach", "sort_key")[:20])
+    practices = list(visible_practices(user).filter(organisation=org).order_by(F("reach").desc(), "sort_key")[:20])
     if not practices:
         return {}
     return {"org": org, "practices": practices}

@@ -255,6 +255,7 @@ def record_result(
             errors["period_start"] = _("The period has not started yet.")
     if errors:
         raise ValidationError(errors)
+    assert value is not None  # refused above otherwise
     label = " ".join(period_label.split())[:60] or f"{_fmt(period_start)} – {_fmt(period_end)}"
     existing = Result.objects.select_for_update().filter(indicator=indicator, period_start=period_start,
                                                          period_end=period_end).first()
@@ -272,8 +273,8 @@ def record_result(
     overlapping = Result.objects.filter(indicator=indicator, period_start__lte=period_end,
                                         period_end__gte=period_start).first()
     if overlapping is not None:
-        raise ValidationError({"period_start": _("This period overlaps the recorded period %(label)s; correct that "
-                                                 "one or choose another period.") % {"label": overlapping.period_label}})
+        message = _("This period overlaps the recorded period %(label)s; correct that one or choose another period.")
+        raise ValidationError({"period_start": message % {"label": overlapping.period_label}})
     result = Result.objects.create(indicator=indicator, period_start=period_start, period_end=period_end,
                                    period_label=label, actual=value, note=note.strip()[:500], recorded_by=recorder)
     audit.record(action=AuditAction.CREATE, obj=result, after=audit.snapshot(result), actor=actor,
@@ -437,11 +438,12 @@ def add_photo(*, actor: Any, practice: Practice, upload: UploadedFile, caption: 
         cleaned = clean_image(upload)
     except ValidationError as exc:
         raise ValidationError({"file": exc.messages}) from exc
+    stored_name = cleaned.name or "image.jpg"
     photo = PracticePhoto(practice=practice, caption=caption.strip()[:300], is_public=is_public,
-                          original_name=(upload.name or "")[:255], content_type=f"image/{cleaned.name[-3:]}"
-                          .replace("jpg", "jpeg"), size=cleaned.size,
+                          original_name=(upload.name or "")[:255],
+                          content_type="image/png" if stored_name.endswith(".png") else "image/jpeg", size=cleaned.size,
                           uploaded_by=actor if getattr(actor, "is_authenticated", False) else None)
-    photo.file.save(cleaned.name, cleaned, save=False)
+    photo.file.save(stored_name, cleaned, save=False)
     photo.save()
     audit.record(action=AuditAction.CREATE, obj=photo, after=audit.snapshot(photo), actor=actor,
                  org_path=practice.organisation.path, note=str(practice))

@@ -67,8 +67,10 @@ def create(request: HttpRequest) -> HttpResponse:
     form = PracticeForm(request.POST or None, user=request.user, initial=initial)
     existing = None
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["fields"] = data.pop("areas")
         try:
-            practice = services.register_practice(actor=request.user, **form.cleaned_data)
+            practice = services.register_practice(actor=request.user, **data)
         except services.DuplicatePractice as exc:
             existing = exc.existing
             apply_service_errors(form, exc)
@@ -107,12 +109,14 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     practice = _changeable(request, pk)
     initial = {name: getattr(practice, name) for name in
                ("name", "description", "started_on", "status", "is_public", "public_names")}
-    initial["fields"] = practice.field_list
+    initial["areas"] = practice.field_list
     form = PracticeForm(request.POST or None, with_unit=False, initial=initial)
     existing = None
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["fields"] = data.pop("areas")
         try:
-            services.update_practice(actor=request.user, practice=practice, **form.cleaned_data)
+            services.update_practice(actor=request.user, practice=practice, **data)
         except services.DuplicatePractice as exc:
             existing = exc.existing
             apply_service_errors(form, exc)
@@ -220,7 +224,7 @@ def _serve(attachment: PracticePhoto | PracticeDocument, *, download: bool) -> F
     except (FileNotFoundError, ValueError) as exc:
         raise Http404 from exc
     response = FileResponse(handle, content_type=attachment.content_type or "application/octet-stream",
-                            as_attachment=download, filename=attachment.original_name if download else None)
+                            as_attachment=download, filename=attachment.original_name if download else "")
     response["Cache-Control"] = "private, max-age=3600"
     return response
 

@@ -9,7 +9,14 @@ from django.urls import reverse
 
 from chithi.practices.models import Practice
 
-from .factories import CommendationFactory, IndicatorFactory, PhotoFactory, PracticeFactory, ReplicationFactory, ResultFactory
+from .factories import (
+    CommendationFactory,
+    IndicatorFactory,
+    PhotoFactory,
+    PracticeFactory,
+    ReplicationFactory,
+    ResultFactory,
+)
 
 
 @pytest.fixture
@@ -76,7 +83,7 @@ def test_registry_filters_by_field(client, world):
 
 def test_register_through_the_form_and_duplicate_links_to_existing(client, world):
     client.force_login(world.user("secretary"))
-    data = {"organisation": world.cell_a1.pk, "name": "Nuôi heo đất tiết kiệm", "fields": ["economy", "welfare"],
+    data = {"organisation": world.cell_a1.pk, "name": "Nuôi heo đất tiết kiệm", "areas": ["economy", "welfare"],
             "started_on": "2019-03-08", "status": "running", "description": "Tiết kiệm"}
     response = client.post(reverse("practices:create"), data)
     practice = Practice.objects.get()
@@ -92,7 +99,7 @@ def test_register_through_the_form_and_duplicate_links_to_existing(client, world
 def test_register_in_a_unit_outside_scope_is_refused(client, world):
     client.force_login(world.user("secretary"))
     response = client.post(reverse("practices:create"), {
-        "organisation": world.cell_b1.pk, "name": "X", "fields": ["law"], "started_on": "2020-01-01",
+        "organisation": world.cell_b1.pk, "name": "X", "areas": ["law"], "started_on": "2020-01-01",
         "status": "running"})
     assert response.status_code == 200
     assert "organisation" in response.context["form"].errors
