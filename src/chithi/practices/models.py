@@ -224,7 +224,7 @@ class Replication(TimeStampedModel):
 
 
 class CommendationLevel(models.TextChoices):
-    UNIT = "unit", _("Unit")
+    UNIT = "unit", _("Grassroots")
     WARD = "ward", _("Ward")
     CITY = "city", _("City")
     PROVINCE = "province", _("Province")
