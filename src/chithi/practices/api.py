@@ -37,13 +37,12 @@ class PracticeSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
     organisation_name = serializers.CharField(source="organisation.name", read_only=True)
     origin = serializers.SerializerMethodField()
-    reach = serializers.IntegerField(read_only=True, default=0)
 
     class Meta:
         model = Practice
         fields = ["id", "name", "organisation", "organisation_name", "fields", "description", "started_on", "status",
                   "is_public", "public_names", "lineage_depth", "origin", "reach"]
-        read_only_fields = ["lineage_depth"]
+        read_only_fields = ["lineage_depth", "reach"]
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_origin(self, practice: Practice) -> int | None:
@@ -240,7 +239,6 @@ class PublicPracticeSerializer(serializers.ModelSerializer):  # type: ignore[typ
     unit = serializers.CharField(source="organisation.name")
     published_names = serializers.ListField(child=serializers.CharField(), source="public_name_list")
     indicators = PublicIndicatorSerializer(many=True, read_only=True)
-    reach = serializers.IntegerField(default=0)
     photos = serializers.SerializerMethodField()
 
     class Meta:

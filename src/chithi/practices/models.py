@@ -81,6 +81,10 @@ class Practice(TimeStampedModel):
     # each one prefix filter, and a cycle is a prefix test.
     lineage_path = models.CharField(max_length=255, unique=True, editable=False)
     lineage_depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    # How many other units run a replication of it, directly or through replications of replications
+    # (stopped ones do not count). Kept by the services: the registry ranks by it on every page view,
+    # where a correlated count per row would be quadratic.
+    reach = models.PositiveIntegerField(_("units reached"), default=0, editable=False)
     name_key = models.CharField(max_length=255, editable=False)
     search_text = models.TextField(blank=True, editable=False)
     sort_key = models.CharField(max_length=600, blank=True, editable=False)
@@ -98,6 +102,7 @@ class Practice(TimeStampedModel):
             models.Index(fields=["lineage_path"], name="practice_lineage_prefix",
                          opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["is_public", "sort_key"]),
+            models.Index(fields=["-reach", "sort_key"], name="practice_by_reach"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["organisation", "name_key"], name="practice_name_once_per_unit"),

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch, QuerySet
 
 from chithi.core.models import AuditEntry
 from chithi.core.permissions import Action, get_scoped_or_404, restrict
@@ -24,23 +23,14 @@ from .models import (
 )
 
 
-def with_reach(queryset: QuerySet[Practice]) -> QuerySet[Practice]:
-    """Annotate `reach`: how many other units run a replication of the practice, directly or through
-    replications of replications (stopped ones do not count). One correlated subquery on the indexed
-    lineage path; the registry ranks by it."""
-    descendants = (
-        Practice.objects.filter(lineage_path__startswith=OuterRef("lineage_path"))
-        .exclude(pk=OuterRef("pk")).exclude(organisation=OuterRef("organisation"))
-        .exclude(status=PracticeStatus.STOPPED)
-        .order_by().annotate(group=Value(1)).values("group")
-        .annotate(n=Count("organisation", distinct=True)).values("n")
-    )
-    return queryset.annotate(reach=Coalesce(Subquery(descendants, output_field=IntegerField()), 0))
+def count_reach(practice: Practice) -> int:
+    """Other units running a replication of the practice, at any depth; stopped replications do not count."""
+    return (Practice.objects.descendants_of(practice).exclude(organisation_id=practice.organisation_id)
+            .exclude(status=PracticeStatus.STOPPED).values("organisation_id").distinct().count())
 
 
 def visible_practices(user: Any, action: Action | str = Action.VIEW) -> PracticeQuerySet:
-    qs = restrict(Practice.objects.select_related("organisation"), user, action)
-    return with_reach(qs)  # type: ignore[return-value]
+    return restrict(Practice.objects.select_related("organisation"), user, action)  # type: ignore[return-value]
 
 
 def practice_detail(*, user: Any, pk: int, action: Action | str = Action.VIEW) -> Practice:
@@ -54,7 +44,7 @@ def public_practices(*, include_replications: bool = False) -> PracticeQuerySet:
     qs = Practice.objects.public().select_related("organisation")
     if not include_replications:
         qs = qs.exclude(replicated_from__origin__is_public=True)
-    return with_reach(qs)  # type: ignore[return-value]
+    return qs
 
 
 def public_practice(*, pk: int) -> Practice:
@@ -187,7 +177,7 @@ def object_history(*, obj: Any) -> QuerySet[AuditEntry]:
 
 def org_panel_context(*, user: Any, org: Organisation) -> dict[str, Any]:
     """The practices a unit runs, for its page; {} hides the panel."""
-    practices = list(visible_practices(user).filter(organisation=org).order_by(F("reach").desc(), "sort_key")[:20])
+    practices = list(visible_practices(user).filter(organisation=org).order_by("-reach", "sort_key")[:20])
     if not practices:
         return {}
     return {"org": org, "practices": practices}

@@ -118,6 +118,24 @@ def find_duplicate(*, organisation: Organisation, name: str) -> Practice | None:
     return Practice.objects.filter(organisation=organisation, name_key=fold(" ".join(name.split()))).first()
 
 
+def _lineage_pks(path: str, *, include_self: bool) -> list[int]:
+    """Primary keys along a lineage path, origin first (the path is made of them)."""
+    pks = [int(segment) for segment in path.strip("/").split("/") if segment.isdigit()]
+    return pks if include_self else pks[:-1]
+
+
+def _refresh_reach(pks: Iterable[int]) -> None:
+    """Recount `reach` for these practices (the ancestors of whatever changed in a lineage): one count
+    each over the indexed lineage prefix, so a write costs the depth of the tree, not its size."""
+    from .selectors import count_reach
+
+    for practice in Practice.objects.filter(pk__in=set(pks)):
+        value = count_reach(practice)
+        if value != practice.reach:
+            Practice.objects.filter(pk=practice.pk).update(reach=value)
+            practice.reach = value
+
+
 def _insert_with_lineage(practice: Practice, parent: Practice | None) -> None:
     """The lineage path needs the primary key: insert with a unique placeholder, then set it."""
     practice.lineage_path = f"tmp-{id(practice)}-{dt.datetime.now().timestamp()}"
@@ -170,6 +188,8 @@ def update_practice(*, actor: Any, practice: Practice, **changes: Any) -> Practi
         raise ValidationError({"started_on": _("Results are recorded from %(date)s; the practice must start by "
                                                "then.") % {"date": _fmt(first.period_end)}})
     practice.save()
+    if before and before.get("status") != practice.status:
+        _refresh_reach(_lineage_pks(practice.lineage_path, include_self=False))  # a stopped replication stops counting
     audit.record(action=AuditAction.UPDATE, obj=practice, before=before, after=audit.snapshot(practice), actor=actor)
     return practice
 
@@ -188,6 +208,7 @@ def move_practices_to_successor(*, source: Organisation, successor: Organisation
         practice.organisation = successor
         _refresh_derived(practice)
         practice.save()
+        _refresh_reach(_lineage_pks(practice.lineage_path, include_self=True))
         audit.record(action=AuditAction.MOVE, obj=practice, before=before, after=audit.snapshot(practice),
                      actor=actor, note=_("moved from %(org)s") % {"org": source.name})
 
@@ -338,6 +359,7 @@ def replicate_practice(
     _insert_with_lineage(adopting, origin)
     replication = Replication.objects.create(origin=origin, adopting=adopting, adopted_on=adopted_on,
                                              adaptation_notes=adaptation_notes.strip())
+    _refresh_reach(_lineage_pks(adopting.lineage_path, include_self=False))
     audit.record(action=AuditAction.CREATE, obj=adopting, after=audit.snapshot(adopting), actor=actor,
                  note=_("replication of %(name)s (%(unit)s)") % {"name": origin.name,
                                                                  "unit": origin.organisation.name})
@@ -383,6 +405,7 @@ def link_replication(
     adopting.refresh_from_db()
     replication = Replication.objects.create(origin=origin, adopting=adopting, adopted_on=adopted_on,
                                              adaptation_notes=adaptation_notes.strip())
+    _refresh_reach(_lineage_pks(adopting.lineage_path, include_self=False))
     audit.record(action=AuditAction.UPDATE, obj=adopting, before=before, after=audit.snapshot(adopting),
                  actor=actor, note=_("linked as a replication of %(name)s") % {"name": origin.name})
     audit.record(action=AuditAction.CREATE, obj=replication, after=audit.snapshot(replication), actor=actor,

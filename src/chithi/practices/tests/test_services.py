@@ -125,7 +125,7 @@ def test_replication_creates_the_adopting_practice_and_marks_the_origin(world):
     assert adopting.is_public  # inherits the origin's choice
     origin.refresh_from_db()
     assert origin.status == PracticeStatus.REPLICATED
-    assert selectors.with_reach(Practice.objects.filter(pk=origin.pk)).get().reach == 1
+    assert origin.reach == 1
 
 
 def test_replication_into_a_unit_outside_scope_is_denied(world):
@@ -258,3 +258,18 @@ def test_evidence_link_to_another_record(world):
         services.link_evidence(actor=world.user("secretary"), practice=practice, target=world.cell_a2)
     with pytest.raises(PermissionDenied):
         services.link_evidence(actor=world.user("secretary"), practice=practice, target=world.cell_b1)
+
+
+def test_reach_counts_units_at_any_depth_and_drops_stopped_ones(world):
+    admin = world.user("admin")
+    origin = PracticeFactory(organisation=world.agency)
+    first = ReplicationFactory(origin=origin, organisation=world.cell_a1).adopting
+    ReplicationFactory(origin=first, organisation=world.cell_a2, adopted_on=dt.date(2023, 1, 1))
+    ReplicationFactory(origin=first, organisation=world.agency, adopted_on=dt.date(2023, 1, 1), name="Tại chỗ")
+    origin.refresh_from_db()
+    first.refresh_from_db()
+    assert origin.reach == 2  # cell A1 and cell A2; the agency's own replication-of-a-replication is not "spread"
+    assert first.reach == 2  # cell A2 and the agency
+    services.update_practice(actor=admin, practice=first, status=PracticeStatus.STOPPED)
+    origin.refresh_from_db()
+    assert origin.reach == 1
