@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 import django_filters
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, viewsets
@@ -19,7 +20,7 @@ from chithi.orgs.models import Organisation, Person
 
 from . import selectors, services
 from .filters import PracticeFilterSet, PublicPracticeFilterSet
-from .models import Commendation, Indicator, Practice, PracticeField, Replication, Result
+from .models import Commendation, EvidenceLink, Indicator, Practice, PracticeField, Replication, Result
 
 
 def _in_scope(request: Any, model: type[Any], pk: Any, action: Action) -> bool:
@@ -215,6 +216,67 @@ class CommendationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
         serializer.instance = services.add_commendation(actor=self.request.user, **serializer.validated_data)
 
 
+class EvidenceLinkSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    """A practice offered as evidence for another record, named as "app_label.model" and id (a plan task is
+    "campaigns.plantask"), so this room needs no import of the room that owns the record."""
+
+    target_type = serializers.CharField(help_text='"app_label.model", for example "campaigns.plantask".')
+    target_id = serializers.IntegerField(min_value=1)
+
+    class Meta:
+        model = EvidenceLink
+        fields = ["id", "practice", "target_type", "target_id", "note"]
+
+    def to_representation(self, instance: EvidenceLink) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        data["target_type"] = f"{instance.target_type.app_label}.{instance.target_type.model}"
+        return data
+
+    def validate_practice(self, value: Practice) -> Practice:
+        if not _in_scope(self.context["request"], Practice, value.pk, Action.CHANGE):
+            raise _missing(value.pk)
+        return value
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        app_label, _dot, model_name = str(attrs["target_type"]).lower().partition(".")
+        content_type = ContentType.objects.filter(app_label=app_label, model=model_name).first()
+        model = content_type.model_class() if content_type else None
+        target = None
+        if model is not None:
+            found = model._default_manager.filter(pk=attrs["target_id"])
+            if hasattr(found, "restrict"):  # a record outside the caller's scope reads as missing
+                found = restrict(found, self.context["request"].user, Action.VIEW)
+            target = found.first()
+        if target is None:
+            raise serializers.ValidationError({"target_id": ["No such record."]})
+        attrs["target"] = target
+        return attrs
+
+
+class EvidenceFilterSet(django_filters.FilterSet):
+    target_type = django_filters.CharFilter(method="filter_target_type")
+
+    class Meta:
+        model = EvidenceLink
+        fields = ["practice", "target_type", "target_id"]
+
+    def filter_target_type(self, queryset: QuerySet[EvidenceLink], name: str, value: str) -> QuerySet[EvidenceLink]:
+        app_label, _dot, model_name = value.lower().partition(".")
+        return queryset.filter(target_type__app_label=app_label, target_type__model=model_name)
+
+
+class EvidenceLinkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                          ScopedViewSet):
+    base_queryset = EvidenceLink.objects.select_related("target_type").order_by("-created_at", "-id")
+    serializer_class = EvidenceLinkSerializer
+    filterset_class = EvidenceFilterSet
+
+    def perform_create(self, serializer: serializers.BaseSerializer) -> None:  # type: ignore[type-arg]
+        data = serializer.validated_data
+        serializer.instance = services.link_evidence(actor=self.request.user, practice=data["practice"],
+                                                     target=data["target"], note=data.get("note", ""))
+
+
 # --- public, read-only -----------------------------------------------------------------------------
 
 
@@ -276,4 +338,5 @@ def register(router: BaseRouter) -> None:
     router.register("practice-results", ResultViewSet, basename="practice-result")
     router.register("practice-replications", ReplicationViewSet, basename="practice-replication")
     router.register("practice-commendations", CommendationViewSet, basename="practice-commendation")
+    router.register("practice-evidence", EvidenceLinkViewSet, basename="practice-evidence")
     router.register("public/practices", PublicPracticeViewSet, basename="public-practice")

@@ -70,6 +70,28 @@ class ReplicationForm(forms.Form):
         self.order_fields(["organisation"])
 
 
+class LinkReplicationForm(forms.Form):
+    """Record that a practice another unit already registered is a replication of this one."""
+
+    adopted_on = forms.DateField(label=_("Adopted on"), widget=DateInput())
+    adaptation_notes = forms.CharField(label=_("Adaptation notes"), required=False,
+                                       widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, user: Any, origin: Practice, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only origins (a practice has one origin) of other units, outside this lineage, that the user may change.
+        candidates = (restrict(Practice.objects.select_related("organisation"), user, Action.CHANGE)
+                      .filter(lineage_depth=0).exclude(organisation_id=origin.organisation_id)
+                      .exclude(lineage_path__startswith=origin.lineage_root_path).order_by("sort_key"))
+        self.fields["adopting"] = PracticeChoiceField(queryset=candidates, label=_("Practice of another unit"))
+        self.order_fields(["adopting"])
+
+
+class PracticeChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Practice) -> str:
+        return f"{obj.name} — {obj.organisation.name}"
+
+
 class CommendationForm(forms.Form):
     title = forms.CharField(label=_("Form of commendation"), max_length=200,
                             help_text=_("For example: Certificate of merit of the City People's Committee."))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import mimetypes
 from collections.abc import Iterable
 from typing import Any
 
@@ -485,7 +486,9 @@ def add_document(*, actor: Any, practice: Practice, upload: UploadedFile, title:
         raise ValidationError({"file": exc.messages}) from exc
     document = PracticeDocument(practice=practice, title=(title.strip() or cleaned.name or "")[:300],
                                 is_public=is_public, original_name=(cleaned.name or "")[:255],
-                                content_type=getattr(cleaned, "content_type", "") or "", size=cleaned.size or 0,
+                                # From the checked extension, never from what the client claimed.
+                                content_type=mimetypes.guess_type(cleaned.name or "")[0] or "application/octet-stream",
+                                size=cleaned.size or 0,
                                 uploaded_by=actor if getattr(actor, "is_authenticated", False) else None)
     document.file.save(cleaned.name or "document", cleaned, save=False)
     document.save()

@@ -19,6 +19,7 @@ urlpatterns = [
     path("mo-hinh/danh-muc/<int:pk>/chi-tieu/", views.indicator_add, name="indicator_add"),
     path("mo-hinh/danh-muc/<int:pk>/ket-qua/", views.result_record, name="result_record"),
     path("mo-hinh/danh-muc/<int:pk>/nhan-rong/", views.replicate, name="replicate"),
+    path("mo-hinh/danh-muc/<int:pk>/lien-ket-nhan-rong/", views.replication_link, name="replication_link"),
     path("mo-hinh/danh-muc/<int:pk>/khen-thuong/", views.commendation_add, name="commendation_add"),
     path("mo-hinh/danh-muc/<int:pk>/them-anh/", views.photo_add, name="photo_add"),
     path("mo-hinh/danh-muc/<int:pk>/them-tai-lieu/", views.document_add, name="document_add"),

@@ -25,6 +25,7 @@ from .forms import (
     CommendationForm,
     DocumentForm,
     IndicatorForm,
+    LinkReplicationForm,
     PhotoForm,
     PracticeForm,
     ReplicationForm,
@@ -91,9 +92,12 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     periods, rows = selectors.results_table(indicators)
     nodes = selectors.lineage(practice=practice, user=request.user)
     can_change = allowed_on_path(request.user, Action.CHANGE, practice.organisation.path)
+    # The origin of a replication is named only when the user may see it or it is public.
+    origin = practice.replicated_from.origin if practice.lineage_depth else None  # type: ignore[union-attr]
+    origin_in_scope = origin is not None and allowed_on_path(request.user, Action.VIEW, origin.organisation.path)
     return render(request, "practices/detail.html", {
         "practice": practice, "indicators": indicators, "periods": periods, "rows": rows,
-        "nodes": nodes, "units": selectors.unit_map(nodes),
+        "origin": origin, "origin_in_scope": origin_in_scope, "nodes": nodes, "units": selectors.unit_map(nodes),
         "replication_count": sum(1 for n in nodes if not n.is_current and n.practice.lineage_path.startswith(
             practice.lineage_path)),
         "commendations": selectors.commendations(practice),
@@ -185,6 +189,20 @@ def replicate(request: HttpRequest, pk: int) -> HttpResponse:
         request, form, lambda data: services.replicate_practice(actor=request.user, origin=practice, **data),
         _("Replication recorded."), practice, _("Replicate %(name)s") % {"name": practice.name},
         intro=_("The adopting unit gets a practice of its own, linked to this one, where it records its results."))
+
+
+@login_required
+def replication_link(request: HttpRequest, pk: int) -> HttpResponse:
+    practice = selectors.practice_detail(user=request.user, pk=pk)
+    if not has_any(request.user, Action.CHANGE):
+        raise Http404
+    form = LinkReplicationForm(request.POST or None, user=request.user, origin=practice)
+    return _service_form(
+        request, form, lambda data: services.link_replication(actor=request.user, origin=practice, **data),
+        _("Replication recorded."), practice, _("Link an existing practice as a replication of %(name)s")
+        % {"name": practice.name},
+        intro=_("For a unit that registered the practice before the replication was recorded. Its own "
+                "replications move with it."))
 
 
 @login_required

@@ -152,3 +152,23 @@ def test_schema_builds(api, world):
     response = api.get("/api/schema/")
     assert response.status_code == 200
     assert b"/api/public/practices/" in response.content
+
+
+def test_evidence_links_via_api(api, world, data):
+    api.force_authenticate(world.user("secretary"))
+    payload = {"practice": data["a"].pk, "target_type": "orgs.organisation", "target_id": world.cell_a2.pk,
+               "note": "Minh chứng nhiệm vụ"}
+    response = api.post("/api/practice-evidence/", payload, format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["target_type"] == "orgs.organisation"
+    rows = api.get("/api/practice-evidence/", {"target_type": "orgs.organisation", "target_id": world.cell_a2.pk})
+    assert rows.json()["count"] == 1
+    # A target outside the caller's scope reads exactly like a missing one.
+    outside = api.post("/api/practice-evidence/", {**payload, "target_id": world.cell_b1.pk}, format="json")
+    missing = api.post("/api/practice-evidence/", {**payload, "target_id": 999999}, format="json")
+    assert outside.status_code == missing.status_code == 400
+    assert outside.json() == missing.json()
+    assert api.post("/api/practice-evidence/", {**payload, "target_type": "nope.nothing"},
+                    format="json").status_code == 400
+    api.force_authenticate(world.user("other_secretary"))
+    assert api.get("/api/practice-evidence/").json()["count"] == 0

@@ -237,3 +237,44 @@ def test_showcase_is_in_the_menu_for_anonymous_visitors(client, practices):
     body = client.get(reverse("practices:showcase")).content.decode()
     assert reverse("practices:showcase") in body
     assert reverse("practices:registry") not in body
+
+
+def test_link_an_existing_practice_as_a_replication(client, world):
+    origin = PracticeFactory(name="Hũ gạo", organisation=world.cell_a1, started_on=dt.date(2019, 1, 1))
+    existing = PracticeFactory(name="Hũ gạo nghĩa tình", organisation=world.cell_a2)
+    client.force_login(world.user("secretary"))
+    url = reverse("practices:replication_link", args=[origin.pk])
+    form = client.get(url).context["form"]
+    assert list(form.fields["adopting"].queryset) == [existing]  # not the origin's own unit, not itself
+    response = client.post(url, {"adopting": existing.pk, "adopted_on": "2021-05-01", "adaptation_notes": "Ghép"})
+    assert response.status_code == 302
+    existing.refresh_from_db()
+    assert existing.lineage_path.startswith(origin.lineage_path)
+    client.force_login(world.user("other_secretary"))
+    assert client.get(url).status_code == 404
+
+
+def test_origin_outside_scope_is_not_named(client, world):
+    origin = PracticeFactory(name="Mô hình nội bộ của phường B", organisation=world.cell_b1)
+    mine = ReplicationFactory(origin=origin, organisation=world.cell_a1, name="Cách làm của chi bộ").adopting
+    client.force_login(world.user("secretary"))
+    body = client.get(mine.get_absolute_url()).content.decode()
+    assert "Cách làm của chi bộ" in body
+    assert "Mô hình nội bộ của phường B" not in body
+    assert origin.get_absolute_url() not in body
+
+
+def test_detail_page_query_count_does_not_grow_with_the_tree(client, world, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    origin = PracticeFactory(organisation=world.agency)
+    ReplicationFactory(origin=origin, organisation=world.cell_a1)
+    client.force_login(world.user("admin"))
+    with CaptureQueriesContext(connection) as small:
+        client.get(origin.get_absolute_url())
+    for org in [world.cell_a2, world.cell_b1, world.ward_a, world.ward_b]:
+        ReplicationFactory(origin=origin, organisation=org)
+    with CaptureQueriesContext(connection) as large:
+        client.get(origin.get_absolute_url())
+    assert len(large) == len(small)
