@@ -15,7 +15,30 @@ from chithi.orgs.models import Person
 from .models import CommendationLevel, Practice, PracticeField, PracticeStatus
 
 
-class PracticeForm(forms.Form):
+class StyledForm(forms.Form):
+    """Bootstrap classes on every widget, so the shared _form.html renders the fields as the rest of the UI."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style_fields()
+
+    def style_fields(self) -> None:
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple):
+                continue
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            classes = widget.attrs.get("class", "").split()
+            if css not in classes:
+                widget.attrs["class"] = " ".join([*classes, css])
+
+
+class PracticeForm(StyledForm):
     name = forms.CharField(label=_("Name of the practice"), max_length=255)
     areas = forms.MultipleChoiceField(label=_("Fields"), choices=PracticeField.choices,
                                        widget=forms.CheckboxSelectMultiple)
@@ -32,16 +55,17 @@ class PracticeForm(forms.Form):
         if with_unit:
             self.fields["organisation"] = scoped_org_field(user, Action.ADD, label=_("Owning unit"))
             self.order_fields(["organisation", "name"])
+            self.style_fields()
 
 
-class IndicatorForm(forms.Form):
+class IndicatorForm(StyledForm):
     name = forms.CharField(label=_("Indicator"), max_length=200)
     unit = forms.CharField(label=_("Unit of measure"), max_length=40, required=False,
                            help_text=_("For example: đồng, kg, households, poles."))
     target = forms.DecimalField(label=_("Target per period"), required=False, max_digits=16, decimal_places=2)
 
 
-class ResultForm(forms.Form):
+class ResultForm(StyledForm):
     period_start = forms.DateField(label=_("Period start"), widget=DateInput())
     period_end = forms.DateField(label=_("Period end"), widget=DateInput())
     period_label = forms.CharField(label=_("Period name"), max_length=60, required=False,
@@ -54,9 +78,10 @@ class ResultForm(forms.Form):
         self.fields["indicator"] = forms.ModelChoiceField(
             queryset=practice.indicators.order_by("position", "id"), label=_("Indicator"), empty_label=None)
         self.order_fields(["indicator"])
+        self.style_fields()
 
 
-class ReplicationForm(forms.Form):
+class ReplicationForm(StyledForm):
     adopted_on = forms.DateField(label=_("Adopted on"), widget=DateInput(), initial=dt.date.today)
     name = forms.CharField(label=_("Name in the adopting unit"), max_length=255, required=False,
                            help_text=_("Leave empty to keep the origin's name."))
@@ -68,9 +93,10 @@ class ReplicationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organisation"] = scoped_org_field(user, Action.ADD, label=_("Adopting unit"))
         self.order_fields(["organisation"])
+        self.style_fields()
 
 
-class LinkReplicationForm(forms.Form):
+class LinkReplicationForm(StyledForm):
     """Record that a practice another unit already registered is a replication of this one."""
 
     adopted_on = forms.DateField(label=_("Adopted on"), widget=DateInput())
@@ -85,6 +111,7 @@ class LinkReplicationForm(forms.Form):
                       .exclude(lineage_path__startswith=origin.lineage_root_path).order_by("sort_key"))
         self.fields["adopting"] = PracticeChoiceField(queryset=candidates, label=_("Practice of another unit"))
         self.order_fields(["adopting"])
+        self.style_fields()
 
 
 class PracticeChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -92,7 +119,7 @@ class PracticeChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return f"{obj.name} — {obj.organisation.name}"
 
 
-class CommendationForm(forms.Form):
+class CommendationForm(StyledForm):
     title = forms.CharField(label=_("Form of commendation"), max_length=200,
                             help_text=_("For example: Certificate of merit of the City People's Committee."))
     level = forms.ChoiceField(label=_("Level"), choices=CommendationLevel.choices, initial=CommendationLevel.CITY)
@@ -108,15 +135,16 @@ class CommendationForm(forms.Form):
         self.fields["person"] = forms.ModelChoiceField(
             queryset=people, required=False, label=_("Person commended"),
             empty_label=_("— the practice itself —"))
+        self.style_fields()
 
 
-class PhotoForm(forms.Form):
+class PhotoForm(StyledForm):
     file = forms.FileField(label=_("Photo (JPEG, PNG, GIF or WebP, at most 5 MB)"))
     caption = forms.CharField(label=_("Caption"), max_length=300, required=False)
     is_public = forms.BooleanField(label=_("Show on the showcase"), required=False, initial=True)
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(StyledForm):
     file = forms.FileField(label=_("Document (PDF, Word, Excel or text)"))
     title = forms.CharField(label=_("Title"), max_length=300, required=False)
     is_public = forms.BooleanField(label=_("Show on the showcase"), required=False)
