@@ -18,6 +18,7 @@ from django_ratelimit.decorators import ratelimit
 from chithi.core.forms import apply_service_errors
 from chithi.core.pagination import paginate, query_without_page
 from chithi.core.permissions import Action, allowed_on_path, get_scoped_or_404, has_any
+from chithi.orgs.selectors import visible_orgs
 
 from . import selectors, services
 from .filters import PracticeFilterSet, PublicPracticeFilterSet
@@ -57,7 +58,8 @@ def registry(request: HttpRequest) -> HttpResponse:
     template = "practices/_rows.html" if request.htmx else "practices/registry.html"  # type: ignore[attr-defined]
     return render(request, template, {
         "filter": filterset, "page": paginate(request, filterset.qs), "query": query_without_page(request),
-        "fields": PracticeField.choices, "can_add": has_any(request.user, Action.ADD)})
+        "fields": PracticeField.choices, "can_add": has_any(request.user, Action.ADD),
+        "units": visible_orgs(request.user).active().order_by("path").only("pk", "name", "depth")})
 
 
 @login_required

@@ -278,3 +278,11 @@ def test_detail_page_query_count_does_not_grow_with_the_tree(client, world, djan
     with CaptureQueriesContext(connection) as large:
         client.get(origin.get_absolute_url())
     assert len(large) == len(small)
+
+
+def test_registry_filters_by_unit_with_sub_units(client, world, practices):
+    client.force_login(world.user("admin"))
+    response = client.get(reverse("practices:registry"), {"organisation": world.ward_a.pk})
+    names = {p.name for p in response.context["page"]}
+    assert names == {"Tổ tự quản ANTT", "Hũ gạo tình thương"}  # cell A1's and the replication in cell A2
+    assert "Đảng ủy phường Đông Lễ" in response.content.decode()  # offered in the unit filter
