@@ -335,6 +335,8 @@ def replicate_practice(
     """Another unit adopts the practice: it gets a practice of its own, linked to its origin."""
     _require(actor, Action.VIEW, origin.organisation.path)
     _require(actor, Action.ADD, organisation.path)
+    # Decide on the row as it is now (locked), not on what the caller loaded earlier.
+    origin = Practice.objects.select_for_update().select_related("organisation").get(pk=origin.pk)
     _check_replication(origin, organisation)
     if adopted_on is None:
         raise ValidationError({"adopted_on": _("The adoption date is required.")})
@@ -343,7 +345,6 @@ def replicate_practice(
                                % {"date": _fmt(origin.started_on)}})
     if adopted_on > dt.date.today():
         raise ValidationError({"adopted_on": _("The adoption date cannot be in the future.")})
-    origin = Practice.objects.select_for_update().get(pk=origin.pk)
     adopting = Practice(
         name=name.strip() or origin.name, organisation=organisation, fields=origin.fields,
         description=origin.description, started_on=adopted_on, status=PracticeStatus.RUNNING,

@@ -18,6 +18,7 @@ from django_ratelimit.decorators import ratelimit
 from chithi.core.forms import apply_service_errors
 from chithi.core.pagination import paginate, query_without_page
 from chithi.core.permissions import Action, allowed_on_path, get_scoped_or_404, has_any
+from chithi.core.views import rate_limited
 from chithi.orgs.selectors import visible_orgs
 
 from . import selectors, services
@@ -275,8 +276,16 @@ def attachment_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 # --- public showcase ---------------------------------------------------------------------------------
 
 
-@ratelimit(key="ip", rate="120/m", block=True)
+def _limited(request: HttpRequest) -> bool:
+    """The public pages answer 429 with the shared page when an address asks too often (block=False plus
+    this check, so the answer does not depend on a middleware being installed)."""
+    return bool(getattr(request, "limited", False))
+
+
+@ratelimit(key="ip", rate="120/m", block=False)
 def showcase(request: HttpRequest) -> HttpResponse:
+    if _limited(request):
+        return rate_limited(request)
     filterset = PublicPracticeFilterSet(request.GET, queryset=selectors.public_practices())
     page = paginate(request, filterset.qs.prefetch_related("photos"), per_page=SHOWCASE_PER_PAGE)
     for practice in page:
@@ -287,8 +296,10 @@ def showcase(request: HttpRequest) -> HttpResponse:
         "fields": PracticeField.choices, "units": selectors.public_units()})
 
 
-@ratelimit(key="ip", rate="120/m", block=True)
+@ratelimit(key="ip", rate="120/m", block=False)
 def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    if _limited(request):
+        return rate_limited(request)
     practice = selectors.public_practice(pk=pk)
     indicators = selectors.indicators_with_results(practice)
     periods, rows = selectors.results_table(indicators)
@@ -296,7 +307,6 @@ def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "practices/public_detail.html", {
         "practice": practice, "periods": periods, "rows": rows, "nodes": nodes,
         "units": selectors.unit_map(nodes),
-        "origin": next((n.practice for n in nodes if n.is_current is False and n.level == 0), None),
         "commendations": selectors.public_commendations(practice),
         "photos": [p for p in practice.photos.all() if p.is_public],
         "documents": [d for d in practice.documents.all() if d.is_public],

@@ -273,3 +273,18 @@ def test_reach_counts_units_at_any_depth_and_drops_stopped_ones(world):
     services.update_practice(actor=admin, practice=first, status=PracticeStatus.STOPPED)
     origin.refresh_from_db()
     assert origin.reach == 1
+
+
+def test_replication_is_audited_on_both_sides_and_stopped_practices_cannot_spread(world):
+    admin = world.user("admin")
+    origin = PracticeFactory(organisation=world.agency)
+    replication = services.replicate_practice(actor=admin, origin=origin, organisation=world.cell_a1,
+                                              adopted_on=dt.date(2022, 1, 1))
+    assert AuditEntry.objects.for_object(replication).get().org_path == world.agency.path
+    assert AuditEntry.objects.for_object(replication.adopting).get().org_path == world.cell_a1.path
+    assert AuditEntry.objects.for_object(origin).filter(action="update").exists()  # marked "replicated"
+    services.update_practice(actor=admin, practice=origin, status=PracticeStatus.STOPPED)
+    with pytest.raises(ValidationError) as caught:
+        services.replicate_practice(actor=admin, origin=origin, organisation=world.cell_a2,
+                                    adopted_on=dt.date(2022, 1, 1))
+    assert "origin" in caught.value.message_dict

@@ -286,3 +286,9 @@ def test_registry_filters_by_unit_with_sub_units(client, world, practices):
     names = {p.name for p in response.context["page"]}
     assert names == {"Tổ tự quản ANTT", "Hũ gạo tình thương"}  # cell A1's and the replication in cell A2
     assert "Đảng ủy phường Đông Lễ" in response.content.decode()  # offered in the unit filter
+
+
+def test_showcase_is_rate_limited_per_address(client, practices):
+    statuses = [client.get(reverse("practices:showcase")).status_code for _i in range(121)]
+    assert statuses[:120] == [200] * 120
+    assert statuses[120] == 429
