@@ -292,3 +292,24 @@ def test_showcase_is_rate_limited_per_address(client, practices):
     statuses = [client.get(reverse("practices:showcase")).status_code for _i in range(121)]
     assert statuses[:120] == [200] * 120
     assert statuses[120] == 429
+
+
+def test_documents_upload_checked_and_served_by_scope_or_public_flag(client, world, practices):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(world.user("secretary"))
+    url = reverse("practices:document_add", args=[practices["a"].pk])
+    fake = SimpleUploadedFile("bao-cao.pdf", b"<html>not a pdf</html>", content_type="application/pdf")
+    response = client.post(url, {"file": fake, "title": "Báo cáo"})
+    assert response.status_code == 200 and response.context["form"].errors["file"]
+    pdf = SimpleUploadedFile("bao-cao.pdf", b"%PDF-1.4\n%test\n", content_type="text/html")
+    assert client.post(url, {"file": pdf, "title": "Báo cáo sơ kết", "is_public": "on"}).status_code == 302
+    document = practices["a"].documents.get()
+    assert document.content_type == "application/pdf"  # from the checked extension, not the client's claim
+    response = client.get(reverse("practices:document_file", args=[document.pk]))
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    client.force_login(world.user("other_secretary"))
+    assert client.get(reverse("practices:document_file", args=[document.pk])).status_code == 404
+    client.logout()
+    # Public flag on the document, but the practice is internal: not served.
+    assert client.get(reverse("practices:public_document", args=[document.pk])).status_code == 404
