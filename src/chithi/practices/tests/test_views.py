@@ -313,3 +313,12 @@ def test_documents_upload_checked_and_served_by_scope_or_public_flag(client, wor
     client.logout()
     # Public flag on the document, but the practice is internal: not served.
     assert client.get(reverse("practices:public_document", args=[document.pk])).status_code == 404
+
+
+def test_admin_lists_practices_read_only(client, world, practices):
+    from chithi.orgs.tests.factories import superuser
+
+    client.force_login(superuser())  # fresh: each factory call resets its password, which ends older sessions
+    response = client.get("/quan-tri/practices/practice/")
+    assert response.status_code == 200 and "Hũ gạo tình thương" in response.content.decode()
+    assert client.get("/quan-tri/practices/practice/add/").status_code == 403
