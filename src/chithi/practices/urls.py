@@ -13,6 +13,7 @@ urlpatterns = [
     path("mo-hinh/tai-lieu/<int:pk>/", views.public_document, name="public_document"),
     path("mo-hinh/danh-muc/", views.registry, name="registry"),
     path("mo-hinh/danh-muc/them/", views.create, name="create"),
+    path("mo-hinh/danh-muc/xuat.xlsx", views.export, name="export"),
     path("mo-hinh/danh-muc/<int:pk>/", views.detail, name="detail"),
     path("mo-hinh/danh-muc/<int:pk>/sua/", views.edit, name="edit"),
     path("mo-hinh/danh-muc/<int:pk>/lich-su/", views.history, name="history"),

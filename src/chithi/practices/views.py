@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -19,6 +20,7 @@ from chithi.core.forms import apply_service_errors
 from chithi.core.pagination import paginate, query_without_page
 from chithi.core.permissions import Action, allowed_on_path, get_scoped_or_404, has_any
 from chithi.core.views import rate_limited
+from chithi.core.xlsx import write_xlsx
 from chithi.orgs.selectors import visible_orgs
 
 from . import selectors, services
@@ -60,7 +62,29 @@ def registry(request: HttpRequest) -> HttpResponse:
     return render(request, template, {
         "filter": filterset, "page": paginate(request, filterset.qs), "query": query_without_page(request),
         "fields": PracticeField.choices, "can_add": has_any(request.user, Action.ADD),
+        "can_export": has_any(request.user, Action.EXPORT),
         "units": visible_orgs(request.user).active().order_by("path").only("pk", "name", "depth")})
+
+
+@login_required
+def export(request: HttpRequest) -> HttpResponse:
+    """The registry as filtered on screen, as an XLSX workbook (one row per practice)."""
+    if not has_any(request.user, Action.EXPORT):
+        raise Http404
+    filterset = PracticeFilterSet(request.GET, queryset=selectors.visible_practices(request.user, Action.EXPORT)
+                                  .select_related("replicated_from__origin__organisation"))
+    headers = [_("Practice"), _("Owning unit"), _("Fields"), _("Status"), _("Start date"), _("Public"),
+               _("Units reached"), _("Replication of")]
+    rows = []
+    for p in filterset.qs.iterator(chunk_size=500):
+        origin = p.replicated_from.origin if p.lineage_depth else None  # type: ignore[union-attr]
+        rows.append([p.name, p.organisation.name, ", ".join(p.field_labels()), p.get_status_display(), p.started_on,
+                     _("yes") if p.is_public else _("no"), p.reach,
+                     f"{origin.name} — {origin.organisation.name}" if origin else ""])
+    response = HttpResponse(write_xlsx(headers=headers, rows=rows, title=_("Good practices")),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="mo-hinh-{dt.date.today():%Y%m%d}.xlsx"'
+    return response
 
 
 @login_required

@@ -322,3 +322,21 @@ def test_admin_lists_practices_read_only(client, world, practices):
     response = client.get("/quan-tri/practices/practice/")
     assert response.status_code == 200 and "Hũ gạo tình thương" in response.content.decode()
     assert client.get("/quan-tri/practices/practice/add/").status_code == 403
+
+
+def test_export_is_scoped_and_follows_the_filter(client, world, practices):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    client.force_login(world.user("secretary"))
+    response = client.get(reverse("practices:export"), {"q": "ANTT"})
+    assert response.status_code == 200
+    sheet = load_workbook(BytesIO(response.content)).active
+    values = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert [row[0] for row in values] == ["Tổ tự quản ANTT"]
+    response = client.get(reverse("practices:export"))
+    names = [row[0] for row in load_workbook(BytesIO(response.content)).active.iter_rows(min_row=2, values_only=True)]
+    assert "Quỹ giúp nhau" not in names and "Hũ gạo tình thương" in names  # ward A's replication
+    client.force_login(world.user("nobody"))
+    assert client.get(reverse("practices:export")).status_code == 404
