@@ -65,20 +65,28 @@ class IndicatorForm(StyledForm):
     target = forms.DecimalField(label=_("Target per period"), required=False, max_digits=16, decimal_places=2)
 
 
-class ResultForm(StyledForm):
+class PeriodResultsForm(StyledForm):
+    """One period, a figure for each indicator (left empty: not reported this period)."""
+
     period_start = forms.DateField(label=_("Period start"), widget=DateInput())
     period_end = forms.DateField(label=_("Period end"), widget=DateInput())
     period_label = forms.CharField(label=_("Period name"), max_length=60, required=False,
                                    help_text=_("For example: first half of 2025. Left empty, the dates are used."))
-    actual = forms.DecimalField(label=_("Actual"), max_digits=16, decimal_places=2)
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
     def __init__(self, *args: Any, practice: Practice, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["indicator"] = forms.ModelChoiceField(
-            queryset=practice.indicators.order_by("position", "id"), label=_("Indicator"), empty_label=None)
-        self.order_fields(["indicator"])
+        self.indicators = list(practice.indicators.order_by("position", "id"))
+        for indicator in self.indicators:
+            label = f"{indicator.name} ({indicator.unit})" if indicator.unit else indicator.name
+            self.fields[f"actual_{indicator.pk}"] = forms.DecimalField(
+                label=label, required=False, max_digits=16, decimal_places=2,
+                help_text=_("Target per period: %(target)s") % {"target": indicator.target} if indicator.target else "")
+        self.order_fields(["period_start", "period_end", "period_label"])
         self.style_fields()
+
+    def values(self) -> dict[int, Any]:
+        return {i.pk: self.cleaned_data.get(f"actual_{i.pk}") for i in self.indicators}
 
 
 class ReplicationForm(StyledForm):

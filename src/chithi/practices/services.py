@@ -304,6 +304,34 @@ def record_result(
     return result
 
 
+@transaction.atomic
+def record_period_results(
+    *, actor: Any, practice: Practice, period_start: dt.date, period_end: dt.date, values: dict[int, Any],
+    period_label: str = "", note: str = "",
+) -> list[Result]:
+    """A unit's report for one period: a figure per indicator (by indicator id), all recorded or none.
+    An error on a figure is named after that indicator's field, `actual_<id>`."""
+    indicators = {i.pk: i for i in practice.indicators.all()}
+    unknown = [pk for pk in values if pk not in indicators]
+    if unknown:
+        raise ValidationError({"values": _("Unknown indicator.")})
+    if not any(v not in (None, "") for v in values.values()):
+        raise ValidationError({"values": _("Enter at least one figure.")})
+    results = []
+    for pk, value in values.items():
+        if value in (None, ""):
+            continue
+        try:
+            results.append(record_result(actor=actor, indicator=indicators[pk], period_start=period_start,
+                                         period_end=period_end, actual=value, period_label=period_label, note=note))
+        except ValidationError as exc:
+            errors = exc.message_dict
+            if "actual" in errors:
+                errors[f"actual_{pk}"] = errors.pop("actual")
+            raise ValidationError(errors) from exc
+    return results
+
+
 # --- replication ---------------------------------------------------------------------------------
 
 

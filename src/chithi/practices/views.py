@@ -30,10 +30,10 @@ from .forms import (
     DocumentForm,
     IndicatorForm,
     LinkReplicationForm,
+    PeriodResultsForm,
     PhotoForm,
     PracticeForm,
     ReplicationForm,
-    ResultForm,
 )
 from .models import Practice, PracticeDocument, PracticeField, PracticePhoto
 
@@ -199,11 +199,14 @@ def result_record(request: HttpRequest, pk: int) -> HttpResponse:
     if not practice.indicators.exists():
         messages.info(request, _("Add an indicator first: results are recorded against indicators."))
         return redirect("practices:indicator_add", pk=practice.pk)
-    form = ResultForm(request.POST or None, practice=practice)
+    form = PeriodResultsForm(request.POST or None, practice=practice)
     return _service_form(
-        request, form, lambda data: services.record_result(actor=request.user, **data), _("Result recorded."),
-        practice, _("Record a result for %(name)s") % {"name": practice.name},
-        intro=_("Recording the same indicator and period again corrects the earlier figure."))
+        request, form, lambda data: services.record_period_results(
+            actor=request.user, practice=practice, period_start=data["period_start"], period_end=data["period_end"],
+            period_label=data["period_label"], note=data["note"], values=form.values()),
+        _("Results recorded."), practice, _("Record results for %(name)s") % {"name": practice.name},
+        intro=_("One period, a figure for each indicator. Recording the same period again corrects the earlier "
+                "figures."))
 
 
 @login_required

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from chithi.practices.models import Practice
+from chithi.practices.models import Practice, Result
 
 from .factories import (
     CommendationFactory,
@@ -111,11 +111,11 @@ def test_recording_a_result_before_the_start_shows_the_reason(client, world):
     indicator = IndicatorFactory(practice=practice)
     client.force_login(world.user("secretary"))
     response = client.post(reverse("practices:result_record", args=[practice.pk]), {
-        "indicator": indicator.pk, "period_start": "2022-01-01", "period_end": "2022-06-30", "actual": "10"})
+        f"actual_{indicator.pk}": "10", "period_start": "2022-01-01", "period_end": "2022-06-30"})
     assert response.status_code == 200
     assert "01/03/2023" in str(response.context["form"].errors["period_start"])
     response = client.post(reverse("practices:result_record", args=[practice.pk]), {
-        "indicator": indicator.pk, "period_start": "2023-01-01", "period_end": "2023-06-30", "actual": "10",
+        f"actual_{indicator.pk}": "10", "period_start": "2023-01-01", "period_end": "2023-06-30",
         "period_label": "6 tháng đầu năm 2023"})
     assert response.status_code == 302
     assert "6 tháng đầu năm 2023" in client.get(practice.get_absolute_url()).content.decode()
@@ -340,3 +340,22 @@ def test_export_is_scoped_and_follows_the_filter(client, world, practices):
     assert "Quỹ giúp nhau" not in names and "Hũ gạo tình thương" in names  # ward A's replication
     client.force_login(world.user("nobody"))
     assert client.get(reverse("practices:export")).status_code == 404
+
+
+def test_period_report_records_every_indicator_or_none(client, world):
+    practice = PracticeFactory(organisation=world.cell_a1)
+    rice = IndicatorFactory(practice=practice, name="Gạo quyên góp", unit="kg")
+    households = IndicatorFactory(practice=practice, name="Hộ được hỗ trợ", unit="hộ")
+    client.force_login(world.user("secretary"))
+    url = reverse("practices:result_record", args=[practice.pk])
+    response = client.post(url, {"period_start": "2024-01-01", "period_end": "2024-06-30",
+                                 f"actual_{rice.pk}": "1200", f"actual_{households.pk}": "-3"})
+    assert response.status_code == 200
+    assert response.context["form"].errors[f"actual_{households.pk}"]
+    assert not Result.objects.exists()  # the valid figure was not kept either
+    response = client.post(url, {"period_start": "2024-01-01", "period_end": "2024-06-30",
+                                 f"actual_{rice.pk}": "1200", f"actual_{households.pk}": "35"})
+    assert response.status_code == 302
+    assert sorted(Result.objects.values_list("actual", flat=True)) == [35, 1200]
+    response = client.post(url, {"period_start": "2024-07-01", "period_end": "2024-12-31"})
+    assert response.status_code == 200 and response.context["form"].non_field_errors()
