@@ -13,6 +13,7 @@ from chithi.orgs.forms import DateInput, scoped_org_field
 from chithi.orgs.models import Person
 
 from .models import CommendationLevel, Practice, PracticeField, PracticeStatus
+from .templatetags.practice_tags import figure
 
 
 class StyledForm(forms.Form):
@@ -81,8 +82,10 @@ class PeriodResultsForm(StyledForm):
             label = f"{indicator.name} ({indicator.unit})" if indicator.unit else indicator.name
             self.fields[f"actual_{indicator.pk}"] = forms.DecimalField(
                 label=label, required=False, max_digits=16, decimal_places=2,
-                help_text=_("Target per period: %(target)s") % {"target": indicator.target} if indicator.target else "")
-        self.order_fields(["period_start", "period_end", "period_label"])
+                help_text=_("Target per period: %(target)s") % {"target": figure(indicator.target)}
+                if indicator.target else "")
+        self.order_fields(["period_start", "period_end", "period_label",
+                           *[f"actual_{i.pk}" for i in self.indicators], "note"])
         self.style_fields()
 
     def values(self) -> dict[int, Any]:
