@@ -313,7 +313,9 @@ def _limited(request: HttpRequest) -> bool:
 def showcase(request: HttpRequest) -> HttpResponse:
     if _limited(request):
         return rate_limited(request)
-    filterset = PublicPracticeFilterSet(request.GET, queryset=selectors.public_practices())
+    # Each lineage once; but asked for one unit, show what runs there, replications included.
+    filterset = PublicPracticeFilterSet(request.GET, queryset=selectors.public_practices(
+        include_replications=bool(request.GET.get("unit"))))
     page = paginate(request, filterset.qs.prefetch_related("photos"), per_page=SHOWCASE_PER_PAGE)
     for practice in page:
         practice.cover = next((p for p in practice.photos.all() if p.is_public), None)  # type: ignore[attr-defined]

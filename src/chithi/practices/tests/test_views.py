@@ -359,3 +359,8 @@ def test_period_report_records_every_indicator_or_none(client, world):
     assert sorted(Result.objects.values_list("actual", flat=True)) == [35, 1200]
     response = client.post(url, {"period_start": "2024-07-01", "period_end": "2024-12-31"})
     assert response.status_code == 200 and response.context["form"].non_field_errors()
+
+
+def test_showcase_unit_filter_includes_replications_running_there(client, world, practices):
+    page = client.get(reverse("practices:showcase"), {"unit": world.cell_a2.pk}).context["page"]
+    assert [(p.name, p.organisation) for p in page] == [("Hũ gạo tình thương", world.cell_a2)]
