@@ -198,7 +198,10 @@ def test_showcase_filters_by_field_and_unit(client, world, practices):
     page = client.get(reverse("practices:showcase"), {"field": "culture"}).context["page"]
     assert [p.name for p in page] == ["Cột điện nở hoa"]
     page = client.get(reverse("practices:showcase"), {"unit": world.ward_b.pk}).context["page"]
-    assert [p.name for p in page] == ["Cột điện nở hoa"]
+    # What runs in ward B: its own practice and the public replication of the agency's practice in cell B1.
+    assert sorted(p.name for p in page) == ["Cột điện nở hoa", "Hũ gạo tình thương"]
+    page = client.get(reverse("practices:showcase"), {"unit": world.ward_a.pk, "field": "culture"}).context["page"]
+    assert list(page) == []
 
 
 def test_internal_practice_is_not_public(client, practices):
