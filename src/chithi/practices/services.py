@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
@@ -141,7 +141,13 @@ def _insert_with_lineage(practice: Practice, parent: Practice | None) -> None:
     """The lineage path needs the primary key: insert with a unique placeholder, then set it."""
     practice.lineage_path = f"tmp-{id(practice)}-{dt.datetime.now().timestamp()}"
     practice.lineage_depth = parent.lineage_depth + 1 if parent else 0
-    practice.save()
+    try:
+        with transaction.atomic():
+            practice.save()
+    except IntegrityError:
+        # A concurrent registration of the same name in the same unit won the race: say so, not a 500.
+        _check_duplicate(practice)
+        raise
     practice.lineage_path = f"{parent.lineage_path if parent else ''}{practice.pk:0{LINEAGE_STEP}d}/"
     practice.save(update_fields=["lineage_path"])
 
