@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "chithi.orgs",
     "chithi.campaigns",
     "chithi.dialogues",
+    "chithi.practices",
     "chithi.api",
 ]
 

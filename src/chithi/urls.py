@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("chithi.orgs.urls")),
     path("", include("chithi.campaigns.urls")),
     path("", include("chithi.dialogues.urls")),
+    path("", include("chithi.practices.urls")),
     path("", include("chithi.core.urls")),
 ]
 

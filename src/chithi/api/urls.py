@@ -10,6 +10,7 @@ ROOM_APIS = [
     "chithi.orgs.api",
     "chithi.campaigns.api",
     "chithi.dialogues.api",
+    "chithi.practices.api",
 ]
 
 router = DefaultRouter()
