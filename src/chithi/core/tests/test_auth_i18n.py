@@ -44,3 +44,16 @@ def test_unknown_object_is_a_404_page(client, world):
     client.force_login(world.user("admin"))
     response = client.get("/to-chuc/999999/")
     assert response.status_code == 404
+
+
+def test_a_rate_limit_hit_answers_429_in_vietnamese(rf):
+    from django_ratelimit.exceptions import Ratelimited
+    from django_ratelimit.middleware import RatelimitMiddleware
+
+    middleware = RatelimitMiddleware(lambda request: None)
+    response = middleware.process_exception(rf.get("/api/orgs/"), Ratelimited())
+    assert response.status_code == 429
+    import json
+
+    detail = json.loads(response.content)["detail"]
+    assert detail.startswith("Có quá nhiều yêu cầu")  # Vietnamese by default
