@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chithi.core import panels as core_panels
 from chithi.core.forms import apply_service_errors
 from chithi.core.pagination import paginate, query_without_page
 from chithi.core.permissions import Action, allowed_on_path, get_scoped_or_404, has_any, restrict
@@ -372,6 +373,8 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "evidence_form": EvidenceForm() if can_change else None,
         # A province task can reach thousands of units: the page shows the first ones and the count.
         "cascaded": cascaded[:CASCADED_SHOWN], "cascaded_count": cascaded.count(),
+        # Sections other rooms add (practices offered as evidence), without importing them here.
+        "panels": core_panels.render_context("campaigns.plantask", user=request.user, obj=task),
     })
 
 

@@ -1,7 +1,7 @@
-"""Sections that other rooms add to an organisation's page (its plans, its models, its issues…).
+"""Sections that other rooms add to an organisation's page (its plans, its practices, its issues…).
 
-A room registers an OrgPanel in its AppConfig.ready(); the organisation page renders each with
-the context its function returns, so orgs never imports the rooms built on it.
+A room registers an OrgPanel in its AppConfig.ready(); this is core.panels under the key
+"orgs.organisation", with the context function called as get_context(user=, org=).
 """
 
 from __future__ import annotations
@@ -9,6 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from chithi.core import panels
+
+KEY = "orgs.organisation"
 
 
 @dataclass(frozen=True)
@@ -18,19 +22,12 @@ class OrgPanel:
     order: int = 100
 
 
-_panels: list[OrgPanel] = []
-
-
 def register(panel: OrgPanel) -> None:
-    if all(p.template != panel.template for p in _panels):
-        _panels.append(panel)
-        _panels.sort(key=lambda p: p.order)
+    def context(*, user: Any, obj: Any) -> dict[str, Any]:
+        return panel.get_context(user=user, org=obj)
+
+    panels.register(KEY, panels.Panel(template=panel.template, get_context=context, order=panel.order))
 
 
 def render_context(*, user: Any, org: Any) -> list[tuple[str, dict[str, Any]]]:
-    result = []
-    for panel in _panels:
-        context = panel.get_context(user=user, org=org)
-        if context:
-            result.append((panel.template, context))
-    return result
+    return panels.render_context(KEY, user=user, obj=org)

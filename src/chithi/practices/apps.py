@@ -10,6 +10,7 @@ class PracticesConfig(AppConfig):
     verbose_name = _("Good practices")
 
     def ready(self) -> None:
+        from chithi.core import panels as core_panels
         from chithi.core.navigation import NavItem, register
         from chithi.orgs.panels import OrgPanel
         from chithi.orgs.panels import register as register_panel
@@ -22,3 +23,6 @@ class PracticesConfig(AppConfig):
         register_panel(OrgPanel(template="practices/_org_panel.html", get_context=selectors.org_panel_context,
                                 order=40))
         register_successor_handler(services.move_practices_to_successor)
+        # On a plan task's page (campaigns room): the practices offered as its evidence.
+        core_panels.register("campaigns.plantask", core_panels.Panel(
+            template="practices/_evidence_panel.html", get_context=selectors.evidence_panel_context, order=50))

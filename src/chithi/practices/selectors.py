@@ -186,3 +186,20 @@ def org_panel_context(*, user: Any, org: Organisation) -> dict[str, Any]:
 def public_units() -> QuerySet[Organisation]:
     """Units that own at least one public practice, for the showcase's filter."""
     return Organisation.objects.filter(practices__is_public=True).distinct().order_by("sort_key")
+
+
+def evidence_panel_context(*, user: Any, obj: Any) -> dict[str, Any]:
+    """On another room's record page (a plan task): the practices offered as its evidence, and the
+    practices this user may still offer. {} hides the panel for a user who can do neither."""
+    from django.contrib.contenttypes.models import ContentType
+
+    links = list(evidence_for(user=user, target=obj))
+    linked = {link.practice_id for link in links}
+    changeable = visible_practices(user, Action.CHANGE)
+    candidates = list(changeable.exclude(pk__in=linked).order_by("sort_key")[:200])
+    removable = set(changeable.filter(pk__in=linked).values_list("pk", flat=True))
+    if not links and not candidates:
+        return {}
+    content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
+    return {"links": links, "candidates": candidates, "target": obj, "removable": removable,
+            "target_type": f"{content_type.app_label}.{content_type.model}"}

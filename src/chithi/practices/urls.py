@@ -27,4 +27,6 @@ urlpatterns = [
     path("mo-hinh/danh-muc/anh/<int:pk>/", views.photo_file, name="photo_file"),
     path("mo-hinh/danh-muc/tai-lieu/<int:pk>/", views.document_file, name="document_file"),
     path("mo-hinh/danh-muc/<str:kind>/<int:pk>/xoa/", views.attachment_delete, name="attachment_delete"),
+    path("mo-hinh/bang-chung/lien-ket/", views.evidence_link, name="evidence_link"),
+    path("mo-hinh/bang-chung/<int:pk>/go/", views.evidence_unlink, name="evidence_unlink"),
 ]

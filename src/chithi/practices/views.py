@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
@@ -35,7 +36,7 @@ from .forms import (
     PracticeForm,
     ReplicationForm,
 )
-from .models import Practice, PracticeDocument, PracticeField, PracticePhoto
+from .models import EvidenceLink, Practice, PracticeDocument, PracticeField, PracticePhoto
 
 SHOWCASE_PER_PAGE = 12
 
@@ -356,3 +357,55 @@ def public_document(request: HttpRequest, pk: int) -> FileResponse:
     if document is None:
         raise Http404
     return _serve(document, download=True)
+
+
+def _back(request: HttpRequest, fallback: str) -> HttpResponse:
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return redirect(target)
+    return redirect(fallback)
+
+
+@login_required
+@require_POST
+def evidence_link(request: HttpRequest) -> HttpResponse:
+    """Offer a practice as evidence for a record of another room (a plan task), from that record's page."""
+    from django.apps import apps as django_apps
+
+    practice = selectors.practice_detail(user=request.user, pk=_int(request.POST.get("practice")),
+                                         action=Action.CHANGE)
+    try:
+        model = django_apps.get_model(request.POST.get("target_type", ""))
+    except (LookupError, ValueError) as exc:
+        raise Http404 from exc
+    target = get_scoped_or_404(model, request.user, Action.VIEW, pk=_int(request.POST.get("target_id")))
+    try:
+        services.link_evidence(actor=request.user, practice=practice, target=target,
+                               note=request.POST.get("note", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    else:
+        messages.success(request, _("Linked %(name)s as evidence.") % {"name": practice.name})
+    return _back(request, reverse("practices:detail", args=[practice.pk]))
+
+
+@login_required
+@require_POST
+def evidence_unlink(request: HttpRequest, pk: int) -> HttpResponse:
+    link = get_scoped_or_404(EvidenceLink.objects.select_related("practice__organisation"), request.user,
+                             Action.CHANGE, pk=pk)
+    services.unlink_evidence(actor=request.user, link=link)
+    messages.success(request, _("Link removed."))
+    return _back(request, reverse("practices:detail", args=[link.practice_id]))
+
+
+def _int(value: str | None) -> int:
+    try:
+        return int(value or "")
+    except ValueError:
+        raise Http404 from None
