@@ -44,8 +44,13 @@ def rate_limited(request: HttpRequest, exception: Exception | None = None) -> Ht
     return render(request, "core/429.html", {"message": message}, status=429)
 
 
-@login_required
 def home(request: AuthedRequest) -> HttpResponse:
+    """Signed-in users get their overview; a citizen gets the public pages, not a login form."""
+    if not request.user.is_authenticated:
+        from . import navigation
+
+        return render(request, "core/public_home.html",
+                      {"public_entries": navigation.entries(authenticated=False)})
     from chithi.orgs.selectors import visible_orgs, visible_people
 
     context = {

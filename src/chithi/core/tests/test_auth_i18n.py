@@ -8,7 +8,15 @@ def test_login_and_logout(client, world):
     assert response.status_code == 302
     assert client.get("/").status_code == 200
     client.post("/dang-xuat/")
-    assert client.get("/").status_code == 302
+    assert client.get("/to-chuc/").status_code == 302
+
+
+def test_a_citizen_gets_the_public_home_page(client, world):
+    response = client.get("/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'href="/dang-nhap/"' in page
+    assert "Đường Văn Ánh" not in page and "secretary" not in page
 
 
 def test_many_wrong_passwords_lock_the_account(client, world, settings):

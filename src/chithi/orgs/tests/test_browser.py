@@ -12,6 +12,7 @@ pytestmark = pytest.mark.browser
 def test_login_switch_language_search_and_open_a_unit(transactional_db, world, browser_page):
     page = browser_page
     page.goto(f"{page.base_url}/")
+    page.click("main >> a[href='/dang-nhap/']")  # a citizen's home page; staff log in from it
     assert "/dang-nhap/" in page.url
     page.fill("#id_username", "secretary")
     page.fill("#id_password", "pw-for-tests-1")
