@@ -44,7 +44,8 @@ def test_drill_down_city_ward_cell_in_three_clicks(cascaded: None, live_server: 
     page.fill("input[name=username]", "leader")
     page.fill("input[name=password]", "pw-for-browser-1")
     page.click("button[type=submit]")
-    page.click("nav >> text=Tiến độ")  # 1: the menu
+    page.click("nav >> text=Triển khai thực hiện")  # the menu's drop-down
+    page.click("nav >> text=Tiến độ")  # 1: the roll-up, focused on the city
     page.click("#rollup >> text=Đảng ủy phường Đông Thanh")  # 2: the ward
     page.click("#rollup >> text=Chi bộ Khu phố 1")  # 3: the cell
     assert page.locator("h1").inner_text().endswith("Chi bộ Khu phố 1")
