@@ -15,6 +15,10 @@ $PY manage.py collectstatic --noinput -v0
 $PY manage.py db_worker --queue-name '*' >var/worker.log 2>&1 &
 WORKER=$!
 trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM
+# Queue today's periodic work for the worker (cron does this daily in production; both are
+# idempotent: a notice goes out once per task or issue and stage).
+$PY manage.py campaigns_reminders >/dev/null
+$PY manage.py escalate_issues --enqueue >/dev/null
 echo
 echo "chithi: http://127.0.0.1:${PORT}/  (task worker pid $WORKER, log var/worker.log; Ctrl-C stops both)"
 $PY manage.py runserver "127.0.0.1:${PORT}" --noreload --skip-checks
