@@ -17,12 +17,12 @@ from django.views.decorators.http import require_POST
 
 from chithi.core import panels as core_panels
 from chithi.core.forms import apply_service_errors
+from chithi.core.history import history_page
 from chithi.core.pagination import paginate, query_without_page
 from chithi.core.permissions import Action, allowed_on_path, get_scoped_or_404, has_any, restrict
 from chithi.core.xlsx import ImportRejected, write_xlsx, xlsx_response
 from chithi.orgs.forms import ImportForm
 from chithi.orgs.models import Organisation
-from chithi.orgs.selectors import object_history
 
 from . import selectors, services
 from .filters import DirectiveFilterSet, PlanFilterSet, TaskFilterSet, ThemeFilterSet
@@ -40,9 +40,7 @@ from .models import Directive, DirectiveAttachment, Plan, PlanTask, TaskEvidence
 
 
 def _history(request: HttpRequest, obj: Model, back_url: str) -> HttpResponse:
-    return render(request, "core/object_history.html", {
-        "object": obj, "page": paginate(request, object_history(obj=obj)), "back_url": back_url,
-        "query": query_without_page(request)})
+    return history_page(request, obj, back_url=back_url)
 
 
 def _int_param(request: HttpRequest, name: str) -> int | None:

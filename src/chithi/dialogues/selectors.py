@@ -8,7 +8,6 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
-from chithi.core.models import AuditEntry
 from chithi.core.permissions import Action, get_scoped_or_404, has_any, path_q, restrict, scope_paths
 from chithi.orgs.models import Organisation
 
@@ -97,9 +96,6 @@ def dialogue_detail(*, user: Any, pk: int, action: Action | str = Action.VIEW) -
 def scoped_attachment(*, user: Any, pk: int) -> DialogueAttachment:
     return get_scoped_or_404(DialogueAttachment.objects.select_related("dialogue"), user, Action.VIEW, pk=pk)
 
-
-def object_history(*, obj: Any) -> QuerySet[AuditEntry]:
-    return AuditEntry.objects.for_object(obj).select_related("user")
 
 
 def org_panel(*, user: Any, org: Organisation) -> dict[str, Any]:

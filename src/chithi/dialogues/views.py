@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chithi.core.forms import apply_service_errors
+from chithi.core.history import history_page
 from chithi.core.pagination import paginate, query_without_page
 from chithi.core.permissions import Action, allowed_on_path, get_scoped_or_404, has_any
 from chithi.orgs.models import Organisation
@@ -183,9 +184,7 @@ def issue_action(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 @login_required
 def issue_history(request: HttpRequest, pk: int) -> HttpResponse:
     issue = selectors.issue_detail(user=request.user, pk=pk)
-    return render(request, "core/object_history.html", {
-        "object": issue, "page": paginate(request, selectors.object_history(obj=issue)),
-        "back_url": issue.get_absolute_url(), "query": query_without_page(request)})
+    return history_page(request, issue)
 
 
 @login_required
@@ -283,9 +282,7 @@ def dialogue_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def dialogue_history(request: HttpRequest, pk: int) -> HttpResponse:
     dialogue = selectors.dialogue_detail(user=request.user, pk=pk)
-    return render(request, "core/object_history.html", {
-        "object": dialogue, "page": paginate(request, selectors.object_history(obj=dialogue)),
-        "back_url": dialogue.get_absolute_url(), "query": query_without_page(request)})
+    return history_page(request, dialogue)
 
 
 @login_required

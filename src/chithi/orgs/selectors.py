@@ -8,7 +8,6 @@ from typing import Any, cast
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from chithi.core.models import AuditEntry
 from chithi.core.permissions import Action, restrict
 
 from .models import Membership, Organisation, OrganisationQuerySet, OrgParentPeriod, Person, RestructuringEvent
@@ -106,6 +105,3 @@ def person_detail(*, user: Any, pk: int, action: Action | str = Action.VIEW) -> 
 
     return get_scoped_or_404(Person, user, action, pk=pk)
 
-
-def object_history(*, obj: Any) -> QuerySet[AuditEntry]:
-    return AuditEntry.objects.for_object(obj).select_related("user")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chithi.core.forms import call_service
+from chithi.core.history import history_page
 from chithi.core.pagination import paginate, query_without_page
 from chithi.core.permissions import Action, allowed_on_path, get_scoped_or_404, has_any, restrict
 from chithi.core.xlsx import ImportRejected, write_xlsx, xlsx_response
@@ -95,9 +96,7 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def org_history(request: HttpRequest, pk: int) -> HttpResponse:
     org = selectors.org_detail(user=request.user, pk=pk)
-    return render(request, "core/object_history.html", {
-        "object": org, "page": paginate(request, selectors.object_history(obj=org)),
-        "back_url": org.get_absolute_url(), "query": query_without_page(request)})
+    return history_page(request, org)
 
 
 @login_required
@@ -323,9 +322,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def person_history(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_detail(user=request.user, pk=pk)
-    return render(request, "core/object_history.html", {
-        "object": person, "page": paginate(request, selectors.object_history(obj=person)),
-        "back_url": person.get_absolute_url(), "query": query_without_page(request)})
+    return history_page(request, person)
 
 
 @login_required

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
-from chithi.core.models import AuditEntry
 from chithi.core.permissions import Action, get_scoped_or_404, restrict
 from chithi.orgs.models import PATH_STEP, Organisation
 
@@ -170,9 +169,6 @@ def evidence_for(*, user: Any, target: Any) -> QuerySet[EvidenceLink]:
     return restrict(EvidenceLink.objects.filter(target_type=content_type, target_id=target.pk), user).select_related(
         "practice__organisation")
 
-
-def object_history(*, obj: Any) -> QuerySet[AuditEntry]:
-    return AuditEntry.objects.for_object(obj).select_related("user")
 
 
 def org_panel_context(*, user: Any, org: Organisation) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from chithi.core.forms import apply_service_errors
+from chithi.core.history import history_page
 from chithi.core.pagination import paginate, query_without_page
 from chithi.core.permissions import Action, allowed_on_path, get_scoped_or_404, has_any
 from chithi.core.views import rate_limited
@@ -164,9 +165,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def history(request: HttpRequest, pk: int) -> HttpResponse:
     practice = selectors.practice_detail(user=request.user, pk=pk)
-    return render(request, "core/object_history.html", {
-        "object": practice, "page": paginate(request, selectors.object_history(obj=practice)),
-        "back_url": practice.get_absolute_url(), "query": query_without_page(request)})
+    return history_page(request, practice)
 
 
 def _service_form(request: HttpRequest, form: Any, call: Any, success: str, practice: Practice, title: str,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import pytest
@@ -11,21 +10,6 @@ from chithi.campaigns import services
 from chithi.campaigns.models import Plan
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def browser_page(live_server: Any) -> Any:
-    executable = os.environ.get("CHITHI_BROWSER")
-    if not executable:
-        pytest.skip("CHITHI_BROWSER is not set (scripts/test.sh sets it when /usr/bin/chromium exists)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        page = browser.new_page(locale="vi-VN")
-        yield page
-        browser.close()
 
 
 @pytest.fixture
