@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chithi.core import panels as core_panels
-from chithi.core.forms import apply_service_errors
+from chithi.core.forms import apply_service_errors, run_action
 from chithi.core.history import history_page
 from chithi.core.pagination import paginate, query_without_page
 from chithi.core.permissions import Action, allowed_on_path, get_scoped_or_404, has_any, restrict
@@ -119,15 +119,8 @@ def directive_upload(request: HttpRequest, pk: int) -> HttpResponse:
                                   pk=pk)
     form = UploadForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            services.add_directive_attachment(actor=request.user, directive=directive,
-                                              upload=form.cleaned_data["file"])
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        except PermissionDenied as exc:
-            raise Http404 from exc
-        else:
-            messages.success(request, _("Document attached."))
+        run_action(request, services.add_directive_attachment, success=_("Document attached."),
+                   actor=request.user, directive=directive, upload=form.cleaned_data["file"])
     else:
         messages.error(request, _("Choose a file."))
     return redirect(directive)
@@ -274,12 +267,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def plan_close(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_detail(user=request.user, pk=pk, action=Action.CHANGE)
-    try:
-        services.close_plan(actor=request.user, plan=plan)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Plan closed."))
+    run_action(request, services.close_plan, success=_("Plan closed."), actor=request.user, plan=plan)
     return redirect(plan)
 
 
@@ -421,16 +409,9 @@ def task_progress(request: HttpRequest, pk: int) -> HttpResponse:
     form = ProgressForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            services.report_progress(actor=request.user, task=task, progress=data["progress"],
-                                     status=data["status"] or None, note=data["note"],
-                                     cancel_reason=data["cancel_reason"])
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        except PermissionDenied as exc:
-            raise Http404 from exc
-        else:
-            messages.success(request, _("Progress recorded."))
+        run_action(request, services.report_progress, success=_("Progress recorded."), actor=request.user,
+                   task=task, progress=data["progress"], status=data["status"] or None, note=data["note"],
+                   cancel_reason=data["cancel_reason"])
     else:
         messages.error(request, _("Progress must be a whole number between 0 and 100."))
     return redirect(task)
@@ -443,15 +424,8 @@ def task_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            services.add_evidence(actor=request.user, task=task, kind=data["kind"], upload=data["file"],
-                                  url=data["url"], note=data["note"])
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        except PermissionDenied as exc:
-            raise Http404 from exc
-        else:
-            messages.success(request, _("Evidence added."))
+        run_action(request, services.add_evidence, success=_("Evidence added."), actor=request.user, task=task,
+                   kind=data["kind"], upload=data["file"], url=data["url"], note=data["note"])
     else:
         messages.error(request, _("Check the evidence form."))
     return redirect(task)

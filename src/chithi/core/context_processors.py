@@ -20,6 +20,3 @@ def navigation_context(request: HttpRequest) -> dict[str, Any]:
         "nav_entries": navigation.entries(authenticated=authenticated),
         "unread_notifications": unread,
     }
-
-
-

@@ -6,8 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 
 def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -29,3 +30,17 @@ def call_service[T](form: forms.Form, service: Callable[..., T], /, **kwargs: An
         return None
     except PermissionDenied as exc:
         raise Http404(str(exc)) from exc
+
+
+def run_action(request: HttpRequest, service: Callable[..., Any], /, *, success: str, **kwargs: Any) -> bool:
+    """Run a write service behind a one-button POST (no form page to redisplay): its ValidationError
+    becomes an error message, its PermissionDenied a 404, success a success message."""
+    try:
+        service(**kwargs)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return False
+    except PermissionDenied as exc:
+        raise Http404(str(exc)) from exc
+    messages.success(request, success)
+    return True

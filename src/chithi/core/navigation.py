@@ -25,10 +25,6 @@ def register(item: NavItem) -> None:
         _items.sort(key=lambda i: i.order)
 
 
-def items() -> list[NavItem]:
-    return list(_items)
-
-
 @dataclass
 class NavEntry:
     """One place in the menu bar: a link, or a drop-down of links."""

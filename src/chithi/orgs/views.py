@@ -8,14 +8,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chithi.core.forms import call_service
+from chithi.core.forms import call_service, run_action
 from chithi.core.history import history_page
 from chithi.core.pagination import paginate, query_without_page
 from chithi.core.permissions import Action, allowed_on_path, get_scoped_or_404, has_any, restrict
@@ -35,11 +34,6 @@ from .forms import (
     SplitForm,
 )
 from .models import Membership, Organisation, Person, RoleAssignment
-
-
-def _denied_as_404(exc: PermissionDenied) -> Http404:
-    return Http404(str(exc))
-
 
 # --- organisations -----------------------------------------------------------------------------
 
@@ -331,14 +325,8 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_detail(user=request.user, pk=pk, action=Action.CHANGE)
     form = MembershipForm(request.POST, user=request.user)
     if form.is_valid():
-        try:
-            services.add_membership(actor=request.user, person=person, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        except PermissionDenied as exc:
-            raise _denied_as_404(exc) from exc
-        else:
-            messages.success(request, _("Membership added."))
+        run_action(request, services.add_membership, success=_("Membership added."), actor=request.user,
+                   person=person, **form.cleaned_data)
     else:
         messages.error(request, " ".join(f"{form.fields[f].label if f in form.fields else ''}: {' '.join(map(str, e))}"
                                          for f, e in form.errors.items()))
@@ -352,12 +340,8 @@ def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
                                    Action.CHANGE, pk=pk)
     form = EndMembershipForm(request.POST)
     if form.is_valid():
-        try:
-            services.end_membership(actor=request.user, membership=membership, until=form.cleaned_data["until"])
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Membership ended."))
+        run_action(request, services.end_membership, success=_("Membership ended."), actor=request.user,
+                   membership=membership, until=form.cleaned_data["until"])
     else:
         messages.error(request, _("Give a valid end date."))
     return redirect(membership.person)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
-from chithi.core.forms import apply_service_errors
+from chithi.core.forms import apply_service_errors, run_action
 from chithi.core.history import history_page
 from chithi.core.pagination import paginate, query_without_page
 from chithi.core.permissions import Action, allowed_on_path, get_scoped_or_404, has_any
@@ -381,15 +381,8 @@ def evidence_link(request: HttpRequest) -> HttpResponse:
     except (LookupError, ValueError) as exc:
         raise Http404 from exc
     target = get_scoped_or_404(model, request.user, Action.VIEW, pk=_int(request.POST.get("target_id")))
-    try:
-        services.link_evidence(actor=request.user, practice=practice, target=target,
-                               note=request.POST.get("note", ""))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    except PermissionDenied as exc:
-        raise Http404 from exc
-    else:
-        messages.success(request, _("Linked %(name)s as evidence.") % {"name": practice.name})
+    run_action(request, services.link_evidence, success=_("Linked %(name)s as evidence.") % {"name": practice.name},
+               actor=request.user, practice=practice, target=target, note=request.POST.get("note", ""))
     return _back(request, reverse("practices:detail", args=[practice.pk]))
 
 

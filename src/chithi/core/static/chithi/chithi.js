@@ -1,4 +1,4 @@
-// Small behaviours without inline scripts (the CSP forbids them): auto-submit selects, the menu toggle.
+// Small behaviours without inline scripts (the CSP forbids them): auto-submit selects, confirmations.
 document.addEventListener("change", function (event) {
   const el = event.target;
   if (el instanceof HTMLSelectElement && el.hasAttribute("data-autosubmit")) {
@@ -6,10 +6,6 @@ document.addEventListener("change", function (event) {
   }
 });
 document.addEventListener("click", function (event) {
-  const button = event.target.closest("[data-toggle-target]");
-  if (button) {
-    document.querySelector(button.getAttribute("data-toggle-target")).classList.toggle("show");
-  }
   const confirmer = event.target.closest("[data-confirm]");
   if (confirmer && !window.confirm(confirmer.getAttribute("data-confirm"))) {
     event.preventDefault();
