@@ -8,6 +8,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from chithi.core.search import search
 from chithi.orgs.models import Organisation
@@ -22,7 +23,7 @@ class IssueFilterSet(django_filters.FilterSet):
     channel = django_filters.ChoiceFilter(choices=IssueChannel.choices, label=_("Channel"))
     state = django_filters.ChoiceFilter(
         method="filter_state", label=_("Show"),
-        choices=[("open", _("Open")), ("overdue", _("Overdue")), ("finished", _("Finished"))])
+        choices=[("open", pgettext_lazy("issue", "Open")), ("overdue", _("Overdue")), ("finished", _("Finished"))])
     within = django_filters.NumberFilter(method="filter_within", label=_("Within unit (id)"))
     dialogue = django_filters.NumberFilter(field_name="dialogue_id", label=_("Dialogue (id)"))
 

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from chithi.core.models import AttachmentBase, TimeStampedModel
 from chithi.core.permissions import RestrictedQuerySet, path_q
@@ -107,7 +108,7 @@ class IssueStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
     MERGED = "merged", _("Merged as a duplicate")
     ASSIGNED = "assigned", _("Assigned")
-    IN_PROGRESS = "in_progress", _("In progress")
+    IN_PROGRESS = "in_progress", pgettext_lazy("issue", "In progress")
     ANSWERED = "answered", _("Answered")
     CLOSED = "closed", _("Closed")
     REOPENED = "reopened", _("Reopened")

@@ -2,6 +2,7 @@
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PracticesConfig(AppConfig):
@@ -18,7 +19,8 @@ class PracticesConfig(AppConfig):
 
         from . import selectors, services
 
-        register(NavItem(_("Good practices"), "practices:registry", order=40))
+        # A short label: the menu bar must fit an office PC's screen.
+        register(NavItem(pgettext_lazy("menu", "Good practices"), "practices:registry", order=40))
         register(NavItem(_("Practice showcase"), "practices:showcase", order=90, requires_login=False))
         register_panel(OrgPanel(template="practices/_org_panel.html", get_context=selectors.org_panel_context,
                                 order=40))

@@ -27,6 +27,24 @@ def _entries(catalogue: polib._BaseFile) -> dict[tuple[str, str], Any]:
     return result
 
 
+def _conflicts(catalogues: list[Path]) -> list[str]:
+    """The same message translated differently in two rooms' catalogues.
+
+    Django merges the catalogues into one, so only the first room's text would ever show; where a
+    room means something else it must say so with a context (pgettext / `translate … context`)."""
+    seen: dict[tuple[str, str, str], tuple[Any, Path]] = {}
+    problems = []
+    for po_path in catalogues:
+        language = po_path.parts[-3]
+        for key, value in _entries(polib.pofile(str(po_path))).items():
+            full_key = (language, *key)
+            if full_key in seen and seen[full_key][0] != value:
+                problems.append(f"{po_path}: {key[1]!r} is translated otherwise in {seen[full_key][1]} "
+                                f"(one text per message, or give it a context)")
+            seen.setdefault(full_key, (value, po_path))
+    return problems
+
+
 class Command(BaseCommand):
     help = "Compile the .po catalogues under src/chithi to .mo with polib (or check them)."
 
@@ -50,6 +68,8 @@ class Command(BaseCommand):
             else:
                 po.save_as_mofile(str(mo_path))
                 self.stdout.write(f"compiled {mo_path.relative_to(settings.BASE_DIR)}")
+        if check:
+            problems.extend(_conflicts(catalogues))
         if problems:
             raise CommandError("\n".join(problems))
         if check:
