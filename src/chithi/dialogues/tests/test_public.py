@@ -98,7 +98,7 @@ def test_honeypot_refuses_and_keeps_input(world: Any, category: Any, client: Cli
     assert not Issue.objects.exists()
 
 
-@override_settings(DIALOGUES_INTAKE_RATE="2/m")
+@override_settings(DIALOGUES_INTAKE_RATE="2/h")
 def test_rate_limit_answers_429_in_vietnamese_and_keeps_input(world: Any, category: Any, client: Client) -> None:
     for _ in range(2):
         assert client.post("/gop-y/", _form(category)).status_code == 302
@@ -237,7 +237,7 @@ def test_json_intake_returns_code_and_names_bad_fields(world: Any, category: Any
     assert set(bad.json()["errors"]) >= {"category", "description"}
 
 
-@override_settings(DIALOGUES_LOOKUP_RATE="3/m")
+@override_settings(DIALOGUES_LOOKUP_RATE="3/h")
 def test_code_lookups_are_rate_limited_per_address(world: Any, category: Any, client: Client) -> None:
     issue = IssueFactory(category=category)
     for _ in range(3):
@@ -247,7 +247,7 @@ def test_code_lookups_are_rate_limited_per_address(world: Any, category: Any, cl
     assert "Quá nhiều lượt tra cứu" in response.content.decode()
 
 
-@override_settings(DIALOGUES_INTAKE_RATE="1/m")
+@override_settings(DIALOGUES_INTAKE_RATE="1/h")
 def test_json_intake_is_rate_limited_too(world: Any, category: Any, client: Client) -> None:
     body = {"category": category.code, "description": "Vỉa hè bị lấn chiếm buôn bán"}
     assert client.post("/gop-y/api/", body, content_type="application/json").status_code == 201

@@ -292,7 +292,15 @@ def test_registry_filters_by_unit_with_sub_units(client, world, practices):
 
 
 def test_showcase_is_rate_limited_per_address(client, practices):
-    statuses = [client.get(reverse("practices:showcase")).status_code for _i in range(121)]
+    from django.core.cache import cache
+
+    # The limit counts per clock minute: a run that straddles a minute boundary starts a new window
+    # half-way, so try once more (two runs of a few seconds cannot both straddle).
+    for _attempt in range(2):
+        cache.clear()
+        statuses = [client.get(reverse("practices:showcase")).status_code for _i in range(121)]
+        if statuses[120] == 429:
+            break
     assert statuses[:120] == [200] * 120
     assert statuses[120] == 429
 
