@@ -118,3 +118,16 @@ def artifact_path(name: str) -> str:
     folder = Path(settings.PROJECT_DIR) / "var" / "test-artifacts"
     folder.mkdir(parents=True, exist_ok=True)
     return str(folder / name)
+
+
+@pytest.fixture
+def toy_room(settings: Any) -> Any:
+    """Installs the test-only room core.tests.toyroom (a declaration of each kind) and yields its hooks."""
+    from chithi.core.tests.toyroom import hooks
+
+    settings.INSTALLED_APPS = [*settings.INSTALLED_APPS, "chithi.core.tests.toyroom"]
+    hooks.calls.clear()
+    hooks.fail = False
+    yield hooks
+    hooks.calls.clear()
+    hooks.fail = False

@@ -259,13 +259,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    # Several rooms have a "status" or "channel": name each choice set after its own class.
-    "ENUM_NAME_OVERRIDES": {
-        "TaskStatusEnum": "chithi.campaigns.models.TaskStatus",
-        "IssueStatusEnum": "chithi.dialogues.models.IssueStatus",
-        "IssueChannelEnum": "chithi.dialogues.models.IssueChannel",
-        "PracticeStatusEnum": "chithi.practices.models.PracticeStatus",
-    },
+    # Several rooms have a "status" or "channel": each room names its choice sets (RoomConfig.enum_names),
+    # filled in by chithi.api when the schema is first built.
+    "ENUM_NAME_OVERRIDES": {},
 }
 
 # --- Logging --------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Root URL configuration: each room includes its own urls; the API lives under /api/."""
+"""Root URL configuration: the shared entry points, the API under /api/, then every room's own URLs."""
 
 from django.conf import settings
 from django.conf.urls.static import static
@@ -7,6 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from chithi.core import views as core_views
+from chithi.core.rooms import url_patterns
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -15,12 +16,7 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("quan-tri/", admin.site.urls),
     path("api/", include("chithi.api.urls")),
-    path("open311/v2/", include("chithi.dialogues.open311")),
-    path("", include("chithi.orgs.urls")),
-    path("", include("chithi.campaigns.urls")),
-    path("", include("chithi.dialogues.urls")),
-    path("", include("chithi.practices.urls")),
-    path("", include("chithi.core.urls")),
+    *url_patterns(),
 ]
 
 if settings.DEBUG:

@@ -1,21 +1,13 @@
-"""The API root. Each room exposes `register(router)` in its api.py; add it to ROOM_APIS."""
-
-from importlib import import_module
+"""The API root: every room's declared routes (core.rooms), the OpenAPI schema and Swagger UI."""
 
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-ROOM_APIS = [
-    "chithi.orgs.api",
-    "chithi.campaigns.api",
-    "chithi.dialogues.api",
-    "chithi.practices.api",
-]
+from chithi.core.rooms import register_api
 
 router = DefaultRouter()
-for module_name in ROOM_APIS:
-    import_module(module_name).register(router)
+register_api(router)
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -12,7 +12,6 @@ from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.routers import BaseRouter
 
 from chithi.api.viewsets import ScopedViewSet
 from chithi.core.permissions import Action, get_scoped_or_404, restrict
@@ -347,11 +346,3 @@ class RollupViewSet(viewsets.ViewSet):
         nodes = result.flatten(number("depth"))
         return Response({"year": result.year, "theme": result.theme_id, "today": result.today,
                          "results": [node.as_dict() for node in nodes]})
-
-
-def register(router: BaseRouter) -> None:
-    router.register("directives", DirectiveViewSet, basename="directive")
-    router.register("themes", ThemeViewSet, basename="theme")
-    router.register("plans", PlanViewSet, basename="plan")
-    router.register("plan-tasks", TaskViewSet, basename="plantask")
-    router.register("rollup", RollupViewSet, basename="rollup")

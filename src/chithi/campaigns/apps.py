@@ -1,24 +1,31 @@
-"""App config for directives, themes, plans and tasks: menu entries, the organisation panel, the merger hook."""
+"""Room declaration for directives, themes, plans and tasks."""
 
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from chithi.core.rooms import Menu, PanelSpec, RoomConfig, Route, Seed
 
-class CampaignsConfig(AppConfig):
+
+class CampaignsConfig(RoomConfig):
     name = "chithi.campaigns"
     label = "campaigns"
     verbose_name = _("Directives and plans")
-
-    def ready(self) -> None:
-        from chithi.core.navigation import NavItem, register
-        from chithi.orgs.panels import OrgPanel
-        from chithi.orgs.panels import register as register_panel
-        from chithi.orgs.services import register_successor_handler
-
-        from . import services, views
-
-        register(NavItem(_("Directives"), "campaigns:directive_list", order=30, group=_("Implementation")))
-        register(NavItem(_("Plans"), "campaigns:plan_list", order=31, group=_("Implementation")))
-        register(NavItem(_("Progress"), "campaigns:rollup", order=32, group=_("Implementation")))
-        register_panel(OrgPanel(template="campaigns/_org_panel.html", get_context=views.org_panel_context, order=30))
-        register_successor_handler(services.move_to_successor)
+    menu = (
+        Menu(_("Directives"), "campaigns:directive_list", order=30, group=_("Implementation")),
+        Menu(_("Plans"), "campaigns:plan_list", order=31, group=_("Implementation")),
+        Menu(_("Progress"), "campaigns:rollup", order=32, group=_("Implementation")),
+    )
+    panels = (PanelSpec("orgs.organisation", "campaigns/_org_panel.html", "views.org_panel_context", order=30),)
+    api_routes = (
+        Route("directives", "api.DirectiveViewSet", "directive"),
+        Route("themes", "api.ThemeViewSet", "theme"),
+        Route("plans", "api.PlanViewSet", "plan"),
+        Route("plan-tasks", "api.TaskViewSet", "plantask"),
+        Route("rollup", "api.RollupViewSet", "rollup"),
+    )
+    successor_handler = "services.move_to_successor"
+    seeds = (
+        # The years before the reform run before the wards merge, so the merger hands the open plans over.
+        Seed("campaigns.before_2025", "demo.seed_before_reform", after=["orgs.dong_ha"], before=["orgs.merger_2025"]),
+        Seed("campaigns.after_2025", "demo.seed_after_reform", after=["orgs.accounts", "campaigns.before_2025"]),
+    )
+    enum_names = {"TaskStatusEnum": "chithi.campaigns.models.TaskStatus"}

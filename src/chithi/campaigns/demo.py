@@ -11,7 +11,7 @@ import datetime as dt
 
 from django.db.models import F
 
-from chithi.core.demo import DemoContext, seeder
+from chithi.core.demo import DemoContext
 from chithi.core.workdays import add_working_days
 from chithi.orgs.models import Organisation, OrgKind, Person
 
@@ -129,7 +129,6 @@ def _directives(ctx: DemoContext, city: Organisation) -> tuple[Directive, Direct
     return ct05, nq4
 
 
-@seeder(order=10, name="campaigns.before_2025")
 def seed_before_reform(ctx: DemoContext) -> None:
     """Runs after orgs.dong_ha and before orgs.merger_2025 (same order, registered later)."""
     city = _city()
@@ -172,7 +171,6 @@ def _progress_year(ctx: DemoContext, plans: list[Plan], *, today: dt.date) -> No
     PlanTask.objects.filter(plan__in=plans, status=TaskStatus.DONE).update(completed_on=F("deadline"))
 
 
-@seeder(order=13, name="campaigns.after_2025")
 def seed_after_reform(ctx: DemoContext) -> None:
     """After the merger: the 2025 plans (handed to the new wards) close; 2026 runs on the two-level tree."""
     city = _city()

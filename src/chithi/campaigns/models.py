@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chithi.core.models import AttachmentBase, TimeStampedModel
 from chithi.core.permissions import RestrictedQuerySet, path_q
+from chithi.core.search import SearchIndexed
 from chithi.orgs.models import PATH_STEP
 
 
@@ -44,7 +45,7 @@ class DirectiveKind(models.TextChoices):
     OTHER = "other", _("Other document")
 
 
-class Directive(TimeStampedModel):
+class Directive(SearchIndexed, TimeStampedModel):
     """A directive or resolution (Chỉ thị 05-CT/TW, Nghị quyết TW4 khóa XII) recorded by a unit."""
 
     organisation = models.ForeignKey("orgs.Organisation", verbose_name=_("recorded by"), on_delete=models.PROTECT,
@@ -56,6 +57,7 @@ class Directive(TimeStampedModel):
     title = models.CharField(_("title"), max_length=500)
     summary = models.TextField(_("summary"), blank=True)
     search_text = models.TextField(blank=True, editable=False)
+    search_fields = ("number", "title", "issuer", "summary")
 
     objects = RestrictedQuerySet.as_manager()
     scope_path_field = "organisation__path"
@@ -99,7 +101,7 @@ class ThemeKind(models.TextChoices):
     BREAKTHROUGH = "breakthrough", _("Breakthrough task")
 
 
-class Theme(TimeStampedModel):
+class Theme(SearchIndexed, TimeStampedModel):
     """The year's theme (chủ đề năm) or breakthrough task (khâu đột phá) a committee sets under a directive."""
 
     organisation = models.ForeignKey("orgs.Organisation", verbose_name=_("unit"), on_delete=models.PROTECT,
@@ -111,6 +113,7 @@ class Theme(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=16, choices=ThemeKind.choices, default=ThemeKind.THEME)
     text = models.TextField(_("text"))
     search_text = models.TextField(blank=True, editable=False)
+    search_fields = ("text",)
 
     objects = RestrictedQuerySet.as_manager()
     scope_path_field = "organisation__path"
@@ -137,7 +140,7 @@ class PlanQuerySet(RestrictedQuerySet["Plan"]):
         return self.filter(closed_on__isnull=True)
 
 
-class Plan(TimeStampedModel):
+class Plan(SearchIndexed, TimeStampedModel):
     """A unit's implementation plan for a theme; a cascade gives each sub-unit its own plan (parent set)."""
 
     organisation = models.ForeignKey("orgs.Organisation", verbose_name=_("unit"), on_delete=models.PROTECT,
@@ -154,6 +157,7 @@ class Plan(TimeStampedModel):
     ends_on = models.DateField(_("ends on"))
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     search_text = models.TextField(blank=True, editable=False)
+    search_fields = ("title", "number")
 
     objects = PlanQuerySet.as_manager()
     scope_path_field = "organisation__path"
@@ -197,7 +201,7 @@ class PlanTaskQuerySet(RestrictedQuerySet["PlanTask"]):
         return self.open().filter(deadline__lt=today or dt.date.today())
 
 
-class PlanTask(TimeStampedModel):
+class PlanTask(SearchIndexed, TimeStampedModel):
     plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="tasks")
     title = models.CharField(_("task"), max_length=500)
     description = models.TextField(_("description"), blank=True)
@@ -218,6 +222,7 @@ class PlanTask(TimeStampedModel):
                                     on_delete=models.SET_NULL, related_name="cascaded")
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     search_text = models.TextField(blank=True, editable=False)
+    search_fields = ("title", "target")
 
     objects = PlanTaskQuerySet.as_manager()
     scope_path_field = "plan__organisation__path"

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from chithi.core import audit
+from chithi.core import audit, search
 from chithi.core.models import AuditAction
 from chithi.core.permissions import Action, allowed_on_path
 from chithi.core.text import fold
@@ -98,7 +98,6 @@ def _validate_directive(directive: Directive) -> None:
 def _directive_derived(directive: Directive) -> None:
     directive.number = directive.number.strip()
     directive.title = directive.title.strip()
-    directive.search_text = fold(" ".join([directive.number, directive.title, directive.issuer, directive.summary]))
 
 
 @transaction.atomic
@@ -196,7 +195,6 @@ def create_theme(
     _require_active(organisation)
     theme = Theme(organisation=organisation, year=year, directive=directive, text=" ".join((text or "").split()),
                   kind=kind)
-    theme.search_text = fold(theme.text)
     _validate_theme(theme)
     theme.save()
     audit.record(action=AuditAction.CREATE, obj=theme, after=audit.snapshot(theme), actor=actor)
@@ -216,7 +214,6 @@ def update_theme(*, actor: Any, theme: Theme, **changes: Any) -> Theme:
     for name, value in changes.items():
         setattr(theme, name, value)
     theme.text = " ".join(theme.text.split())
-    theme.search_text = fold(theme.text)
     _validate_theme(theme)
     theme.save()
     audit.record(action=AuditAction.UPDATE, obj=theme, before=before, after=audit.snapshot(theme), actor=actor)
@@ -244,7 +241,6 @@ def _validate_plan(plan: Plan) -> None:
 
 def _plan_derived(plan: Plan) -> None:
     plan.title = " ".join(plan.title.split())
-    plan.search_text = fold(" ".join([plan.title, plan.number]))
 
 
 @transaction.atomic
@@ -374,7 +370,6 @@ def _validate_task(task: PlanTask, plan: Plan) -> None:
 
 def _task_derived(task: PlanTask) -> None:
     task.title = " ".join(task.title.split())
-    task.search_text = fold(" ".join([task.title, task.target]))
 
 
 def _require_open_plan(plan: Plan) -> None:
@@ -648,7 +643,7 @@ def cascade_plan(
         child = Plan(organisation=unit, theme=plan.theme, parent=plan, year=plan.year,
                      title=_sub_plan_title(plan, unit), starts_on=plan.starts_on, ends_on=plan.ends_on)
         _plan_derived(child)
-        new_plans.append(child)
+        new_plans.append(search.index(child))
     for child in Plan.objects.bulk_create(new_plans):
         audit.record(action=AuditAction.CREATE, obj=child, after=audit.snapshot(child), actor=actor,
                      note=issued_from, org_path=child.organisation.path)
@@ -676,8 +671,8 @@ def cascade_plan(
             new_tasks.append(PlanTask(
                 plan=child, source_task=task, title=task.title, description=task.description,
                 deadline=min(max(deadlines[task.pk], child.starts_on), child.ends_on), weight=task.weight,
-                target=task.target, required=True, search_text=fold(" ".join([task.title, task.target]))))
-    created_tasks = PlanTask.objects.bulk_create(new_tasks)
+                target=task.target, required=True))
+    created_tasks = PlanTask.objects.bulk_create([search.index(t) for t in new_tasks])
     through = PlanTask.owner_units.through
     through.objects.bulk_create([through(plantask_id=t.pk, organisation_id=t.plan.organisation_id)
                                  for t in created_tasks])

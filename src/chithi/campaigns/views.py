@@ -476,7 +476,8 @@ def rollup(request: HttpRequest) -> HttpResponse:
 # --- organisation page panel ----------------------------------------------------------------------
 
 
-def org_panel_context(*, user: Any, org: Organisation) -> dict[str, Any]:
+def org_panel_context(*, user: Any, obj: Organisation) -> dict[str, Any]:
+    org = obj
     plans = list(selectors.visible_plans(user).filter(organisation=org).order_by("-year", "id")[:6])
     if not plans and not org.is_active:
         return {}

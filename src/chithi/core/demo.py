@@ -1,4 +1,5 @@
-"""Demo data: each room's `demo.py` registers seeders; `manage.py load_demo` runs the new ones in order.
+"""Demo data: rooms declare their seeders (core.rooms.Seed, with `after=`); `manage.py load_demo` runs the
+new ones in dependency order.
 
 A seeder is idempotent by name: it runs once per database, so a second `make demo` is quick and
 a room added later still gets its data into an existing demo database.
@@ -23,18 +24,3 @@ class DemoContext:
 
 
 Seeder = Callable[[DemoContext], None]
-_seeders: list[tuple[int, str, Seeder]] = []
-
-
-def seeder(*, order: int, name: str) -> Callable[[Seeder], Seeder]:
-    def wrap(func: Seeder) -> Seeder:
-        if all(existing != name for _o, existing, _f in _seeders):
-            _seeders.append((order, name, func))
-            _seeders.sort(key=lambda item: item[0])
-        return func
-
-    return wrap
-
-
-def seeders() -> list[tuple[int, str, Seeder]]:
-    return list(_seeders)

@@ -1,28 +1,11 @@
-"""The main menu: each room adds its entries in its AppConfig.ready(), so base.html never changes."""
+"""The main menu, built from the rooms' declared `menu` entries (core.rooms), so base.html never changes."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-
-@dataclass(frozen=True)
-class NavItem:
-    label: Any  # lazy translatable
-    url_name: str
-    order: int = 100
-    icon: str = ""
-    requires_login: bool = True
-    group: Any = None  # items with the same group label share one drop-down menu
-
-
-_items: list[NavItem] = []
-
-
-def register(item: NavItem) -> None:
-    if all(existing.url_name != item.url_name for existing in _items):
-        _items.append(item)
-        _items.sort(key=lambda i: i.order)
+from .rooms import Menu, menu_items
 
 
 @dataclass
@@ -31,7 +14,7 @@ class NavEntry:
 
     label: Any
     url_name: str = ""
-    children: list[NavItem] | None = None
+    children: list[Menu] | None = None
 
     @property
     def url_names(self) -> list[str]:
@@ -45,11 +28,11 @@ def entries(*, authenticated: bool) -> list[NavEntry]:
 
     result: list[NavEntry] = []
     groups: dict[str, NavEntry] = {}
-    for item in _items:
-        if item.requires_login and not authenticated:
+    for item in menu_items():
+        if not item.public and not authenticated:
             continue
         group = item.group
-        if authenticated and not item.requires_login:
+        if authenticated and item.public:
             group = _("Public pages")
         if group is None or not authenticated:
             result.append(NavEntry(label=item.label, url_name=item.url_name))

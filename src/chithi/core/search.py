@@ -1,4 +1,17 @@
-"""One search function over the folded `search_text` column that every searchable model carries.
+"""Search: one folded `search_text` column per searchable model, built from the model's declaration, and
+one search function over it (after Wagtail's `search_fields`).
+
+A searchable model inherits `SearchIndexed` and lists what feeds its column:
+
+    class Practice(SearchIndexed, TimeStampedModel):
+        search_fields = ("name", "description", "organisation__name", "field_labels")
+
+Each entry is a field, a property or a method of the model, or a path through foreign keys
+("organisation__name"). `save()` rebuilds the column; `index()` does it for rows written with
+bulk_create. When a field a declaration reads through a relation changes (a unit is renamed), the
+rows that read it are rebuilt too (`refresh_dependents`, wired to post_save in core.checks' ready).
+`core.checks` fails start-up when a model with a `search_text` column declares nothing, or names a
+field that does not exist.
 
 On PostgreSQL the column has a pg_trgm GIN index so `LIKE '%token%'` is indexed; on SQLite the
 column is scanned, which is fast at the size of one city (see docs/decisions.md).
@@ -6,14 +19,126 @@ column is scanned, which is fast at the size of one city (see docs/decisions.md)
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+from collections.abc import Iterable
+from typing import Any, ClassVar
 
+from django.apps import apps
 from django.db import models
 
-from .text import search_tokens
+from .text import fold, search_tokens
+
+SEARCH_COLUMN = "search_text"
 
 
-def search[Q: models.QuerySet[Any]](queryset: Q, query: str | None, *, field: str = "search_text") -> Q:
+def _value(obj: Any, lookup: str) -> Any:
+    value = obj
+    for part in lookup.split("__"):
+        if value is None:
+            return None
+        value = getattr(value, part)
+        if callable(value):
+            value = value()
+    return value
+
+
+def search_text_of(obj: models.Model) -> str:
+    """The folded text of every declared field, in declaration order."""
+    parts: list[str] = []
+    for lookup in type(obj).search_fields:  # type: ignore[attr-defined]
+        value = _value(obj, lookup)
+        if value is None or value == "":
+            continue
+        if isinstance(value, list | tuple | set):
+            parts.extend(str(v) for v in value if v)
+        else:
+            parts.append(str(value))
+    return fold(" ".join(parts))
+
+
+def index(obj: models.Model) -> models.Model:
+    """Fill the search column in place (for rows written with bulk_create, which skips save())."""
+    setattr(obj, SEARCH_COLUMN, search_text_of(obj))
+    return obj
+
+
+class SearchIndexed(models.Model):
+    """Mixin for a model with a `search_text` column: the column follows `search_fields` on every save."""
+
+    search_fields: ClassVar[tuple[str, ...]] = ()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        index(self)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, SEARCH_COLUMN}
+        super().save(*args, **kwargs)
+
+
+def searchable_models() -> list[type[models.Model]]:
+    return [m for m in apps.get_models() if issubclass(m, SearchIndexed)]
+
+
+@functools.cache
+def dependents() -> dict[type[models.Model], list[tuple[type[models.Model], str, str]]]:
+    """{related model: [(searchable model, relation path, field read on the related model)]}."""
+    found: dict[type[models.Model], list[tuple[type[models.Model], str, str]]] = {}
+    for model in searchable_models():
+        for lookup in model.search_fields:  # type: ignore[attr-defined]
+            parts = lookup.split("__")
+            if len(parts) < 2:
+                continue
+            related: Any = model
+            for part in parts[:-1]:
+                related = related._meta.get_field(part).related_model
+            found.setdefault(related, []).append((model, "__".join(parts[:-1]), parts[-1]))
+    return found
+
+
+def refresh_dependents(instance: models.Model, changed: Iterable[str] | None = None) -> int:
+    """Rebuild the search column of rows whose declaration reads `instance` through a relation.
+
+    `changed`: the fields that were written (None: any). Returns how many rows changed.
+    """
+    changed_set = None if changed is None else set(changed)
+    count = 0
+    for model, path, field in dependents().get(type(instance), []):
+        if changed_set is not None and field not in changed_set:
+            continue
+        batch: list[models.Model] = []
+        rows = model._default_manager.filter(**{path: instance}).select_related(path)  # type: ignore[attr-defined]
+        for row in rows.iterator(chunk_size=2000):
+            text = search_text_of(row)
+            if getattr(row, SEARCH_COLUMN) != text:
+                setattr(row, SEARCH_COLUMN, text)
+                batch.append(row)
+            if len(batch) >= 2000:
+                count += model._default_manager.bulk_update(batch, [SEARCH_COLUMN])  # type: ignore[attr-defined]
+                batch = []
+        if batch:
+            count += model._default_manager.bulk_update(batch, [SEARCH_COLUMN])  # type: ignore[attr-defined]
+    return count
+
+
+def _refresh_on_save(sender: type[models.Model], instance: models.Model, created: bool, raw: bool = False,
+                     update_fields: Iterable[str] | None = None, **kwargs: Any) -> None:
+    if created or raw:
+        return  # a new row has no dependents yet; fixtures load rows as they are
+    refresh_dependents(instance, update_fields)
+
+
+def connect_dependents() -> None:
+    """Rebuild dependents when a row they read is saved (called once from core's ready())."""
+    from django.db.models.signals import post_save
+
+    for related in dependents():
+        post_save.connect(_refresh_on_save, sender=related, dispatch_uid=f"search-dependents-{related._meta.label}")
+
+
+def search[Q: models.QuerySet[Any]](queryset: Q, query: str | None, *, field: str = SEARCH_COLUMN) -> Q:
     """Every word of the query must begin a word of the text, with or without diacritics, in any case.
 
     Word starts rather than substrings: "dong ha" finds "Đông Hà" but not "Đông Thanh".
@@ -25,7 +150,7 @@ def search[Q: models.QuerySet[Any]](queryset: Q, query: str | None, *, field: st
     return queryset
 
 
-def trigram_index_sql(table: str, column: str = "search_text") -> tuple[str, str]:
+def trigram_index_sql(table: str, column: str = SEARCH_COLUMN) -> tuple[str, str]:
     """SQL for a migration: (create, drop) a trigram index; applied only on PostgreSQL."""
     name = f"{table}_{column}_trgm"
     return (
@@ -34,7 +159,7 @@ def trigram_index_sql(table: str, column: str = "search_text") -> tuple[str, str
     )
 
 
-def trigram_index_operation(table: str, column: str = "search_text") -> object:
+def trigram_index_operation(table: str, column: str = SEARCH_COLUMN) -> object:
     """A migration operation adding the trigram index on PostgreSQL and doing nothing elsewhere."""
     from django.db import migrations
 

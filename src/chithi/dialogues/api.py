@@ -9,7 +9,6 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.routers import BaseRouter
 
 from chithi.api.viewsets import ScopedViewSet
 from chithi.core.permissions import Action, restrict
@@ -216,9 +215,3 @@ class IssueCategoryViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-
     queryset = IssueCategory.objects.filter(active=True).order_by("sort_order", "name")
     serializer_class = IssueCategorySerializer
     filterset_class = None
-
-
-def register(router: BaseRouter) -> None:
-    router.register("issues", IssueViewSet, basename="issue")
-    router.register("dialogues", DialogueViewSet, basename="dialogue")
-    router.register("issue-categories", IssueCategoryViewSet, basename="issue-category")

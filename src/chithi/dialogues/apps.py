@@ -1,26 +1,35 @@
-"""App config for dialogues and citizens' issues: menu entries, the organisation panel, restructuring."""
+"""Room declaration for dialogues and citizens' issues (with the Open311 GeoReport v2 endpoint)."""
 
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from chithi.core.rooms import Menu, PanelSpec, RoomConfig, Route, Seed, Urls
 
-class DialoguesConfig(AppConfig):
+
+class DialoguesConfig(RoomConfig):
     name = "chithi.dialogues"
     label = "dialogues"
     verbose_name = _("Dialogues and citizens' issues")
-
-    def ready(self) -> None:
-        from chithi.core.navigation import NavItem, register
-        from chithi.orgs import panels
-        from chithi.orgs.services import register_successor_handler
-
-        from . import selectors, services
-
-        register(NavItem(_("Issues"), "dialogues:issue_queue", order=40, group=_("Citizens")))
-        register(NavItem(_("Dialogues"), "dialogues:dialogue_list", order=41, group=_("Citizens")))
-        register(NavItem(_("Send feedback"), "dialogues:intake", order=90, requires_login=False))
-        register(NavItem(_("Track an issue"), "dialogues:track_lookup", order=91, requires_login=False))
-        register(NavItem(_("Answered issues"), "dialogues:transparency", order=92, requires_login=False))
-        panels.register(panels.OrgPanel(template="dialogues/_org_panel.html", get_context=selectors.org_panel,
-                                        order=40))
-        register_successor_handler(services.hand_over_issues)
+    urls = (Urls("open311", "open311/v2/"), Urls())
+    menu = (
+        Menu(_("Issues"), "dialogues:issue_queue", order=40, group=_("Citizens")),
+        Menu(_("Dialogues"), "dialogues:dialogue_list", order=41, group=_("Citizens")),
+        Menu(_("Send feedback"), "dialogues:intake", order=90, public=True),
+        Menu(_("Track an issue"), "dialogues:track_lookup", order=91, public=True),
+        Menu(_("Answered issues"), "dialogues:transparency", order=92, public=True),
+    )
+    panels = (PanelSpec("orgs.organisation", "dialogues/_org_panel.html", "selectors.org_panel", order=40),)
+    api_routes = (
+        Route("issues", "api.IssueViewSet", "issue"),
+        Route("dialogues", "api.DialogueViewSet", "dialogue"),
+        Route("issue-categories", "api.IssueCategoryViewSet", "issue-category"),
+    )
+    successor_handler = "services.hand_over_issues"
+    seeds = (
+        Seed("dialogues.categories", "demo.seed_categories", after=["orgs.accounts"]),
+        Seed("dialogues.dialogues_2020", "demo.seed_dialogues_2020", after=["dialogues.categories"]),
+        Seed("dialogues.recent_issues", "demo.seed_recent_issues", after=["dialogues.dialogues_2020"]),
+    )
+    enum_names = {
+        "IssueStatusEnum": "chithi.dialogues.models.IssueStatus",
+        "IssueChannelEnum": "chithi.dialogues.models.IssueChannel",
+    }

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from chithi.core.demo import DemoContext, seeder
+from chithi.core.demo import DemoContext
 from chithi.orgs.models import Organisation, OrgKind, Person
 
 from . import services
@@ -69,7 +69,6 @@ def _ward_leaders(ward: Organisation) -> list[Person]:
     return list(Person.objects.filter(memberships__organisation=ward).distinct().order_by("sort_key")[:3])
 
 
-@seeder(order=40, name="dialogues.categories")
 def seed_categories(ctx: DemoContext) -> None:
     police = Organisation.objects.filter(name="Đảng ủy Công an thành phố Đông Hà").first()
     for order, (code, name, group, ack, answer, keywords) in enumerate(CATEGORIES):
@@ -78,7 +77,6 @@ def seed_categories(ctx: DemoContext) -> None:
                                description=f"Phản ánh, kiến nghị về {name.lower()}.")
 
 
-@seeder(order=41, name="dialogues.dialogues_2020")
 def seed_dialogues_2020(ctx: DemoContext) -> None:
     """Two dialogues in each pre-2025 ward in 2020, issues raised at each, handled in that year."""
     rng = ctx.rng
@@ -124,7 +122,6 @@ def seed_dialogues_2020(ctx: DemoContext) -> None:
     IssueEvent.objects.bulk_create(events)
 
 
-@seeder(order=42, name="dialogues.recent_issues")
 def seed_recent_issues(ctx: DemoContext) -> None:
     """About two hundred issues of the last three months from every channel, through the services."""
     rng = ctx.rng

@@ -14,11 +14,12 @@ from django.utils.translation import pgettext_lazy
 
 from chithi.core.models import AttachmentBase, TimeStampedModel
 from chithi.core.permissions import RestrictedQuerySet, path_q
+from chithi.core.search import SearchIndexed
 
 from . import codes
 
 
-class Dialogue(TimeStampedModel):
+class Dialogue(SearchIndexed, TimeStampedModel):
     """A session where leaders meet residents (buổi đối thoại); issues raised there hang off it."""
 
     organisation = models.ForeignKey("orgs.Organisation", verbose_name=_("organising unit"),
@@ -37,6 +38,7 @@ class Dialogue(TimeStampedModel):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     search_text = models.TextField(blank=True, editable=False)
+    search_fields = ("title", "place", "residential_area__name")
 
     objects = RestrictedQuerySet["Dialogue"].as_manager()
     scope_path_field = "organisation__path"
@@ -141,7 +143,7 @@ class IssueQuerySet(RestrictedQuerySet["Issue"]):
                            answered_at__isnull=False)
 
 
-class Issue(models.Model):
+class Issue(SearchIndexed, models.Model):
     """A citizen's issue (phản ánh, kiến nghị). Staff see it when their subtree holds the unit that
     handles it or the unit it was escalated to. The reporter's name, contact and exact address are
     private: public pages and Open311 show only `area`."""
@@ -195,6 +197,9 @@ class Issue(models.Model):
                                    related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
     search_text = models.TextField(blank=True, editable=False)
+    # The code as stored and as printed ("FF1BH-WNAQN"), so staff find an issue by either.
+    search_fields = ("tracking_code", "display_code", "category__name", "description", "area", "address",
+                     "reporter_name")
 
     objects = IssueQuerySet.as_manager()
 

@@ -98,8 +98,9 @@ def scoped_attachment(*, user: Any, pk: int) -> DialogueAttachment:
 
 
 
-def org_panel(*, user: Any, org: Organisation) -> dict[str, Any]:
+def org_panel(*, user: Any, obj: Organisation) -> dict[str, Any]:
     """The organisation page's section: its issue queue figures and latest dialogues."""
+    org = obj
     if not has_any(user, Action.VIEW):
         return {}
     queue = unit_queue(user=user, unit=org, subtree=True)

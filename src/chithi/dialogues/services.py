@@ -29,7 +29,6 @@ from chithi.core import audit
 from chithi.core.models import AuditAction
 from chithi.core.notify import notify
 from chithi.core.permissions import Action, allowed_on_path, restrict
-from chithi.core.text import fold
 from chithi.core.uploads import clean_document, clean_image, is_image_name
 from chithi.core.workdays import add_working_days
 from chithi.orgs.models import Organisation, Person, RoleAssignment
@@ -108,11 +107,6 @@ def _event(issue: Issue, kind: str, actor: Any, *, reason: str = "", from_unit: 
     return IssueEvent.objects.create(
         issue=issue, kind=kind, actor=_user(actor), actor_name=_actor_name(actor), reason=reason,
         from_unit=from_unit, to_unit=to_unit, public=public, at=at or timezone.now())
-
-
-def _search_text(issue: Issue, category: IssueCategory) -> str:
-    return fold(" ".join(filter(None, [issue.tracking_code, category.name, issue.description[:2000], issue.area,
-                                       issue.address, issue.reporter_name])))
 
 
 def _text(errors: dict[str, str], name: str, value: str, limit: int, *, required: bool = False,
@@ -267,7 +261,6 @@ def _insert_new(issue: Issue, category: IssueCategory) -> None:
     """Insert with a fresh random code. No savepoint: public intake is the hot path, and a
     collision is retried by the caller with the whole transaction."""
     issue.tracking_code = codes.new_code()
-    issue.search_text = _search_text(issue, category)
     issue.save(force_insert=True)
 
 
@@ -289,7 +282,6 @@ def _refuse_status(issue: Issue, allowed: Iterable[str]) -> None:
 
 
 def _save(issue: Issue, before: dict[str, Any] | None, actor: Any, note: str = "") -> Issue:
-    issue.search_text = _search_text(issue, issue.category)
     issue.save()
     audit.record(action=AuditAction.UPDATE, obj=issue, before=before, after=audit.snapshot(issue), actor=actor,
                  org_path=issue.organisation.path, note=note)
@@ -642,8 +634,7 @@ def create_dialogue(
     assert held_on is not None
     dialogue = Dialogue.objects.create(
         organisation=organisation, title=title, held_on=held_on, residential_area=residential_area, place=place,
-        participants_count=participants_count or 0, minutes=minutes, created_by=_user(actor),
-        search_text=fold(f"{title} {place} {residential_area.name if residential_area else ''}"))
+        participants_count=participants_count or 0, minutes=minutes, created_by=_user(actor))
     dialogue.leaders.set(leader_list)
     for upload in attachments:
         _attach(dialogue, upload, actor)
@@ -678,8 +669,6 @@ def update_dialogue(*, actor: Any, dialogue: Dialogue, **changes: Any) -> Dialog
         errors["residential_area"] = _("Choose a residential area within the organising unit.")
     if errors:
         raise ValidationError(errors)
-    dialogue.search_text = fold(f"{dialogue.title} {dialogue.place} "
-                                f"{dialogue.residential_area.name if dialogue.residential_area else ''}")
     dialogue.save()
     if leaders is not None:
         dialogue.leaders.set(_check_leaders(actor, leaders))

@@ -11,7 +11,6 @@ from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.routers import BaseRouter
 
 from chithi.api.viewsets import ScopedViewSet
 from chithi.core.permissions import Action, restrict
@@ -138,8 +137,3 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         if self.action == "import_xlsx":
             return Action.IMPORT
         return super().scope_action()
-
-
-def register(router: BaseRouter) -> None:
-    router.register("orgs", OrganisationViewSet, basename="org")
-    router.register("people", PersonViewSet, basename="person")

@@ -1,16 +1,24 @@
-"""App config for organisations, people and role assignments."""
+"""Room declaration for organisations, people and role assignments."""
 
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from chithi.core.rooms import Menu, RoomConfig, Route, Seed
 
-class OrgsConfig(AppConfig):
+
+class OrgsConfig(RoomConfig):
     name = "chithi.orgs"
     label = "orgs"
     verbose_name = _("Organisations and people")
-
-    def ready(self) -> None:
-        from chithi.core.navigation import NavItem, register
-
-        register(NavItem(_("Organisations"), "orgs:org_tree", order=10))
-        register(NavItem(_("People"), "orgs:person_list", order=20))
+    menu = (
+        Menu(_("Organisations"), "orgs:org_tree", order=10),
+        Menu(_("People"), "orgs:person_list", order=20),
+    )
+    api_routes = (
+        Route("orgs", "api.OrganisationViewSet", "org"),
+        Route("people", "api.PersonViewSet", "person"),
+    )
+    seeds = (
+        Seed("orgs.dong_ha", "demo.seed_dong_ha"),
+        Seed("orgs.merger_2025", "demo.seed_merger", after=["orgs.dong_ha"]),
+        Seed("orgs.accounts", "demo.seed_accounts", after=["orgs.merger_2025"]),
+    )

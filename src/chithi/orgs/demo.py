@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from chithi.core.demo import DemoContext, seeder
+from chithi.core.demo import DemoContext
 from chithi.core.models import User
 from chithi.core.permissions import Role
 
@@ -58,7 +58,6 @@ def _org(ctx: DemoContext, name: str, kind: str, parent: Organisation | None, **
                                         established_on=extra.pop("established_on", dt.date(2010, 1, 1)), **extra)
 
 
-@seeder(order=10, name="orgs.dong_ha")
 def seed_dong_ha(ctx: DemoContext) -> None:
     rng = ctx.rng
     old_codes, _new = ward_conversion()
@@ -131,7 +130,6 @@ def seed_dong_ha(ctx: DemoContext) -> None:
                      "veterans": veterans, "school": school, "school_cell": school_cell})
 
 
-@seeder(order=11, name="orgs.merger_2025")
 def seed_merger(ctx: DemoContext) -> None:
     """The 2025 two-level reform: nine ward committees become two, per the official conversion table."""
     old_codes, new_names = ward_conversion()
@@ -148,7 +146,6 @@ def seed_merger(ctx: DemoContext) -> None:
         )
 
 
-@seeder(order=12, name="orgs.accounts")
 def seed_accounts(ctx: DemoContext) -> None:
     city = Organisation.objects.get(code="TU-DH")
     new_ward = Organisation.objects.get(code="19333", dissolved_on__isnull=True)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chithi.core.models import TimeStampedModel
 from chithi.core.permissions import RestrictedQuerySet, Role, path_q
+from chithi.core.search import SearchIndexed
 
 PATH_STEP = 8  # digits per tree level: "00000001/00000042/"
 
@@ -42,7 +43,7 @@ class OrganisationQuerySet(RestrictedQuerySet["Organisation"]):
         return self.filter(path__startswith=org.path)
 
 
-class Organisation(TimeStampedModel):
+class Organisation(SearchIndexed, TimeStampedModel):
     name = models.CharField(_("name"), max_length=255)
     short_name = models.CharField(_("short name"), max_length=100, blank=True)
     code = models.CharField(
@@ -71,6 +72,7 @@ class Organisation(TimeStampedModel):
     )
     description = models.TextField(_("description"), blank=True)
     search_text = models.TextField(blank=True, editable=False)
+    search_fields = ("name", "short_name", "code")
     sort_key = models.CharField(max_length=600, blank=True, editable=False)
 
     objects = OrganisationQuerySet.as_manager()
@@ -129,7 +131,7 @@ class PersonQuerySet(RestrictedQuerySet["Person"]):
         )
 
 
-class Person(TimeStampedModel):
+class Person(SearchIndexed, TimeStampedModel):
     """A cadre or party member. Visible to whoever's scope covers one of their memberships."""
 
     full_name = models.CharField(_("full name"), max_length=120)
@@ -141,6 +143,7 @@ class Person(TimeStampedModel):
     email = models.EmailField(_("e-mail"), blank=True)
     note = models.TextField(_("note"), blank=True)
     search_text = models.TextField(blank=True, editable=False)
+    search_fields = ("full_name", "phone", "email")
     sort_key = models.CharField(max_length=600, blank=True, editable=False)
 
     objects = PersonQuerySet.as_manager()

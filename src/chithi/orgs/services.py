@@ -7,7 +7,7 @@ refuses with a ValidationError naming the field (forms and the API show it as it
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from chithi.core import audit
 from chithi.core.models import AuditAction, User
 from chithi.core.permissions import Action, Role, allowed_on_path, clear_scope_cache, scope_paths
+from chithi.core.rooms import successor_handlers
 from chithi.core.text import fold, person_sort_key, vi_sort_key
 from chithi.core.xlsx import (
     CellError,
@@ -46,19 +47,6 @@ from .models import (
     RoleAssignment,
 )
 
-# --- hooks for the rooms built on orgs --------------------------------------------------------
-
-SuccessorHandler = Callable[..., None]
-_successor_handlers: list[SuccessorHandler] = []
-
-
-def register_successor_handler(handler: SuccessorHandler) -> None:
-    """Rooms register a function(source=, successor=, effective_on=, actor=) that moves their open
-    records (plans, issues…) from a merged or split unit to its successor. Called inside the
-    restructuring's transaction, so a failure undoes the whole restructuring."""
-    if handler not in _successor_handlers:
-        _successor_handlers.append(handler)
-
 
 def _require(actor: Any, action: Action, path: str) -> None:
     if not allowed_on_path(actor, action, path):
@@ -69,7 +57,6 @@ def _require(actor: Any, action: Action, path: str) -> None:
 
 
 def _refresh_org_derived(org: Organisation) -> None:
-    org.search_text = fold(" ".join(filter(None, [org.name, org.short_name, org.code])))
     org.sort_key = vi_sort_key(org.name)
 
 
@@ -212,7 +199,6 @@ def _validate_person(person: Person) -> None:
 
 def _refresh_person_derived(person: Person) -> None:
     person.full_name = " ".join(person.full_name.split())
-    person.search_text = fold(" ".join(filter(None, [person.full_name, person.phone, person.email])))
     person.sort_key = person_sort_key(person.full_name)
 
 
@@ -449,7 +435,9 @@ def _retire(*, actor: Any, source: Organisation, successor: Organisation, effect
     Organisation.objects.filter(pk=source.pk).update(dissolved_on=effective_on, successor=successor)
     source.refresh_from_db()
     OrgParentPeriod.objects.filter(organisation=source, until__isnull=True).update(until=effective_on)
-    for handler in _successor_handlers:
+    # Each room's declared successor_handler moves its open records (plans, issues…) on, inside this
+    # transaction, so a failure in any room undoes the whole restructuring.
+    for handler in successor_handlers():
         handler(source=source, successor=successor, effective_on=effective_on, actor=actor)
     audit.record(action=AuditAction.UPDATE, obj=source, before=before, after=audit.snapshot(source), actor=actor,
                  note=_("ceased; successor %(org)s") % {"org": successor.name})

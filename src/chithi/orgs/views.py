@@ -14,13 +14,14 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chithi.core import panels
 from chithi.core.forms import call_service, run_action
 from chithi.core.history import history_page
 from chithi.core.pagination import paginate, query_without_page
 from chithi.core.permissions import Action, allowed_on_path, get_scoped_or_404, has_any, restrict
 from chithi.core.xlsx import ImportRejected, write_xlsx, xlsx_response
 
-from . import panels, selectors, services
+from . import selectors, services
 from .filters import OrganisationFilterSet, PersonFilterSet
 from .forms import (
     EndMembershipForm,
@@ -83,7 +84,7 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
                                                                                 org.path),
         "can_manage_roles": allowed_on_path(request.user, Action.MANAGE_ROLES, org.path),
         "query": query_without_page(request),
-        "panels": panels.render_context(user=request.user, org=org),
+        "panels": panels.render_context("orgs.organisation", user=request.user, obj=org),
     })
 
 

@@ -11,7 +11,6 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.permissions import AllowAny
-from rest_framework.routers import BaseRouter
 from rest_framework.throttling import AnonRateThrottle
 
 from chithi.api.viewsets import ScopedViewSet
@@ -330,13 +329,3 @@ class PublicPracticeViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type
 
     def get_queryset(self) -> QuerySet[Practice]:
         return selectors.public_practices(include_replications=True).prefetch_related("photos", "indicators__results")
-
-
-def register(router: BaseRouter) -> None:
-    router.register("practices", PracticeViewSet, basename="practice")
-    router.register("practice-indicators", IndicatorViewSet, basename="practice-indicator")
-    router.register("practice-results", ResultViewSet, basename="practice-result")
-    router.register("practice-replications", ReplicationViewSet, basename="practice-replication")
-    router.register("practice-commendations", CommendationViewSet, basename="practice-commendation")
-    router.register("practice-evidence", EvidenceLinkViewSet, basename="practice-evidence")
-    router.register("public/practices", PublicPracticeViewSet, basename="public-practice")

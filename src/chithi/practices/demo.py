@@ -13,7 +13,7 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
 
-from chithi.core.demo import DemoContext, seeder
+from chithi.core.demo import DemoContext
 from chithi.orgs.models import Organisation, OrgKind, Person
 
 from . import services
@@ -192,7 +192,6 @@ def _photo(ctx: DemoContext, practice: Practice, kind: str, caption: str) -> Non
     services.add_photo(actor=ctx.actor, practice=practice, upload=upload, caption=caption)
 
 
-@seeder(order=40, name="practices.dong_ha")
 def seed_practices(ctx: DemoContext) -> None:
     rng = ctx.rng
     cells = list(Organisation.objects.active().filter(kind=OrgKind.PARTY_CELL, residential=True)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chithi.core.models import AttachmentBase, TimeStampedModel
 from chithi.core.permissions import RestrictedQuerySet
+from chithi.core.search import SearchIndexed
 
 LINEAGE_STEP = 10  # digits per level of the replication tree: "0000000012/0000000034/"
 
@@ -55,7 +56,7 @@ class PracticeQuerySet(RestrictedQuerySet["Practice"]):
         return self.filter(lineage_path__startswith=practice.lineage_path).exclude(pk=practice.pk)
 
 
-class Practice(TimeStampedModel):
+class Practice(SearchIndexed, TimeStampedModel):
     """A good practice run by one unit. A replication is itself a practice of the adopting unit, so it
     carries its own indicators, results and photos; `lineage_path` places it in its origin's tree."""
 
@@ -87,6 +88,7 @@ class Practice(TimeStampedModel):
     reach = models.PositiveIntegerField(_("units reached"), default=0, editable=False)
     name_key = models.CharField(max_length=255, editable=False)
     search_text = models.TextField(blank=True, editable=False)
+    search_fields = ("name", "description", "organisation__name", "organisation__short_name", "field_labels")
     sort_key = models.CharField(max_length=600, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")

@@ -171,8 +171,9 @@ def evidence_for(*, user: Any, target: Any) -> QuerySet[EvidenceLink]:
 
 
 
-def org_panel_context(*, user: Any, org: Organisation) -> dict[str, Any]:
+def org_panel_context(*, user: Any, obj: Organisation) -> dict[str, Any]:
     """The practices a unit runs, for its page; {} hides the panel."""
+    org = obj
     practices = list(visible_practices(user).filter(organisation=org).order_by("-reach", "sort_key")[:20])
     if not practices:
         return {}

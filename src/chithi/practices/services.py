@@ -81,10 +81,6 @@ def _normalise_fields(fields: Iterable[str] | str) -> str:
 def _refresh_derived(practice: Practice) -> None:
     practice.name = " ".join(practice.name.split())
     practice.name_key = fold(practice.name)
-    labels = " ".join(practice.field_labels())
-    practice.search_text = fold(" ".join(filter(None, [
-        practice.name, practice.description, practice.organisation.name, practice.organisation.short_name, labels,
-    ])))
     practice.sort_key = vi_sort_key(practice.name)
 
 

@@ -72,32 +72,18 @@ def test_old_unit_page_stays_readable_with_history(client, world):
     assert client.get(f"/to-chuc/{world.ward_a.pk}/lich-su/").status_code == 200
 
 
-def test_successor_handler_runs_inside_the_merge(world):
-    calls = []
-
-    def handler(*, source, successor, effective_on, actor):
-        calls.append((source.pk, successor.pk, effective_on))
-
-    services.register_successor_handler(handler)
-    try:
-        _target, _ = services.merge_organisations(actor=world.user("admin"), sources=[world.cell_a1],
-                                                 target=world.cell_a2, effective_on=DAY)
-    finally:
-        services._successor_handlers.remove(handler)
+def test_successor_handler_runs_inside_the_merge(world, toy_room):
+    calls = toy_room.calls
+    _target, _ = services.merge_organisations(actor=world.user("admin"), sources=[world.cell_a1],
+                                             target=world.cell_a2, effective_on=DAY)
     assert calls == [(world.cell_a1.pk, world.cell_a2.pk, DAY)]
 
 
-def test_failing_handler_undoes_the_whole_merge(world):
-    def handler(**kwargs):
-        raise ValidationError({"sources": "cannot move open records"})
-
-    services.register_successor_handler(handler)
-    try:
-        with pytest.raises(ValidationError):
-            services.merge_organisations(actor=world.user("admin"), sources=[world.ward_a, world.ward_b],
-                                         effective_on=DAY, new_name="Đảng ủy phường Mới")
-    finally:
-        services._successor_handlers.remove(handler)
+def test_failing_handler_undoes_the_whole_merge(world, toy_room):
+    toy_room.fail = True
+    with pytest.raises(ValidationError):
+        services.merge_organisations(actor=world.user("admin"), sources=[world.ward_a, world.ward_b],
+                                     effective_on=DAY, new_name="Đảng ủy phường Mới")
     assert not Organisation.objects.filter(name="Đảng ủy phường Mới").exists()
     world.ward_a.refresh_from_db()
     assert world.ward_a.is_active

@@ -9,11 +9,11 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import translation
-from django.utils.module_loading import autodiscover_modules
 
 from chithi.core.context import request_context
-from chithi.core.demo import DemoContext, seeders
+from chithi.core.demo import DemoContext
 from chithi.core.models import SeedRecord, User
+from chithi.core.rooms import seed_order
 
 DEMO_PASSWORD = "chithi2026"  # noqa: S105 - printed as demo-only credentials
 
@@ -22,7 +22,6 @@ class Command(BaseCommand):
     help = "Load the Đông Hà demo data and print the demo accounts."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        autodiscover_modules("demo")
         translation.activate("vi")
         system, _created = User.objects.get_or_create(
             username="sysadmin",
@@ -37,7 +36,8 @@ class Command(BaseCommand):
         # machine, whatever mailer the installation has configured.
         demo_mail = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
         with request_context(actor=system), override_settings(MAILERS=demo_mail):
-            for _order, name, func in seeders():
+            for seed in seed_order():
+                name, func = seed.name, seed.func
                 if name in done:
                     continue
                 started = time.monotonic()
