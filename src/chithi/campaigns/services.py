@@ -25,7 +25,7 @@ from chithi.core.models import AuditAction
 from chithi.core.permissions import Action, allowed_on_path
 from chithi.core.text import fold
 from chithi.core.uploads import clean_document, clean_image, is_image_name
-from chithi.core.workdays import add_working_days, is_working_day
+from chithi.core.workdays import add_working_days, working_days_before
 from chithi.core.xlsx import CellError, Column, ImportRejected, parse_choice, parse_int, parse_text, read_sheet
 from chithi.orgs.models import Membership, Organisation, Person
 
@@ -54,19 +54,6 @@ def _require_active(org: Organisation, field_name: str = "organisation") -> None
     if not org.is_active:
         raise ValidationError({field_name: _("%(org)s no longer exists (merged or dissolved); choose its successor.")
                                % {"org": org.name}})
-
-
-def working_days_before(day: dt.date, days: int) -> dt.date:
-    """The working day `days` working days before `day` (0 keeps `day` or the working day before it)."""
-    current = day
-    while not is_working_day(current):
-        current -= dt.timedelta(days=1)
-    remaining = days
-    while remaining > 0:
-        current -= dt.timedelta(days=1)
-        if is_working_day(current):
-            remaining -= 1
-    return current
 
 
 # --- directives ---------------------------------------------------------------------------------

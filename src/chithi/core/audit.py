@@ -61,7 +61,11 @@ def org_path_of(obj: models.Model) -> str:
 def record(
     *, action: AuditAction | str, obj: models.Model, before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None, actor: Any = None, note: str = "", org_path: str | None = None,
+    related: models.Model | None = None,
 ) -> AuditEntry:
+    """One audit row, inside the caller's transaction. `related`: another object on whose history this
+    change also shows (after NetBox's related_object): the plan a cascade issued from, the unit a merger
+    retired, the unit an issue was referred or escalated to."""
     actor = actor if actor is not None else context.get_actor()
     user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     return AuditEntry.objects.create(
@@ -76,4 +80,6 @@ def record(
         before=before,
         after=after,
         note=note[:500],
+        related_type=ContentType.objects.get_for_model(related, for_concrete_model=False) if related else None,
+        related_id=str(related.pk) if related is not None else "",
     )

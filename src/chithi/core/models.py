@@ -53,11 +53,15 @@ class AuditEntryQuerySet(RestrictedQuerySet["AuditEntry"]):
     def update(self, **kwargs: Any) -> int:
         raise PermissionError("The audit log cannot be edited")
 
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("The audit log cannot be edited")
+
     def for_object(self, obj: models.Model) -> AuditEntryQuerySet:
-        return self.filter(
-            content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
-            object_id=str(obj.pk),
-        )
+        """The object's own entries and those of changes elsewhere that name it as related."""
+        content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
+        key = str(obj.pk)
+        return self.filter(models.Q(content_type=content_type, object_id=key)
+                           | models.Q(related_type=content_type, related_id=key))
 
 
 class AuditEntry(models.Model):
@@ -83,6 +87,10 @@ class AuditEntry(models.Model):
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
+    # Another object whose history also shows this change (a cascade on its source plan, a merger on the
+    # retired unit, a referral on the unit that referred).
+    related_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    related_id = models.CharField(max_length=64, blank=True)
 
     objects = AuditEntryQuerySet.as_manager()
     scope_path_field = "org_path"
@@ -91,7 +99,8 @@ class AuditEntry(models.Model):
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit log")
         ordering = ["-timestamp", "-id"]
-        indexes = [models.Index(fields=["content_type", "object_id", "-timestamp"])]
+        indexes = [models.Index(fields=["content_type", "object_id", "-timestamp"]),
+                   models.Index(fields=["related_type", "related_id"], name="audit_related")]
 
     def __str__(self) -> str:
         return f"{self.timestamp:%d/%m/%Y %H:%M} {self.user_name} {self.get_action_display()} {self.object_repr}"

@@ -1,4 +1,9 @@
-"""Notifications: in-app rows and e-mail, sent from services or the task worker."""
+"""Notifications: in-app rows and e-mail, sent from services or the task worker.
+
+The in-app row is written inside the caller's transaction, so it exists exactly when the change it reports
+does. The e-mail leaves only once that transaction has committed (after Zulip's send_event_on_commit): a
+rolled-back write never mails anyone, and a slow relay never holds a row lock.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,18 @@ from django.db import IntegrityError, transaction
 from .models import Notification
 
 logger = logging.getLogger(__name__)
+
+
+def _send(title: str, body: str, address: str, user_pk: Any) -> None:
+    try:
+        send_mail(title, body, settings.DEFAULT_FROM_EMAIL, [address])
+    except Exception:  # an unreachable relay must not lose the in-app notice
+        logger.exception("e-mail to user %s failed", user_pk)
+
+
+def send_email_on_commit(*, title: str, body: str, address: str, user_pk: Any = None) -> None:
+    """An e-mail that leaves when the current transaction commits (at once outside a transaction)."""
+    transaction.on_commit(lambda: _send(title, body, address, user_pk), robust=True)
 
 
 def notify(
@@ -33,8 +50,5 @@ def notify(
             continue  # already notified for this key
         sent += 1
         if email and user.email:
-            try:
-                send_mail(title, f"{body}\n\n{url}".strip(), settings.DEFAULT_FROM_EMAIL, [user.email])
-            except Exception:  # an unreachable relay must not lose the in-app notice
-                logger.exception("e-mail to user %s failed", user.pk)
+            send_email_on_commit(title=title, body=f"{body}\n\n{url}".strip(), address=user.email, user_pk=user.pk)
     return sent

@@ -46,3 +46,16 @@ def working_days_between(start: dt.date, end: dt.date) -> int:
         if is_working_day(current):
             count += 1
     return sign * count
+
+
+def working_days_before(day: dt.date, days: int) -> dt.date:
+    """The working day `days` working days before `day` (0 keeps `day` or the working day before it)."""
+    current = day
+    while not is_working_day(current):
+        current -= dt.timedelta(days=1)
+    remaining = days
+    while remaining > 0:
+        current -= dt.timedelta(days=1)
+        if is_working_day(current):
+            remaining -= 1
+    return current

@@ -21,7 +21,8 @@ def _ward_tasks(world: Any, campaign: Any) -> Plan:
     return Plan.objects.get(organisation=world.ward_a)
 
 
-def test_due_and_overdue_tasks_notify_owners_and_secretary_once(world: Any, campaign: Any) -> None:
+def test_due_and_overdue_tasks_notify_owners_and_secretary_once(world: Any, campaign: Any,
+                                                            django_capture_on_commit_callbacks: Any) -> None:
     plan = _ward_tasks(world, campaign)
     owner = UserFactory(username="owner-a1")
     owner.person = world.person_a1
@@ -29,7 +30,8 @@ def test_due_and_overdue_tasks_notify_owners_and_secretary_once(world: Any, camp
     task = PlanTask.objects.get(plan=plan, source_task=campaign.tasks[1])  # due 1/4/2026
     services.update_task(actor=world.user("admin"), task=task, owner_people=[world.person_a1])
     # 27/3/2026 (Friday): 1/4 is three working days ahead; 2/3 is already past.
-    sent = send_reminders(today=dt.date(2026, 3, 27), days_ahead=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = send_reminders(today=dt.date(2026, 3, 27), days_ahead=3)
     assert sent["due"] >= 2 and sent["overdue"] >= 1
     secretary: User = world.user("secretary")
     titles = set(Notification.objects.filter(user=secretary).values_list("title", flat=True))

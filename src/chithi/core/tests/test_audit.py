@@ -64,3 +64,22 @@ def test_audit_log_page_is_scoped(client, world):
     page = client.get("/nhat-ky/").content.decode()
     assert "Chi bộ Khu phố 3" in page
     assert "Chi bộ Khu phố 1" not in page
+
+
+def test_audit_rows_cannot_be_deleted_through_a_queryset(world):
+    from chithi.core.models import AuditEntry
+
+    assert AuditEntry.objects.exists()
+    with pytest.raises(PermissionError):
+        AuditEntry.objects.filter(pk__gt=0).delete()
+    assert AuditEntry.objects.exists()
+
+
+def test_a_change_shows_on_the_history_of_its_related_object(world):
+    from chithi.core import audit
+    from chithi.core.models import AuditEntry
+
+    entry = audit.record(action="update", obj=world.cell_a1, actor=world.user("admin"), related=world.ward_a,
+                         note="moved")
+    assert entry in AuditEntry.objects.for_object(world.ward_a)
+    assert entry in AuditEntry.objects.for_object(world.cell_a1)

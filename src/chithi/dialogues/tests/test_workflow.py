@@ -119,13 +119,15 @@ def test_dialogue_issue_lands_with_the_dialogue_unit(world: Any, category: Any) 
     assert list(dialogue.leaders.all()) == [world.person_a1]
 
 
-def test_escalation_once_per_stage_with_notifications(world: Any, category: Any) -> None:
+def test_escalation_once_per_stage_with_notifications(world: Any, category: Any,
+                                                      django_capture_on_commit_callbacks: Any) -> None:
     admin = world.user("admin")
     issue = IssueFactory(category=category)
     services.assign_issue(actor=admin, issue=issue, unit=world.ward_a)
     issue.refresh_from_db()
     late = issue.answer_due_on + dt.timedelta(days=1)
-    assert services.escalate_overdue(today=late) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.escalate_overdue(today=late) == 1
     issue.refresh_from_db()
     assert issue.escalated_to == world.city and issue.escalated_stage == "answer"
     # The city's users are told (in-app and e-mail), and so is the late ward.
