@@ -183,10 +183,10 @@ def seed_order() -> list[ResolvedSeed]:
             if later not in seeds:
                 raise ValueError(f"demo seeder {seed.name!r} runs before unknown seeder {later!r}")
             seeds[later].after.add(seed.name)
-    for seed in seeds.values():
-        unknown = seed.after - set(seeds)
+    for resolved in seeds.values():
+        unknown = resolved.after - set(seeds)
         if unknown:
-            raise ValueError(f"demo seeder {seed.name!r} runs after unknown seeder(s) {sorted(unknown)}")
+            raise ValueError(f"demo seeder {resolved.name!r} runs after unknown seeder(s) {sorted(unknown)}")
     ordered: list[ResolvedSeed] = []
     placed: set[str] = set()
     pending = list(seeds.values())

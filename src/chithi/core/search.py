@@ -56,7 +56,7 @@ def search_text_of(obj: models.Model) -> str:
     return fold(" ".join(parts))
 
 
-def index(obj: models.Model) -> models.Model:
+def index[M: models.Model](obj: M) -> M:
     """Fill the search column in place (for rows written with bulk_create, which skips save())."""
     setattr(obj, SEARCH_COLUMN, search_text_of(obj))
     return obj
