@@ -1,4 +1,6 @@
-"""Form helpers shared by the rooms."""
+"""The one way a view runs a write service: `form_page` for a form page, `call_service` when a view needs the
+result itself, `run_action` for a one-button POST. A service's ValidationError lands on the form (or as an error
+message), its PermissionDenied is a 404 (what is outside the scope does not exist)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,8 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 
 
 def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -20,11 +23,11 @@ def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
-def call_service[T](form: forms.Form, service: Callable[..., T], /, **kwargs: Any) -> T | None:
+def call_service[T](form: forms.Form, service: Callable[..., T], /, *args: Any, **kwargs: Any) -> T | None:
     """Run a write service for a form: its ValidationError lands on the form (None is returned),
     its PermissionDenied becomes a 404 (what is outside the scope does not exist)."""
     try:
-        return service(**kwargs)
+        return service(*args, **kwargs)
     except ValidationError as exc:
         apply_service_errors(form, exc)
         return None
@@ -44,3 +47,18 @@ def run_action(request: HttpRequest, service: Callable[..., Any], /, *, success:
         raise Http404(str(exc)) from exc
     messages.success(request, success)
     return True
+
+
+def form_page(
+    request: HttpRequest, *, form: forms.Form, title: Any, save: Callable[[dict[str, Any]], Any], success: Any,
+    back_url: str | None = None, template: str = "core/form_page.html", context: dict[str, Any] | None = None,
+    redirect_to: Callable[[Any], Any] | None = None,
+) -> HttpResponse:
+    """Show the form; on a valid POST call `save(cleaned_data)` (a service call) and go to what it returned
+    (or `redirect_to(result)`) with the success message; otherwise show the form again with every error."""
+    if request.method == "POST" and form.is_valid():
+        result = call_service(form, save, form.cleaned_data)
+        if result is not None:
+            messages.success(request, success)
+            return redirect(redirect_to(result) if redirect_to else result)
+    return render(request, template, {"form": form, "title": title, "back_url": back_url, **(context or {})})

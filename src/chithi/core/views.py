@@ -14,12 +14,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from . import panels
 from .models import AuditEntry, Notification
 from .pagination import paginate, query_without_page
 from .permissions import restrict
 from .types import AuthedRequest
 
 
+def public[F](view: F) -> F:
+    """Marks a view as open to visitors without an account. The URL walk test (core.testing) expects the
+    login wall on every view without this mark, and no citizen's personal data on every view with it."""
+    view.chithi_public = True  # type: ignore[attr-defined]
+    return view
+
+
+@public
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
     """200 with the database checked, 503 when it does not answer."""
@@ -37,6 +46,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
                          "time": timezone.now().isoformat()}, status=200 if healthy else 503)
 
 
+@public
 def rate_limited(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     message = _("Too many requests from your address. Please wait a few minutes and try again.")
     if request.path.startswith(("/api/", "/open311/")) or "application/json" in request.headers.get("Accept", ""):
@@ -44,13 +54,16 @@ def rate_limited(request: HttpRequest, exception: Exception | None = None) -> Ht
     return render(request, "core/429.html", {"message": message}, status=429)
 
 
+@public
 def home(request: AuthedRequest) -> HttpResponse:
     """Signed-in users get their overview; a citizen gets the public pages, not a login form."""
     if not request.user.is_authenticated:
         from . import navigation
 
-        return render(request, "core/public_home.html",
-                      {"public_entries": navigation.entries(authenticated=False)})
+        return render(request, "core/public_home.html", {
+            "public_entries": navigation.entries(authenticated=False),
+            # Sections the public rooms add to the citizens' home page (news, figures…).
+            "panels": panels.render_context("core.public_home", user=request.user, obj=None)})
     from chithi.orgs.selectors import visible_orgs, visible_people
 
     context = {
@@ -59,6 +72,8 @@ def home(request: AuthedRequest) -> HttpResponse:
         "my_roles": request.user.role_assignments.select_related("organisation").order_by("organisation__path"),
         "recent_changes": restrict(AuditEntry.objects.all(), request.user)[:10],
         "today": dt.date.today(),
+        # Sections other rooms add to the signed-in home page ("my work today"): core.rooms PanelSpec "core.home".
+        "panels": panels.render_context("core.home", user=request.user, obj=request.user),
     }
     return render(request, "core/home.html", context)
 

@@ -8,9 +8,40 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from chithi.core.permissions import restrict
 from chithi.core.search import search
 
 from .models import Gender, Membership, Organisation, OrgKind, Person
+
+
+def _visible_units(request: Any) -> QuerySet[Organisation]:
+    return restrict(Organisation.objects.all(), getattr(request, "user", None)).order_by("path")
+
+
+class UnitChoiceField(django_filters.fields.ModelChoiceField):  # type: ignore[misc]
+    def label_from_instance(self, obj: Organisation) -> str:
+        return "\u00a0\u00a0" * obj.depth + obj.name
+
+
+class UnitFilter(django_filters.ModelChoiceFilter):
+    """The one subtree filter of every list and API: `?unit=<id>` keeps what lies in that unit or its
+    sub-units. Only units the user can see are accepted (another id reads as an unknown choice)."""
+
+    field_class = UnitChoiceField
+
+    def __init__(self, *, path_fields: tuple[str, ...] = ("organisation__path",), **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Unit (with sub-units)"))
+        kwargs.setdefault("queryset", _visible_units)
+        super().__init__(**kwargs)
+        self.path_fields = path_fields
+
+    def filter(self, qs: QuerySet[Any], value: Organisation | None) -> QuerySet[Any]:
+        if not value:
+            return qs
+        condition = Q()
+        for field in self.path_fields:
+            condition |= Q(**{f"{field}__startswith": value.path})
+        return qs.filter(condition)
 
 
 class OrganisationFilterSet(django_filters.FilterSet):

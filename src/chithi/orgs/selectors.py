@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -10,7 +11,15 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from chithi.core.permissions import Action, restrict
 
-from .models import Membership, Organisation, OrganisationQuerySet, OrgParentPeriod, Person, RestructuringEvent
+from .models import (
+    Membership,
+    Organisation,
+    OrganisationQuerySet,
+    OrgParentPeriod,
+    Person,
+    RestructuringEvent,
+    RoleAssignment,
+)
 
 
 @dataclass
@@ -105,3 +114,27 @@ def person_detail(*, user: Any, pk: int, action: Action | str = Action.VIEW) -> 
 
     return get_scoped_or_404(Person, user, action, pk=pk)
 
+
+
+def users_with_role(
+    unit: Organisation, *, roles: Iterable[str] | None = None, upward: bool = False,
+) -> list[Any]:
+    """Active users holding one of `roles` (any role when None) on `unit` — the one selector every notice uses.
+
+    With `upward`, when nobody holds such a role on the unit itself, the nearest ancestor with such users
+    answers instead (a referral to a cell with no account reaches the ward's secretary, then the province).
+    """
+    from chithi.core.models import User
+
+    assignments = RoleAssignment.objects.filter(user__is_active=True, organisation__dissolved_on__isnull=True)
+    if roles is not None:
+        assignments = assignments.filter(role__in=list(roles))
+    paths = unit.ancestor_paths()[::-1] if upward else [unit.path]
+    holders: dict[str, list[int]] = {}
+    for path, user_id in assignments.filter(organisation__path__in=paths).values_list("organisation__path",
+                                                                                       "user_id"):
+        holders.setdefault(path, []).append(user_id)
+    for path in paths:
+        if holders.get(path):
+            return list(User.objects.filter(pk__in=holders[path]).order_by("pk"))
+    return []
