@@ -9,7 +9,7 @@ from typing import Any, cast
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from chithi.core.permissions import Action, restrict
+from chithi.core.permissions import Action, get_scoped_or_404, restrict
 
 from .models import (
     Membership,
@@ -77,8 +77,6 @@ def flatten(nodes: list[TreeNode]) -> list[TreeNode]:
 
 
 def org_detail(*, user: Any, pk: int) -> Organisation:
-    from chithi.core.permissions import get_scoped_or_404
-
     return get_scoped_or_404(
         Organisation.objects.select_related("parent", "successor"), user, Action.VIEW, pk=pk
     )
@@ -97,23 +95,34 @@ def org_memberships(*, org: Organisation, current: bool = True) -> QuerySet[Memb
     return qs.filter(until__isnull=False).order_by("-until", "person__sort_key")
 
 
+def org_roles(*, org: Organisation) -> QuerySet[RoleAssignment]:
+    """The roles held on the unit itself (the caller has checked the user may manage them)."""
+    return RoleAssignment.objects.filter(organisation=org).select_related("user").order_by("user__username")
+
+
 def org_restructurings(*, org: Organisation) -> QuerySet[RestructuringEvent]:
     return RestructuringEvent.objects.filter(Q(sources=org) | Q(results=org)).distinct().prefetch_related(
         "sources", "results")
 
 
-def visible_people(user: Any, action: Action | str = Action.VIEW) -> QuerySet[Person]:
+def with_current_memberships(people: QuerySet[Person]) -> QuerySet[Person]:
+    """People with their current memberships (and units) prefetched as `current_memberships_list`."""
     current = Membership.objects.filter(until__isnull=True).select_related("organisation").order_by("since")
-    return restrict(Person.objects.all(), user, action).prefetch_related(
-        Prefetch("memberships", queryset=current, to_attr="current_memberships_list")
-    )
+    return people.prefetch_related(Prefetch("memberships", queryset=current, to_attr="current_memberships_list"))
 
 
-def person_detail(*, user: Any, pk: int, action: Action | str = Action.VIEW) -> Person:
-    from chithi.core.permissions import get_scoped_or_404
+def visible_people(user: Any, action: Action | str = Action.VIEW) -> QuerySet[Person]:
+    return with_current_memberships(restrict(Person.objects.all(), user, action))
 
-    return get_scoped_or_404(Person, user, action, pk=pk)
 
+def writable_people(user: Any) -> QuerySet[Person]:
+    """The people a user may write (edit the record, add a membership): the one rule behind orgs.policy.PERSON,
+    the edit pages and the API's writes. Today: a membership, past or current, in the user's change scope."""
+    return restrict(Person.objects.all(), user, Action.CHANGE)
+
+
+def person_detail(*, user: Any, pk: int) -> Person:
+    return get_scoped_or_404(Person, user, Action.VIEW, pk=pk)
 
 
 def users_with_role(
