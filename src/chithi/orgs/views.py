@@ -106,25 +106,35 @@ def org_history(request: HttpRequest, pk: int) -> HttpResponse:
     return history_page(request, selectors.org_detail(user=request.user, pk=pk))
 
 
-@login_required
-def org_create(request: HttpRequest) -> HttpResponse:
+def _add_page(request: HttpRequest, form_class: type[Any], unit_field: str, **page: Any) -> HttpResponse:
+    """A "new …" page, there for whoever may add somewhere; `?<unit_field>=<id>` (a unit page's button) picks
+    the unit beforehand."""
     if not has_any(request.user, Action.ADD):
         raise Http404
-    initial = {"parent": request.GET["parent"]} if request.GET.get("parent") else {}
-    return form_page(
-        request, form=OrganisationForm(request.POST or None, user=request.user, initial=initial),
-        title=_("New unit"), save=lambda data: services.create_organisation(actor=request.user, **data),
-        success=lambda org: _("Created %(name)s.") % {"name": org.name})
+    initial = {unit_field: request.GET[unit_field]} if request.GET.get(unit_field) else {}
+    return form_page(request, form=form_class(request.POST or None, user=request.user, initial=initial), **page)
+
+
+@login_required
+def org_create(request: HttpRequest) -> HttpResponse:
+    return _add_page(request, OrganisationForm, "parent", title=_("New unit"),
+                     save=lambda data: services.create_organisation(actor=request.user, **data),
+                     success=lambda org: _("Created %(name)s.") % {"name": org.name})
+
+
+def _edit_page(request: HttpRequest, obj: Any, form: Any, save: Any) -> HttpResponse:
+    """The edit page of a unit or a person (the caller has asked the policy), back to the object when saved."""
+    return form_page(request, form=form, title=_("Edit %(name)s") % {"name": obj}, back_url=obj.get_absolute_url(),
+                     save=save, success=_("Saved."))
 
 
 @login_required
 def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
     org = _offered_or_404(ORGANISATION, request, "edit", selectors.org_detail(user=request.user, pk=pk))
     initial = {name: getattr(org, name) for name in services.ORG_FIELDS} | {"parent": org.parent_id}
-    return form_page(
-        request, form=OrganisationForm(request.POST or None, user=request.user, org=org, initial=initial),
-        title=_("Edit %(name)s") % {"name": org.name}, back_url=org.get_absolute_url(),
-        save=lambda data: services.update_organisation(actor=request.user, org=org, **data), success=_("Saved."))
+    form = OrganisationForm(request.POST or None, user=request.user, org=org, initial=initial)
+    return _edit_page(request, org, form, lambda data: services.update_organisation(actor=request.user, org=org,
+                                                                                    **data))
 
 
 @login_required
@@ -253,23 +263,17 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def person_create(request: HttpRequest) -> HttpResponse:
-    if not has_any(request.user, Action.ADD):
-        raise Http404
-    initial = {"organisation": request.GET["organisation"]} if request.GET.get("organisation") else {}
-    return form_page(
-        request, form=NewPersonForm(request.POST or None, user=request.user, initial=initial),
-        title=_("New person"), save=lambda data: services.create_person(actor=request.user, **data),
-        success=lambda person: _("Added %(name)s.") % {"name": person.full_name})
+    return _add_page(request, NewPersonForm, "organisation", title=_("New person"),
+                     save=lambda data: services.create_person(actor=request.user, **data),
+                     success=lambda person: _("Added %(name)s.") % {"name": person.full_name})
 
 
 @login_required
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = _offered_or_404(PERSON, request, "edit", selectors.person_detail(user=request.user, pk=pk))
-    initial = {name: getattr(person, name) for name in PersonForm.base_fields}
-    return form_page(
-        request, form=PersonForm(request.POST or None, initial=initial), title=_("Edit %(name)s") % {"name": person},
-        back_url=person.get_absolute_url(), success=_("Saved."),
-        save=lambda data: services.update_person(actor=request.user, person=person, **data))
+    form = PersonForm(request.POST or None, initial={name: getattr(person, name) for name in PersonForm.base_fields})
+    return _edit_page(request, person, form, lambda data: services.update_person(actor=request.user, person=person,
+                                                                                 **data))
 
 
 @login_required
