@@ -1,4 +1,4 @@
-"""The tree and lists answer in a number of queries that does not grow with the number of units."""
+"""The tree, the lists and the detail pages answer in a number of queries that does not grow with what they show."""
 
 from __future__ import annotations
 
