@@ -1,4 +1,4 @@
-"""Reads for organisations and people, always scoped through restrict()."""
+"""Reads for organisations and people, always scoped through restrict(), and so is every related unit they show."""
 
 from __future__ import annotations
 
@@ -77,9 +77,7 @@ def flatten(nodes: list[TreeNode]) -> list[TreeNode]:
 
 
 def org_detail(*, user: Any, pk: int) -> Organisation:
-    return get_scoped_or_404(
-        Organisation.objects.select_related("parent", "successor"), user, Action.VIEW, pk=pk
-    )
+    return get_scoped_or_404(Organisation.objects.select_related("parent"), user, Action.VIEW, pk=pk)
 
 
 def org_children(*, user: Any, org: Organisation) -> QuerySet[Organisation]:
@@ -100,9 +98,18 @@ def org_roles(*, org: Organisation) -> QuerySet[RoleAssignment]:
     return RoleAssignment.objects.filter(organisation=org).select_related("user").order_by("user__username")
 
 
-def org_restructurings(*, org: Organisation) -> QuerySet[RestructuringEvent]:
+def org_restructurings(*, user: Any, org: Organisation) -> QuerySet[RestructuringEvent]:
+    """The mergers and splits the unit took part in, each with the other units the user may see."""
+    visible = visible_orgs(user).order_by("sort_key")
     return RestructuringEvent.objects.filter(Q(sources=org) | Q(results=org)).distinct().prefetch_related(
-        "sources", "results")
+        Prefetch("sources", queryset=visible), Prefetch("results", queryset=visible))
+
+
+def org_successor(*, user: Any, org: Organisation) -> Organisation | None:
+    """The unit that took over a ceased unit, if the user may see it."""
+    if org.successor_id is None:
+        return None
+    return visible_orgs(user).filter(pk=org.successor_id).first()
 
 
 def with_current_memberships(people: QuerySet[Person]) -> QuerySet[Person]:

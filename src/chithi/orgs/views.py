@@ -92,7 +92,8 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "children": selectors.org_children(user=request.user, org=org),
         "members": paginate(request, selectors.org_memberships(org=org)),
         "past_members": selectors.org_memberships(org=org, current=False)[:50],
-        "restructurings": selectors.org_restructurings(org=org),
+        "restructurings": selectors.org_restructurings(user=request.user, org=org),
+        "successor": selectors.org_successor(user=request.user, org=org),
         "ancestors": selectors.visible_orgs(request.user).filter(path__in=org.ancestor_paths()[:-1])
         .order_by("depth"),
         "actions": ORGANISATION.allowed(request.user, org),

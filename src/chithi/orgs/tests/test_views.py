@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.messages import get_messages
 
 from chithi.orgs import services
@@ -97,3 +99,17 @@ def test_unit_outside_scope_is_an_unknown_choice(client, world):
     client.force_login(world.user("secretary"))
     response = client.get("/api/people/", {"unit": world.ward_b.pk})
     assert response.status_code == 400 and "unit" in response.json()
+
+
+def test_a_ceased_unit_names_only_the_units_the_reader_may_see(client, world):
+    """Ward A's secretary still reads her merged cell, but the cell of ward B that took it over is outside her
+    scope: neither the successor nor the merger's other side is named."""
+    services.merge_organisations(actor=superuser(), sources=[world.cell_a2], target=world.cell_b1,
+                                 effective_on=dt.date(2025, 7, 1))
+    client.force_login(world.user("secretary"))
+    page = client.get(f"/to-chuc/{world.cell_a2.pk}/").content.decode()
+    assert "Chi bộ Khu phố 2" in page and "01/07/2025" in page
+    assert "Chi bộ Khu phố 3" not in page
+    client.force_login(world.user("admin"))
+    page = client.get(f"/to-chuc/{world.cell_a2.pk}/").content.decode()
+    assert page.count("Chi bộ Khu phố 3") >= 2  # the successor and the merger's target
