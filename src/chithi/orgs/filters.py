@@ -36,6 +36,7 @@ class UnitFilter(django_filters.ModelChoiceFilter):
 
     def __init__(self, *, path_fields: tuple[str, ...] = ("organisation__path",), **kwargs: Any) -> None:
         kwargs.setdefault("label", _("Unit (with sub-units)"))
+        kwargs.setdefault("empty_label", _("All units"))
         kwargs.setdefault("queryset", _visible_units)
         super().__init__(**kwargs)
         self.path_fields = path_fields

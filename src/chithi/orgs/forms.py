@@ -42,7 +42,8 @@ def scoped_org_field(user: Any, action: Action, *, label: Any, required: bool = 
     queryset = restrict(Organisation.objects.active(), user, action)
     if also is not None:
         queryset = queryset | Organisation.objects.filter(pk=also.pk)
-    return ScopedOrgChoiceField(queryset=queryset.order_by("path"), label=label, required=required)
+    return ScopedOrgChoiceField(queryset=queryset.order_by("path"), label=label, required=required,
+                                empty_label=_("Choose a unit"))
 
 
 class OrganisationForm(forms.Form):
