@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -87,6 +88,7 @@ class AssignSerializer(ReasonSerializer):
     kind = serializers.ChoiceField(choices=list(policy.ASSIGN_KINDS), default=services.AssignKind.ASSIGN)
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class IssueCodeField(ScopedRelatedField):
     """An issue the caller can see, by its tracking code (typed with or without the dash)."""
 

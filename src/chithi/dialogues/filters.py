@@ -28,8 +28,9 @@ class SearchFilterSet(django_filters.FilterSet):
 
 
 class IssueFilterSet(SearchFilterSet):
-    # An issue lies in a unit's subtree when that unit handles it or it was escalated there.
-    unit = UnitFilter(path_fields=("organisation__path", "escalated_to__path"))
+    # An issue lies in a unit's subtree when that unit handles it or it was escalated there. (UnitFilter reads
+    # path_fields only; field_name tells the API schema that `unit` is a unit's id.)
+    unit = UnitFilter(field_name="organisation", path_fields=("organisation__path", "escalated_to__path"))
     state = django_filters.ChoiceFilter(
         method="filter_state", label=_("Show"), empty_label=_("All"),
         choices=[("open", pgettext_lazy("issue", "Open")), ("overdue", _("Overdue")), ("finished", _("Finished"))])
@@ -81,7 +82,7 @@ class IssueQueueFilterSet(IssueFilterSet):
 
 
 class DialogueFilterSet(SearchFilterSet):
-    unit = UnitFilter()
+    unit = UnitFilter(field_name="organisation")
     year = django_filters.NumberFilter(field_name="held_on__year", label=_("Year"))
 
     class Meta:
