@@ -2,11 +2,10 @@
 
 Each function takes keyword arguments, checks scope and the policy, validates, writes, records the issue's
 timeline and the audit entry inside one transaction, and refuses with a ValidationError naming the field.
-Everything public is re-exported here, so callers write `services.submit_issue(...)`.
+Everything public is re-exported here, so callers write `services.submit_issue(...)`. What a user may do
+now is dialogues.policy's to say; reads (the intake unit, referral targets) are in dialogues.selectors.
 """
 
-from ..policy import reopen_days
-from ..selectors import intake_unit, referral_targets
 from .api_clients import authenticate_api_key, create_api_client, rotate_api_key, set_api_client_active
 from .categories import category_sla_errors, save_category
 from .citizens import rate_issue, reopen_issue
@@ -42,7 +41,6 @@ __all__ = [
     "MAX_REASON", "PUBLIC_CHANNELS", "STEP_SERVICES", "AssignKind", "accept_issue", "add_dialogue_attachment",
     "answer_issue", "assign_issue", "authenticate_api_key", "category_sla_errors", "check_photos",
     "close_answered_after_window", "close_issue", "create_api_client", "create_dialogue", "escalate_overdue",
-    "hand_over_issues", "intake_unit", "merge_issue", "rate_issue", "referral_targets", "reject_issue",
-    "reopen_days", "reopen_issue", "rotate_api_key", "save_category", "set_api_client_active", "start_issue",
-    "submit_issue", "take_step", "update_dialogue",
+    "hand_over_issues", "merge_issue", "rate_issue", "reject_issue", "reopen_issue", "rotate_api_key",
+    "save_category", "set_api_client_active", "start_issue", "submit_issue", "take_step", "update_dialogue",
 ]
