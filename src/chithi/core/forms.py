@@ -62,3 +62,23 @@ def form_page(
             messages.success(request, success)
             return redirect(redirect_to(result) if redirect_to else result)
     return render(request, template, {"form": form, "title": title, "back_url": back_url, **(context or {})})
+
+
+def import_page(
+    request: HttpRequest, *, form: forms.Form, run: Callable[[bytes], Any], template: str,
+    success: Callable[[Any], str], redirect_to: str,
+) -> HttpResponse:
+    """A spreadsheet import page: on a valid POST `run(file bytes)` (an import service: all rows or none); its
+    ImportRejected lists every bad cell (core/_import_errors.html), success goes on with `success(result)`."""
+    from .xlsx import ImportRejected
+
+    errors = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = run(form.cleaned_data["file"].read())
+        except ImportRejected as exc:
+            errors = exc.errors
+        else:
+            messages.success(request, success(result))
+            return redirect(redirect_to)
+    return render(request, template, {"form": form, "errors": errors})
