@@ -27,6 +27,10 @@ def _search(placeholder: Any) -> django_filters.CharFilter:
         attrs={"type": "search", "placeholder": placeholder}))
 
 
+def _unit(**kwargs: Any) -> UnitFilter:
+    return UnitFilter(empty_label=_("All units"), **kwargs)
+
+
 def _hidden(field_name: str, label: Any) -> django_filters.NumberFilter:
     return django_filters.NumberFilter(field_name=field_name, label=label, widget=forms.HiddenInput)
 
@@ -59,7 +63,7 @@ class ThemeFilterSet(SearchFilterSet):
     q = _search(_("Words of the theme"))
     year = django_filters.NumberFilter(label=_("Year"))
     kind = django_filters.ChoiceFilter(choices=ThemeKind.choices, label=_("Kind"), empty_label=_("Any kind"))
-    unit = UnitFilter()
+    unit = _unit()
     directive = _hidden("directive_id", _("Directive (id)"))
 
     class Meta:
@@ -71,7 +75,7 @@ class PlanFilterSet(SearchFilterSet):
     q = _search(_("Title, with or without diacritics"))
     year = django_filters.NumberFilter(label=_("Year"))
     theme = _hidden("theme_id", _("Theme (id)"))
-    unit = UnitFilter()
+    unit = _unit()
     open = django_filters.BooleanFilter(field_name="closed_on", lookup_expr="isnull", label=_("Open"),
                                         widget=_Choices(_("Open and closed plans"), _("Open plans"), _("Closed plans")))
 
@@ -92,7 +96,7 @@ class TaskFilterSet(SearchFilterSet):
     plan = _hidden("plan_id", _("Plan (id)"))
     year = django_filters.NumberFilter(field_name="plan__year", label=_("Year"))
     theme = _hidden("plan__theme_id", _("Theme (id)"))
-    unit = UnitFilter(path_fields=("plan__organisation__path",))
+    unit = _unit(path_fields=("plan__organisation__path",))
     status = django_filters.ChoiceFilter(choices=TaskStatus.choices, label=_("Status"),
                                          empty_label=_("All statuses"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"),
