@@ -27,8 +27,9 @@ def _search(placeholder: Any) -> django_filters.CharFilter:
         attrs={"type": "search", "placeholder": placeholder}))
 
 
-def _unit(**kwargs: Any) -> UnitFilter:
-    return UnitFilter(empty_label=_("All units"), **kwargs)
+def _unit(field_name: str = "organisation", path_fields: tuple[str, ...] = ("organisation__path",)) -> UnitFilter:
+    # field_name is only read by the API schema (the unit is an organisation id); path_fields do the filtering.
+    return UnitFilter(field_name=field_name, path_fields=path_fields, empty_label=_("All units"))
 
 
 def _hidden(field_name: str, label: Any) -> django_filters.NumberFilter:
@@ -96,7 +97,7 @@ class TaskFilterSet(SearchFilterSet):
     plan = _hidden("plan_id", _("Plan (id)"))
     year = django_filters.NumberFilter(field_name="plan__year", label=_("Year"))
     theme = _hidden("plan__theme_id", _("Theme (id)"))
-    unit = _unit(path_fields=("plan__organisation__path",))
+    unit = _unit("plan__organisation", ("plan__organisation__path",))
     status = django_filters.ChoiceFilter(choices=TaskStatus.choices, label=_("Status"),
                                          empty_label=_("All statuses"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"),
