@@ -27,11 +27,6 @@ def _search(placeholder: Any) -> django_filters.CharFilter:
         attrs={"type": "search", "placeholder": placeholder}))
 
 
-def _unit(field_name: str = "organisation", path_fields: tuple[str, ...] = ("organisation__path",)) -> UnitFilter:
-    # field_name is only read by the API schema (the unit is an organisation id); path_fields do the filtering.
-    return UnitFilter(field_name=field_name, path_fields=path_fields, empty_label=_("All units"))
-
-
 def _hidden(field_name: str, label: Any) -> django_filters.NumberFilter:
     return django_filters.NumberFilter(field_name=field_name, label=label, widget=forms.HiddenInput)
 
@@ -64,7 +59,7 @@ class ThemeFilterSet(SearchFilterSet):
     q = _search(_("Words of the theme"))
     year = django_filters.NumberFilter(label=_("Year"))
     kind = django_filters.ChoiceFilter(choices=ThemeKind.choices, label=_("Kind"), empty_label=_("Any kind"))
-    unit = _unit()
+    unit = UnitFilter()
     directive = _hidden("directive_id", _("Directive (id)"))
 
     class Meta:
@@ -76,7 +71,7 @@ class PlanFilterSet(SearchFilterSet):
     q = _search(_("Title, with or without diacritics"))
     year = django_filters.NumberFilter(label=_("Year"))
     theme = _hidden("theme_id", _("Theme (id)"))
-    unit = _unit()
+    unit = UnitFilter()
     open = django_filters.BooleanFilter(field_name="closed_on", lookup_expr="isnull", label=_("Open"),
                                         widget=_Choices(_("Open and closed plans"), _("Open plans"), _("Closed plans")))
 
@@ -97,7 +92,7 @@ class TaskFilterSet(SearchFilterSet):
     plan = _hidden("plan_id", _("Plan (id)"))
     year = django_filters.NumberFilter(field_name="plan__year", label=_("Year"))
     theme = _hidden("plan__theme_id", _("Theme (id)"))
-    unit = _unit("plan__organisation", ("plan__organisation__path",))
+    unit = UnitFilter(path_fields=("plan__organisation__path",))
     status = django_filters.ChoiceFilter(choices=TaskStatus.choices, label=_("Status"),
                                          empty_label=_("All statuses"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"),

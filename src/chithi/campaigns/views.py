@@ -14,7 +14,6 @@ from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Model
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -102,10 +101,9 @@ def directive_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def directive_create(request: HttpRequest) -> HttpResponse:
     if not has_any(request.user, Action.ADD):
         raise Http404
-    form = DirectiveForm(request.POST or None, user=request.user)
-    # Read when the message is stored, after the save: the number as the service kept it.
-    recorded = lazy(lambda: _("Recorded %(number)s.") % {"number": form.cleaned_data["number"].strip()}, str)
-    return form_page(request, form=form, title=_("New directive or resolution"), success=recorded(),
+    return form_page(request, form=DirectiveForm(request.POST or None, user=request.user),
+                     title=_("New directive or resolution"),
+                     success=lambda directive: _("Recorded %(number)s.") % {"number": directive.number},
                      save=lambda data: services.create_directive(actor=request.user, **data))
 
 
