@@ -11,11 +11,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import DEFAULT_DB_ALIAS
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_filters import FilterSet
 
 from chithi.core import panels as core_panels
 from chithi.core.forms import call_service, form_page, import_page, run_action
@@ -62,8 +63,10 @@ def _post_to_service(request: HttpRequest, form: Any, obj: Model, service: Calla
     return redirect(obj.get_absolute_url())  # type: ignore[attr-defined]
 
 
-def _list_page(request: HttpRequest, template: str, filterset: Any, **context: Any) -> HttpResponse:
+def _list_page(request: HttpRequest, template: str, filterset_class: type[FilterSet], queryset: QuerySet[Any],
+               **context: Any) -> HttpResponse:
     """A list: its FilterSet's form (core/_filters.html), one page of what it keeps, and the page's own extras."""
+    filterset = filterset_class(request.GET, queryset=queryset, request=request)
     return render(request, template, {"filter": filterset, "page": paginate(request, filterset.qs),
                                       "query": query_without_page(request), **context})
 
@@ -83,8 +86,8 @@ def _file_response(attachment: DirectiveAttachment | TaskEvidence) -> FileRespon
 
 @login_required
 def directive_list(request: HttpRequest) -> HttpResponse:
-    filterset = DirectiveFilterSet(request.GET, queryset=selectors.visible_directives(request.user), request=request)
-    return _list_page(request, "campaigns/directive_list.html", filterset, can_add=has_any(request.user, Action.ADD))
+    return _list_page(request, "campaigns/directive_list.html", DirectiveFilterSet,
+                      selectors.visible_directives(request.user), can_add=has_any(request.user, Action.ADD))
 
 
 @login_required
@@ -144,8 +147,8 @@ def directive_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def theme_list(request: HttpRequest) -> HttpResponse:
-    filterset = ThemeFilterSet(request.GET, queryset=selectors.visible_themes(request.user), request=request)
-    return _list_page(request, "campaigns/theme_list.html", filterset, can_add=has_any(request.user, Action.ADD))
+    return _list_page(request, "campaigns/theme_list.html", ThemeFilterSet, selectors.visible_themes(request.user),
+                      can_add=has_any(request.user, Action.ADD))
 
 
 @login_required
@@ -191,7 +194,7 @@ def theme_history(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
     plans = selectors.visible_plans(request.user).order_by("-year", "organisation__path")
-    return _list_page(request, "campaigns/plan_list.html", PlanFilterSet(request.GET, queryset=plans, request=request),
+    return _list_page(request, "campaigns/plan_list.html", PlanFilterSet, plans,
                       can_add=has_any(request.user, Action.ADD))
 
 
@@ -272,14 +275,13 @@ def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
 # --- tasks --------------------------------------------------------------------------------------
 
 
-def _task_filterset(request: HttpRequest, action: Action = Action.VIEW) -> TaskFilterSet:
-    tasks = selectors.visible_tasks(request.user, action).order_by("deadline", "id")
-    return TaskFilterSet(request.GET, queryset=tasks, request=request)
+def _tasks(request: HttpRequest, action: Action = Action.VIEW) -> QuerySet[PlanTask]:
+    return selectors.visible_tasks(request.user, action).order_by("deadline", "id")
 
 
 @login_required
 def task_list(request: HttpRequest) -> HttpResponse:
-    return _list_page(request, "campaigns/task_list.html", _task_filterset(request), today=dt.date.today(),
+    return _list_page(request, "campaigns/task_list.html", TaskFilterSet, _tasks(request), today=dt.date.today(),
                       can_export=has_any(request.user, Action.EXPORT), can_import=has_any(request.user, Action.IMPORT))
 
 
@@ -287,7 +289,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
 def task_export(request: HttpRequest) -> HttpResponse:
     if not has_any(request.user, Action.EXPORT):
         raise Http404
-    tasks = _task_filterset(request, Action.EXPORT).qs
+    tasks = TaskFilterSet(request.GET, queryset=_tasks(request, Action.EXPORT), request=request).qs
     columns = services.progress_columns()
     rows = [[t.pk, t.plan.organisation.name, t.plan.title, t.title, t.deadline, t.get_status_display(), t.progress,
              "", t.cancel_reason] for t in tasks[:20_000]]
