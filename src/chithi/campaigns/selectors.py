@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
 
+from chithi.core.db_routers import reporting_db
 from chithi.core.permissions import Action, get_scoped_or_404, restrict, scope_paths
 from chithi.orgs.models import PATH_STEP, Organisation
 
@@ -154,7 +155,8 @@ def rollup(*, user: Any, root: Organisation | None = None, year: int | None = No
         root_paths: list[str] | None = [root.path]
     else:
         root_paths = scope_paths(user, Action.VIEW)
-    orgs = restrict(Organisation.objects.all(), user, Action.VIEW)
+    # A report: both big reads go to the read replica when one is configured (core.db_routers).
+    orgs = restrict(Organisation.objects.using(reporting_db()).all(), user, Action.VIEW)
     if root_paths is not None:
         query = Q()
         for path in root_paths:
@@ -173,7 +175,7 @@ def rollup(*, user: Any, root: Organisation | None = None, year: int | None = No
         psum=Sum("tasks__progress", filter=live), n=Count("tasks", filter=live),
         done=Count("tasks", filter=Q(tasks__status=TaskStatus.DONE)),
         overdue=Count("tasks", filter=Q(tasks__status__in=OPEN_STATUSES, tasks__deadline__lt=today)),
-    ).order_by()
+    ).order_by().using(reporting_db())
     nodes: dict[str, RollupNode] = {}
     by_id: dict[int, RollupNode] = {}
     order: dict[int, str] = {}
