@@ -179,7 +179,8 @@ def test_a_worker_killed_mid_batch_loses_no_reminder_and_sends_none_twice(
             time.sleep(0.2)
     finally:
         worker.stop()
-    assert cluster.psql("SELECT status FROM django_tasks_database_dbtaskresult", db) == "SUCCESSFUL", worker.log()[-2000:]
+    status = cluster.psql("SELECT status FROM django_tasks_database_dbtaskresult", db)
+    assert status == "SUCCESSFUL", worker.log()[-2000:]
     assert int(cluster.psql("SELECT count(*) FROM core_notification", db)) == expected
     assert cluster.psql("SELECT count(*) FROM (SELECT user_id, dedupe_key FROM core_notification "
                         "GROUP BY 1, 2 HAVING count(*) > 1) twice", db) == "0"
