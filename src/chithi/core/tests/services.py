@@ -119,6 +119,7 @@ class PostgresCluster:
                        check=True)
 
     def start(self) -> PostgresCluster:
+        self._mkdir(self.sockets)
         self.process = Process(self._cmd(
             str(self.bin / "postgres"), "-D", str(self.data), "-p", str(self.port), "-k", str(self.sockets),
             "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "shared_buffers=64MB",

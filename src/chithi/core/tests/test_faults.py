@@ -66,7 +66,6 @@ def app(cluster: PostgresCluster, tmp_path_factory: pytest.TempPathFactory) -> I
     env = app_env(cluster.url("chithi_scale_faults"), var, DATABASE_CONN_MAX_AGE="60",
                   EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
     manage(env, "migrate", "--noinput", "-v0")
-    manage(env, "collectstatic", "--noinput", "-v0")
     manage(env, "shell", "--no-imports", "-c", SEED.replace("TASKS", str(TASKS)))
     server = gunicorn(env, APP_PORT, var / "gunicorn.log", workers=2)
     try:
