@@ -8,7 +8,6 @@ stopped at the end, even on failure. Everything listens on 127.0.0.1 only.
 # ruff: noqa: S310 - every URL opened here is one of our own loopback servers
 from __future__ import annotations
 
-from http import cookiejar
 import io
 import re
 import secrets
@@ -22,6 +21,7 @@ import urllib.parse
 import urllib.request
 import uuid
 from collections.abc import Iterator
+from http import cookiejar
 from pathlib import Path
 from typing import Any
 
