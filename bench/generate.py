@@ -125,12 +125,20 @@ def _reset_sequences(conn: Any) -> None:
                      f"COALESCE((SELECT max({column}) FROM {table}), 0) + 1, false)")
 
 
-def run(*, scale: float, seed: int = 5, scratch: bool = False, quiet: bool = False) -> dict[str, Any]:
-    """Fill the configured database; returns rows, seconds, rows per second and the database size."""
+def run(*, scale: float, seed: int = 5, scratch: bool = False, quiet: bool = False,
+        only: list[str] | None = None) -> dict[str, Any]:
+    """Fill the configured database; returns rows, seconds, rows per second and the database size.
+    `only` runs those steps and the steps they need (their `after=`), e.g. ["campaigns", "users"]."""
     say = (lambda *a: None) if quiet else print
     prepare(scratch=scratch)
     load_modules("gen_")
     steps = ordered_steps()
+    if only:
+        wanted = set(only)
+        for step in reversed(steps):
+            if step.name in wanted:
+                wanted.update(step.after)
+        steps = [step for step in steps if step.name in wanted]
     started = time.monotonic()
     ctx = GenContext(scale=scale, seed=seed, connect=psycopg_connect)
     indexes: dict[str, list[str]] = {}
@@ -198,11 +206,13 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0, help="1 = all of Vietnam; 0.01 a province; 0.001 a city")
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--scratch", action="store_true", help="the database is a scratch one: empty it first")
+    parser.add_argument("--steps", default="", help="only these steps (and those they need), e.g. campaigns,users")
     args = parser.parse_args()
     if not 0 < args.scale <= 2:
         sys.exit("--scale must be in (0, 2]")
     try:
-        run(scale=args.scale, seed=args.seed, scratch=args.scratch)
+        run(scale=args.scale, seed=args.seed, scratch=args.scratch,
+            only=[s for s in args.steps.split(",") if s] or None)
     except Refused as refused:
         sys.exit(f"refused: {refused}")
 

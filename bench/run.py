@@ -45,6 +45,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20, help="length of each load test")
     parser.add_argument("--only", default="", help="comma-separated benchmark names (substrings)")
     parser.add_argument("--skip-generate", action="store_true", help="reuse the data already in the database")
+    parser.add_argument("--steps", default="", help="generator steps to run (default: all)")
     args = parser.parse_args()
     _ensure_database(DATABASE_URL)
 
@@ -54,7 +55,7 @@ def main() -> None:
     rows: list[tuple[str, Figure]] = []
     if not args.skip_generate:
         print(f"== generator at scale {args.scale} into {DATABASE_URL}")
-        summary = generate.run(scale=args.scale, scratch=True)
+        summary = generate.run(scale=args.scale, scratch=True, only=[s for s in args.steps.split(",") if s] or None)
         rows.append(("generator", Figure("rows per second (COPY, indexes, constraints)", summary["rows_per_second"],
                                          "rows/s", ">= 50,000", summary["rows_per_second"] >= 50_000,
                                          higher_is_better=True)))

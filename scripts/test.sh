@@ -60,3 +60,9 @@ if [ -z "$PG_URL" ]; then
 fi
 step "pytest on PostgreSQL ($PG_URL)"
 DATABASE_URL="$PG_URL" .venv/bin/pytest -n 2 --dist loadfile -q -rs -m "not browser and not cluster" "$@"
+
+# Several hosts on one machine: required in CI, on demand elsewhere (make cluster-test).
+if [ -n "$CI" ]; then
+  step "several hosts on one machine (scripts/cluster_test.sh)"
+  bash scripts/cluster_test.sh
+fi
