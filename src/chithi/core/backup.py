@@ -27,6 +27,8 @@ from django.core.files.base import File
 from django.core.files.storage import Storage
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from .storage import stored_names
+
 # Rows that `migrate` itself writes: a database holding only these has no data of its own.
 BOOKKEEPING_TABLES = {"django_migrations", "django_content_type", "auth_permission"}
 MANIFEST = "manifest.json"
@@ -97,14 +99,6 @@ def _pg_env_and_args(settings_dict: dict[str, Any]) -> tuple[dict[str, str], lis
     return env, args
 
 
-def _stored_names(storage: Storage, directory: str = "") -> Iterable[str]:
-    dirs, files = storage.listdir(directory)
-    for name in files:
-        yield f"{directory}/{name}" if directory else name
-    for sub in dirs:
-        yield from _stored_names(storage, f"{directory}/{sub}" if directory else sub)
-
-
 def backup(*, connection: BaseDatabaseWrapper, storage: Storage, output: Path) -> dict[str, Any]:
     """Write the archive to `output`; returns the manifest."""
     vendor = connection.vendor
@@ -133,7 +127,7 @@ def backup(*, connection: BaseDatabaseWrapper, storage: Storage, output: Path) -
         # check would then report; run backups from a quiet moment or from a replica.
         manifest = {"format": 1, "engine": vendor, "created_at": dt.datetime.now(dt.UTC).isoformat(),
                     "database": db_file.name, "tables": fingerprints(connection), "media": []}
-        media: list[str] = sorted(_stored_names(storage)) if _storage_exists(storage) else []
+        media: list[str] = sorted(stored_names(storage)) if _storage_exists(storage) else []
         manifest["media"] = media
         output.parent.mkdir(parents=True, exist_ok=True)
         partial = output.with_name(output.name + ".partial")

@@ -13,6 +13,7 @@ escaped (a crash between the write and the sweep, files from before this mechani
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from typing import Any
 
 from django.core.files.storage import FileSystemStorage, Storage
@@ -32,6 +33,15 @@ def _pending(alias: str = DEFAULT_DB_ALIAS) -> list[tuple[Storage, str]]:
         pending = []
         setattr(connection, _PENDING, pending)
     return pending
+
+
+def stored_names(storage: Storage, directory: str = "") -> Iterator[str]:
+    """Every file name in a storage (disk or bucket), walking its folders."""
+    dirs, files = storage.listdir(directory)
+    for name in files:
+        yield f"{directory}/{name}" if directory else name
+    for sub in dirs:
+        yield from stored_names(storage, f"{directory}/{sub}" if directory else sub)
 
 
 def track_written(storage: Storage, name: str, *, using: str = DEFAULT_DB_ALIAS) -> None:

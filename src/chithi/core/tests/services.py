@@ -156,6 +156,15 @@ class PostgresCluster:
         shutil.rmtree(self.base, ignore_errors=True)
 
 
+def pg_url(settings_dict: dict[str, Any], name: str) -> str:
+    """A postgres:// URL for another database on the server of a Django connection's settings."""
+    user = settings_dict.get("USER") or ""
+    password = f":{settings_dict['PASSWORD']}" if settings_dict.get("PASSWORD") else ""
+    host = settings_dict.get("HOST") or ""
+    port = f":{settings_dict['PORT']}" if settings_dict.get("PORT") else ""
+    return f"postgres://{user}{password}{'@' if user else ''}{host}{port}/{name}"
+
+
 def app_env(database_url: str, var: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REDIS_", "AWS_", "DATABASE_"))}
     env.update({"DATABASE_URL": database_url, "CHITHI_VAR_DIR": str(var), "PYTHONPATH": str(ROOT / "src"),

@@ -21,17 +21,10 @@ from chithi.core.backup import fingerprints
 from chithi.practices import services
 from chithi.practices.tests.factories import PracticeFactory, jpeg_upload
 
+from .services import pg_url
+
 pytestmark = pytest.mark.django_db(transaction=True)
 ROOT = Path(__file__).resolve().parents[4]
-
-
-def _url(settings_dict: dict[str, Any], name: str) -> str:
-    user = settings_dict.get("USER") or ""
-    password = f":{settings_dict['PASSWORD']}" if settings_dict.get("PASSWORD") else ""
-    at = "@" if user else ""
-    host = settings_dict.get("HOST") or ""
-    port = f":{settings_dict['PORT']}" if settings_dict.get("PORT") else ""
-    return f"postgres://{user}{password}{at}{host}{port}/{name}"
 
 
 @pytest.fixture
@@ -41,11 +34,11 @@ def fresh_database(tmp_path: Path) -> Iterator[str]:
         yield f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
         return
     name = f"{connection.settings_dict['NAME']}_restore"
-    admin_url = _url(connection.settings_dict, "postgres").replace("postgres://", "postgresql://", 1)
+    admin_url = pg_url(connection.settings_dict, "postgres").replace("postgres://", "postgresql://", 1)
     with psycopg.connect(admin_url, autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
         admin.execute(f'CREATE DATABASE "{name}"')
-    yield _url(connection.settings_dict, name)
+    yield pg_url(connection.settings_dict, name)
     with psycopg.connect(admin_url, autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 

@@ -16,15 +16,9 @@ from django.db import connection
 
 from chithi.core.text import fold, person_sort_key, vi_sort_key
 
+from .services import pg_url
+
 ROOT = Path(__file__).resolve().parents[4]
-
-
-def _url(settings_dict: dict[str, Any], name: str) -> str:
-    user = settings_dict.get("USER") or ""
-    password = f":{settings_dict['PASSWORD']}" if settings_dict.get("PASSWORD") else ""
-    host = settings_dict.get("HOST") or ""
-    port = f":{settings_dict['PORT']}" if settings_dict.get("PORT") else ""
-    return f"postgresql://{user}{password}{'@' if user else ''}{host}{port}/{name}"
 
 
 @pytest.fixture
@@ -32,11 +26,11 @@ def scratch_db(db: Any) -> Iterator[str]:
     if connection.vendor != "postgresql":
         pytest.skip("the generator writes with PostgreSQL's COPY; this test runs in the PostgreSQL pass")
     name = f"{connection.settings_dict['NAME']}_gen"
-    admin = _url(connection.settings_dict, "postgres")
+    admin = pg_url(connection.settings_dict, "postgres")
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
-    yield _url(connection.settings_dict, name)
+    yield pg_url(connection.settings_dict, name)
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 from django.apps import apps
@@ -11,6 +10,8 @@ from django.core.files.storage import Storage, default_storage
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import models
 from django.utils import timezone
+
+from chithi.core.storage import stored_names
 
 
 def referenced_names() -> set[str]:
@@ -22,14 +23,6 @@ def referenced_names() -> set[str]:
                 values = model._default_manager.exclude(**{field.name: ""}).exclude(**{f"{field.name}__isnull": True})
                 names.update(values.values_list(field.name, flat=True).iterator(chunk_size=5000))
     return names
-
-
-def stored_names(storage: Storage, directory: str = "") -> Iterator[str]:
-    dirs, files = storage.listdir(directory)
-    for name in files:
-        yield f"{directory}/{name}" if directory else name
-    for sub in dirs:
-        yield from stored_names(storage, f"{directory}/{sub}" if directory else sub)
 
 
 def find_orphans(storage: Storage, *, older_than: dt.timedelta) -> list[str]:
