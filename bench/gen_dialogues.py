@@ -60,7 +60,7 @@ def dialogues(ctx: GenContext) -> None:
                                      "sort_order"]) as rows:
         for pk, (code, name) in enumerate(CATEGORIES, start=1):
             rows.add(pk, code, name, 2, 10, True, True, pk * 10)
-    now = ctx.shared.setdefault("now", dt.datetime.now(dt.UTC))
+    now = ctx.now
     span_minutes = YEARS * 365 * 24 * 60
     n_issues = ctx.count(NATIONAL_ISSUES)
     cumulative, total = [], 0.0

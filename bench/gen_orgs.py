@@ -142,7 +142,7 @@ def people(ctx: GenContext) -> None:
 def users(ctx: GenContext) -> None:
     """Benchmark logins: a central leader, a province leader and a ward secretary (password unusable)."""
     root, province, ward = ctx.shared["root"], ctx.shared["provinces"][0], ctx.shared["wards"][0]
-    now = ctx.shared.setdefault("now", dt.datetime.now(dt.UTC))
+    now = ctx.now
     logins = [(1, "bench.central", root[0], Role.LEADER), (2, "bench.province", province[0], Role.LEADER),
               (3, "bench.ward", ward[0], Role.SECRETARY)]
     with ctx.rows_of(User, ["id", "password", "username", "first_name", "is_active", "date_joined"]) as rows:

@@ -25,6 +25,7 @@ table (docs/deployment.md, "Benchmarks").
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import importlib
 import random
 import statistics
@@ -51,6 +52,7 @@ class GenContext:
     shared: dict[str, Any] = field(default_factory=dict)
     rows: dict[str, int] = field(default_factory=dict)
     _step: str = ""
+    now: dt.datetime = field(default_factory=lambda: _now())
     _conns: list[Any] = field(default_factory=list)
     _depth: int = 0
 
@@ -103,16 +105,15 @@ class GenContext:
         """COPY into a Django model's table: give `fields` (attnames, e.g. "parent_id") per row; every other
         column gets the model's default (auto_now fields the generation time), so a new column with a
         default never breaks a step."""
-        writer = ModelRows(model, fields, now=self.shared.setdefault("now", _now()))
+        writer = ModelRows(model, fields, now=self.now)
         with self.copy(writer.table, writer.columns) as copy:
             writer.copy = copy
             yield writer
 
 
-def _now() -> Any:
-    from django.utils import timezone
-
-    return timezone.now()
+def _now() -> dt.datetime:
+    """The generator's "now": today's midnight (UTC), so two runs on one day write the same rows."""
+    return dt.datetime.combine(dt.date.today(), dt.time(), tzinfo=dt.UTC)
 
 
 _MISSING = object()

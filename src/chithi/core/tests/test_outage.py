@@ -42,8 +42,6 @@ def app_without_database(tmp_path_factory: pytest.TempPathFactory) -> object:
     env.update({"CHITHI_VAR_DIR": str(var), "PYTHONPATH": str(ROOT / "src"),
                 "DATABASE_URL": f"postgres://nobody@127.0.0.1:{DEAD_DB_PORT}/chithi_scale_dead",
                 "DJANGO_DEBUG": "0", "RATELIMIT_ENABLE": "0"})
-    subprocess.run([sys.executable, str(ROOT / "manage.py"), "collectstatic", "--noinput", "-v0"],
-                   env=env, cwd=ROOT, check=True, timeout=120)
     log = (var / "gunicorn.log").open("w")
     proc = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "-w", "1", "-b", f"127.0.0.1:{PORT}"],
                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
