@@ -93,3 +93,9 @@ class TransactionalFileSystemStorage(TransactionalStorageMixin, FileSystemStorag
 
 request_finished.connect(discard_rolled_back_files, dispatch_uid="chithi.storage.request")
 task_finished.connect(discard_rolled_back_files, dispatch_uid="chithi.storage.task")
+try:  # RQ workers (django-tasks-rq) send the backport's signal instead of Django's
+    from django_tasks.signals import task_finished as backport_task_finished
+except ImportError:  # pragma: no cover - django-tasks-rq not installed
+    pass
+else:
+    backport_task_finished.connect(discard_rolled_back_files, dispatch_uid="chithi.storage.rq_task")
