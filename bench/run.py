@@ -59,6 +59,8 @@ def main() -> None:
         rows.append(("generator", Figure("rows per second (COPY, indexes, constraints)", summary["rows_per_second"],
                                          "rows/s", ">= 50,000", summary["rows_per_second"] >= 50_000,
                                          higher_is_better=True)))
+        rows.append(("generator", Figure("rows per second while loading (COPY only)",
+                                         summary["load_rows_per_second"], "rows/s", higher_is_better=True)))
         rows.append(("generator", Figure(f"database size ({summary['rows']:,} rows)", summary["bytes"] / 2**20,
                                          "MiB")))
     load_modules("bench_")
