@@ -37,7 +37,8 @@ else
 fi
 
 step "pytest on SQLite"
-DATABASE_URL= .venv/bin/pytest -n 2 --dist loadfile -q -rs "$@"
+# The fault tests start their own PostgreSQL and run once, in the PostgreSQL pass.
+DATABASE_URL= .venv/bin/pytest -n 2 --dist loadfile -q -rs -m "not faults and not cluster" "$@"
 
 # PostgreSQL: DATABASE_URL if given, else the local server (socket, then 127.0.0.1).
 PG_URL="${DATABASE_URL:-}"
@@ -58,4 +59,10 @@ if [ -z "$PG_URL" ]; then
   exit 0
 fi
 step "pytest on PostgreSQL ($PG_URL)"
-DATABASE_URL="$PG_URL" .venv/bin/pytest -n 2 --dist loadfile -q -rs -m "not browser" "$@"
+DATABASE_URL="$PG_URL" .venv/bin/pytest -n 2 --dist loadfile -q -rs -m "not browser and not cluster" "$@"
+
+# Several hosts on one machine: required in CI, on demand elsewhere (make cluster-test).
+if [ -n "$CI" ]; then
+  step "several hosts on one machine (scripts/cluster_test.sh)"
+  bash scripts/cluster_test.sh
+fi

@@ -7,8 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP  # type: ignore[attr-defined]
 from django.utils.translation import gettext_lazy as _
+
+from chithi.core import production
 
 BASE_DIR = Path(__file__).resolve().parent  # src/chithi
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -27,10 +30,15 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
-# A development key is only acceptable when DEBUG is on; production must set its own.
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    SECRET_KEY = "insecure-dev-key-set-DJANGO_SECRET_KEY-in-production"  # noqa: S105
+# One switch for a public server: HSTS, SSL redirect, secure cookies, a real mailer, a real key
+# (see "Production" below and docs/deployment.md).
+PRODUCTION = env_bool("DJANGO_PRODUCTION", False)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("DJANGO_PRODUCTION=1 and DJANGO_DEBUG=1 exclude each other: debug pages leak data.")
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+# No key is published with the code: the environment's, else one generated once into var/ (mode 600).
+SECRET_KEY = production.secret_key(configured=os.environ.get("DJANGO_SECRET_KEY", ""), var_dir=VAR_DIR,
+                                   production=PRODUCTION)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
@@ -101,11 +109,12 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------------
 # SQLite (WAL) under var/ by default so that `make demo` needs no server; PostgreSQL by DATABASE_URL.
-VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'chithi.sqlite3'}",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        # A kept connection is tested before reuse, so a restarted database needs no app restart.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -155,7 +164,12 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 RATELIMIT_VIEW = "chithi.core.views.rate_limited"
-SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+# W001: Django's own RedisCache is not on django-ratelimit's list, yet its incr() is atomic (INCR).
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+if not os.environ.get("REDIS_URL"):
+    # Per-process counters are right for one process (`make demo`, tests); gunicorn.conf.py says so at
+    # start-up and refuses several workers under DJANGO_PRODUCTION.
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
 
 # --- Background tasks -----------------------------------------------------------------------
 TASKS = {
@@ -163,6 +177,11 @@ TASKS = {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+if TASKS["default"]["BACKEND"].startswith("django_tasks_rq."):
+    # A worker fleet on Redis (django-tasks-rq; `manage.py tasks_worker` on each worker host).
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": os.environ.get("TASKS_REDIS_URL") or os.environ.get("REDIS_URL", ""),
+                             "DEFAULT_TIMEOUT": int(os.environ.get("TASKS_TIMEOUT_SECONDS", "1800"))}}
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
@@ -184,10 +203,21 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("CHITHI_MEDIA_ROOT", VAR_DIR / "media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+STORAGES: dict[str, dict[str, Any]] = {
+    # Both uploads' storages delete a file whose transaction rolled back (core/storage.py).
+    "default": {"BACKEND": "chithi.core.storage.TransactionalFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    # S3-compatible object storage (django-storages); files are still served by scoped views.
+    STORAGES["default"] = {"BACKEND": "chithi.core.s3.TransactionalS3Storage", "OPTIONS": {
+        "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+        "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+        "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+        "default_acl": None, "querystring_auth": True, "file_overwrite": False,
+    }}
 # Bootstrap from the xstatic package: no CDN, government intranets are often offline. Located through
 # package metadata rather than imported: xstatic's namespace __init__ needs pkg_resources.
 def _xstatic_dir(distribution: str, package_dir: str) -> Path | None:
@@ -207,7 +237,7 @@ WHITENOISE_USE_FINDERS = DEBUG or env_bool("WHITENOISE_USE_FINDERS", False)
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", False)
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -222,6 +252,14 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
 }
+if PRODUCTION:
+    # TLS ends at the load balancer, which says so in X-Forwarded-Proto (docs/deployment.md).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the balancer probes over plain HTTP
+    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
 
 # --- Dialogues and citizens' issues ------------------------------------------------------------
 # The unit whose queue receives unrouted public issues (its code); empty: the top of the tree.
@@ -234,6 +272,14 @@ DIALOGUES_LOOKUP_RATE = os.environ.get("DIALOGUES_LOOKUP_RATE", "60/m")
 # Django 6.1's MAILERS; the console backend by default so the demo never needs a relay.
 _EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 MAILERS: dict[str, dict[str, Any]] = {"default": {"BACKEND": _EMAIL_BACKEND}}
+if PRODUCTION:
+    production.require_real_mailer(_EMAIL_BACKEND)
+if _EMAIL_BACKEND.endswith("smtp.EmailBackend"):
+    MAILERS["default"]["OPTIONS"] = {
+        "host": os.environ.get("EMAIL_HOST", "localhost"), "port": int(os.environ.get("EMAIL_PORT", "25")),
+        "username": os.environ.get("EMAIL_HOST_USER", ""), "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("EMAIL_USE_TLS", False),
+    }
 if _EMAIL_BACKEND.endswith("filebased.EmailBackend"):
     # The demo keeps its e-mails as files under var/mail instead of printing them.
     MAILERS["default"]["OPTIONS"] = {"file_path": os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))}

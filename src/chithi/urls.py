@@ -21,3 +21,6 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# A database outage answers 503 in Vietnamese, anything else a plain 500: never a stack trace.
+handler500 = "chithi.core.errors.server_error"
