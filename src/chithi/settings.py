@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "chithi.campaigns",
     "chithi.dialogues",
     "chithi.practices",
+    "chithi.grassroots",
     "chithi.api",
 ]
 
