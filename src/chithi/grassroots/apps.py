@@ -48,9 +48,10 @@ class GrassrootsConfig(RoomConfig):
     )
     successor_handler = "services.succession.move_to_successor"
     seeds = (
-        Seed("grassroots.meetings", "demo.seed_meetings", after=["orgs.accounts", "campaigns.after_2025"]),
+        Seed("grassroots.groups", "demo.seed_groups", after=["orgs.accounts"]),
+        Seed("grassroots.meetings", "demo.seed_meetings", after=["grassroots.groups", "campaigns.after_2025"]),
         Seed("grassroots.fieldwork", "demo.seed_fieldwork", after=["grassroots.meetings", "dialogues.categories"]),
-        Seed("grassroots.ceremonies", "demo.seed_ceremonies", after=["grassroots.meetings"]),
+        Seed("grassroots.ceremonies", "demo.seed_ceremonies", after=["grassroots.groups"]),
     )
     enum_names = {
         "MeetingStatusEnum": "chithi.grassroots.models.MeetingStatus",

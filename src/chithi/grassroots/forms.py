@@ -304,6 +304,9 @@ class CommitmentForm(forms.Form):
                                                       initial=due)
         self.rows_count = max(COMMITMENT_ROWS, len(items) + 1)
 
+    def head_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in ("person", "organisation", "year") if name in self.fields]
+
     def item_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
         return [(self[f"text_{n}"], self[f"due_{n}"]) for n in range(self.rows_count)]
 

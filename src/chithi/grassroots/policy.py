@@ -125,13 +125,15 @@ class GroupPolicy(ObjectPolicy[WorkingGroup]):
 class VisitPolicy(ObjectPolicy[Visit]):
     def decide(self, user: Any, visit: Visit) -> Mapping[str, Decision]:
         if not allowed_on_path(user, Action.CHANGE, visit.group.organisation.path):
-            return _all(OUT_OF_SCOPE, ("record", "concern", "raise"))
+            return _all(OUT_OF_SCOPE, ("record", "concern", "raise", "cancel"))
         if visit.status == VisitStatus.CANCELLED:
-            return _all(refuse(_("The visit was called off.")), ("record", "concern", "raise"))
+            return _all(refuse(_("The visit was called off.")), ("record", "concern", "raise", "cancel"))
         started = visit.starts_at <= timezone.now()
         not_yet = refuse(_("A visit is recorded once it has taken place."))
         return {"record": ALLOW if started else not_yet, "concern": ALLOW if started else not_yet,
-                "raise": ALLOW if started else not_yet}
+                "raise": ALLOW if started else not_yet,
+                "cancel": ALLOW if visit.status == VisitStatus.PLANNED
+                else refuse(_("Only a planned visit can be called off."))}
 
 
 class HomeHelpPolicy(ObjectPolicy[HomeHelpRequest]):

@@ -122,8 +122,7 @@ def record_visit(*, actor: Any, visit: Visit, visitors: Iterable[Any] | None = N
 def cancel_visit(*, actor: Any, visit: Visit) -> Visit:
     require(actor, Action.CHANGE, visit.group.organisation.path)
     visit = locked(visit)
-    if visit.status != VisitStatus.PLANNED:
-        raise ValidationError(_("Only a planned visit can be called off."))
+    policy.VISIT.check(actor, "cancel", visit)
     visit, _changed = model_update(instance=visit, data={"status": VisitStatus.CANCELLED}, fields=("status",),
                                    actor=actor, org_path=visit.household.residential_area.path)
     return visit

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -48,7 +48,7 @@ def my_calendar(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     if user.person_id:
         return person_calendar(request, user.person_id)
-    return redirect(reverse("grassroots:unit_calendar", args=[focus_unit(request).pk]))
+    return unit_calendar(request, focus_unit(request).pk)
 
 
 @login_required

@@ -204,12 +204,26 @@ def minutes_print(request: HttpRequest, pk: int) -> HttpResponse:
     version = next((v for v in page.versions if str(v.number) == number), None) if number else page.minutes
     if version is None:
         raise Http404
-    items = {str(item.pk): item for item in page.agenda}
+    position = {item.pk: item.position for item in page.agenda}
+    figures = version.attendance_snapshot or services.attendance.counters(meeting)
+    snapshot = {**figures, "roster": figures["roster_official"] + figures["roster_probationary"],
+                "present": figures["present_official"] + figures["present_probationary"]}
     return render(request, "grassroots/minutes_print.html", {
-        "meeting": meeting, "page": page, "version": version, "items": items,
+        "meeting": meeting, "page": page, "version": version, "snapshot": snapshot,
         "conclusions": [(item, version.conclusions.get(str(item.pk), "")) for item in page.agenda],
-        "remarks": version.remarks, "absent": [a for a in page.attendance if a.status != AttendanceStatus.PRESENT],
-        "ward": meeting.organisation.parent, "legal_basis": rules.setting("GRASSROOTS_LEGAL_BASIS")})
+        "remarks": [{**r, "position": position.get(r.get("item"))} for r in version.remarks],
+        "absent": [a for a in page.attendance if a.status != AttendanceStatus.PRESENT],
+        "ward": meeting.organisation.parent, "place_name": _place_name(meeting),
+        "grade": dict(rules.GRADES).get(version.grade, "")})
+
+
+def _place_name(meeting: Meeting) -> str:
+    """The place a party document is dated from: the ward's name ("Đông Hà" for Đảng ủy phường Đông Hà)."""
+    unit = meeting.organisation.parent or meeting.organisation
+    name = unit.name
+    for prefix in ("Đảng ủy phường ", "Đảng ủy xã ", "Đảng ủy ", "Chi bộ "):
+        name = name.removeprefix(prefix)
+    return name if not name.isdigit() else f"Phường {name}"
 
 
 @login_required
