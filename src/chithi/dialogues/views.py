@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chithi.core import panels as core_panels
 from chithi.core.forms import apply_service_errors
 from chithi.core.history import history_page
 from chithi.core.pagination import paginate, query_without_page
@@ -127,6 +128,8 @@ def _issue_context(request: HttpRequest, issue: Issue, can_change: bool, **forms
         "answer_form": forms.get("answer_form") or AnswerForm(prefix="answer", initial={"answer": issue.answer}),
         "close_form": forms.get("close_form") or NoteForm(prefix="close"),
         "open_form": next(iter(forms), ""),
+        # Sections other rooms add to an issue's page (the household visit it was raised at): key "dialogues.issue".
+        "panels": core_panels.render_context("dialogues.issue", user=request.user, obj=issue),
     }
 
 
