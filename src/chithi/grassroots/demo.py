@@ -215,14 +215,14 @@ def _meeting_day(cell: Organisation, year: int, month: int, rng: random.Random) 
     return _aware(day, 19, 30) if cell.residential else _aware(day, 14, 0)
 
 
-def _agenda(meeting: Meeting) -> list[AgendaItem]:
+def _agenda(meeting: Meeting, *, first: bool) -> list[AgendaItem]:
     titles = {AgendaKind.LAST_MONTH: "Đánh giá kết quả thực hiện nhiệm vụ tháng trước",
               AgendaKind.STUDY: "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh (Chỉ thị 05)",
               AgendaKind.NEXT_MONTH: "Phương hướng, nhiệm vụ tháng tới"}
-    items = [AgendaItem(meeting=meeting, kind=AgendaKind.REVIEW, title=AgendaKind.REVIEW.label)]
+    items = [] if first else [AgendaItem(meeting=meeting, kind=AgendaKind.REVIEW, title=str(AgendaKind.REVIEW.label))]
     items += [AgendaItem(meeting=meeting, kind=k, title=titles[k]) for k in STANDING_ITEMS]
     if meeting.kind == MeetingKind.COMBINED:
-        items.insert(3, AgendaItem(meeting=meeting, kind=AgendaKind.THEME, title=f"Chuyên đề: {meeting.topic}"))
+        items.insert(len(items) - 1, AgendaItem(meeting=meeting, kind=AgendaKind.THEME, title=f"Chuyên đề: {meeting.topic}"))
     for position, item in enumerate(items, start=1):
         item.position = position
     return items
@@ -274,8 +274,9 @@ def _history(ctx: DemoContext, meetings: list[Meeting], groups: dict[int, Workin
              upper: WorkingGroup | None) -> None:
     rng = ctx.rng
     agenda: list[AgendaItem] = []
+    first = min(m.period for m in meetings) if meetings else 0
     for meeting in meetings:
-        agenda += _agenda(meeting)
+        agenda += _agenda(meeting, first=meeting.period == first)
     AgendaItem.objects.bulk_create(agenda)
     items_of: dict[int, list[AgendaItem]] = {}
     for item in agenda:

@@ -148,10 +148,12 @@ class AttendanceForm(forms.Form):
                 label=entry.person.full_name, choices=choices, widget=forms.RadioSelect,
                 initial=row.status if row else default)
             self.fields[f"reason_{pk}"] = forms.ChoiceField(
-                label=_("Reason"), required=False, choices=[("", "—"), *AbsenceReason.choices],
+                label=_("Reason"), required=False, choices=[("", _("— reason for the absence —")),
+                                                           *AbsenceReason.choices],
                 initial=row.reason if row else "")
-            self.fields[f"note_{pk}"] = forms.CharField(label=_("Note"), required=False, max_length=300,
-                                                        initial=row.note if row else "")
+            self.fields[f"note_{pk}"] = forms.CharField(
+                label=_("Note"), required=False, max_length=300, initial=row.note if row else "",
+                widget=forms.TextInput(attrs={"placeholder": _("Note (optional)")}))
 
     def rows(self) -> list[dict[str, Any]]:
         return [{"entry": e, "status": self[f"status_{e.person.pk}"], "reason": self[f"reason_{e.person.pk}"],
