@@ -7,6 +7,8 @@ from typing import Any
 import django_filters
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from chithi.core.permissions import restrict
 from chithi.core.search import search
@@ -23,6 +25,7 @@ class UnitChoiceField(django_filters.fields.ModelChoiceField):  # type: ignore[m
         return "\u00a0\u00a0" * obj.depth + obj.name
 
 
+@extend_schema_field(OpenApiTypes.INT)  # the unit's id (its choices depend on the user, so no enum)
 class UnitFilter(django_filters.ModelChoiceFilter):
     """The one subtree filter of every list and API: `?unit=<id>` keeps what lies in that unit or its
     sub-units. Only units the user can see are accepted (another id reads as an unknown choice)."""
