@@ -10,6 +10,7 @@ The history is bulk-inserted (the same figures the services would write, without
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
 from typing import Any
 
@@ -222,7 +223,8 @@ def _agenda(meeting: Meeting, *, first: bool) -> list[AgendaItem]:
     items = [] if first else [AgendaItem(meeting=meeting, kind=AgendaKind.REVIEW, title=str(AgendaKind.REVIEW.label))]
     items += [AgendaItem(meeting=meeting, kind=k, title=titles[k]) for k in STANDING_ITEMS]
     if meeting.kind == MeetingKind.COMBINED:
-        items.insert(len(items) - 1, AgendaItem(meeting=meeting, kind=AgendaKind.THEME, title=f"Chuyên đề: {meeting.topic}"))
+        items.insert(len(items) - 1, AgendaItem(meeting=meeting, kind=AgendaKind.THEME,
+                                                title=f"Chuyên đề: {meeting.topic}"))
     for position, item in enumerate(items, start=1):
         item.position = position
     return items
@@ -250,7 +252,7 @@ def seed_meetings(ctx: DemoContext) -> None:
     cells = [(ward, cell) for ward in _wards() for cell in _cells(ward)]
     _standing(ctx, [c for _w, c in cells], today)
     held: list[Meeting] = []
-    for ward, cell in cells:
+    for _ward, cell in cells:
         for year, month in months:
             thematic = month % 3 == 0
             starts = _meeting_day(cell, year, month, rng)
@@ -341,7 +343,7 @@ def _reviews(meetings: list[Meeting], tasks: list[ResolutionTask]) -> None:
     by_cell: dict[int, list[Meeting]] = {}
     for meeting in sorted(meetings, key=lambda m: m.starts_at):
         by_cell.setdefault(meeting.organisation_id, []).append(meeting)
-    following = {m.pk: nxt for series in by_cell.values() for m, nxt in zip(series, series[1:], strict=False)}
+    following = {m.pk: nxt for series in by_cell.values() for m, nxt in itertools.pairwise(series)}
     reviewed = []
     for n, task in enumerate(tasks):
         nxt = following.get(task.meeting_id)
@@ -366,7 +368,8 @@ def _this_month(ctx: DemoContext, cells: list[Organisation], today: dt.date) -> 
         day = soon if soon.month == today.month and not this_month else \
             rules.add_months(today.replace(day=1), 1).replace(day=rng.randint(5, 10))
         starts = _aware(day, 19, 30) if cell.residential else _aware(day, 14, 0)
-        tasks = list(PlanTask.objects.filter(plan__organisation=cell, status__in=OPEN_STATUSES).order_by("deadline")[:1])
+        tasks = list(PlanTask.objects.filter(plan__organisation=cell, status__in=OPEN_STATUSES)
+                     .order_by("deadline")[:1])
         services.schedule_meeting(actor=ctx.actor, organisation=cell, starts_at=starts,
                                   place="Nhà văn hóa khu phố" if cell.residential else "Hội trường UBND phường",
                                   plan_tasks=tasks, notify_members=starts - timezone.now() < dt.timedelta(days=10))
@@ -429,7 +432,8 @@ def seed_fieldwork(ctx: DemoContext) -> None:
                 household = Household(residential_area=cell, head_name=head,
                                       address=f"{rng.randint(1, 240)} {rng.choice(STREETS)}",
                                       phone=f"09{rng.randint(10_000_000, 99_999_999)}",
-                                      members_note=f"{head} ({rng.randint(58, 88)} tuổi), vợ/chồng, {rng.randint(0, 3)} con",
+                                      members_note=f"{head} ({rng.randint(58, 88)} tuổi), vợ/chồng, "
+                                                   f"{rng.randint(0, 3)} con",
                                       elderly=rng.random() < 0.4, disabled=rng.random() < 0.1)
                 households.append(index(household))
     Household.objects.bulk_create(households)
@@ -471,6 +475,10 @@ def _visits(ctx: DemoContext, groups: list[WorkingGroup], households: list[House
                                 visitors=members[:2])
 
 
+OUTCOME_NOTES = {HelpOutcome.DONE: "Đã hoàn tất hồ sơ tại nhà.", HelpOutcome.AGAIN: "Thiếu giấy tờ, hẹn lần sau.",
+                 HelpOutcome.REFERRED: "Chuyển bộ phận một cửa UBND phường."}
+
+
 def _home_help(ctx: DemoContext, wards: list[Organisation], households: list[Household], now: dt.datetime,
                today: dt.date) -> None:
     rng = ctx.rng
@@ -492,9 +500,9 @@ def _home_help(ctx: DemoContext, wards: list[Organisation], households: list[Hou
                 channel=rng.choice([RequestChannel.PHONE, RequestChannel.STAFF]),
                 reason=rng.choice([HomeReason.ELDERLY, HomeReason.ELDERLY, HomeReason.DISABLED, HomeReason.ILL]),
                 slot_start=slot, slot_minutes=45, officer=rng.choice(officers), outcome=outcome,
-                outcome_note="Đã hoàn tất hồ sơ tại nhà." if outcome == HelpOutcome.DONE else
-                "Thiếu giấy tờ, hẹn lần sau." if outcome == HelpOutcome.AGAIN else "Chuyển bộ phận một cửa UBND phường.",
-                keep_note="Tài khoản VNeID kích hoạt trên điện thoại của con trai." if procedure.code == "vneid" else "",
+                outcome_note=OUTCOME_NOTES[outcome],
+                keep_note="Tài khoản VNeID kích hoạt trên điện thoại của con trai." if procedure.code == "vneid"
+                else "",
                 satisfaction=rng.choice([4, 5, 5, 5, 3]) if outcome == HelpOutcome.DONE else None))
         for days in (1, 2, 4, 6, 9):
             slot = (now + dt.timedelta(days=days)).replace(hour=rng.choice([8, 14]), minute=30, second=0,

@@ -51,5 +51,5 @@ class ScopedOrOwnField(serializers.PrimaryKeyRelatedField):  # type: ignore[type
                                | Q(pk__in=self.own(user).values("pk")))
 
 
-class ReasonSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class MeetingReasonSerializer(serializers.Serializer):  # type: ignore[type-arg]
     reason = serializers.CharField(max_length=500)

@@ -28,7 +28,7 @@ from ..models import (
     ResolutionTask,
     TaskOutcome,
 )
-from .common import ReadViewSet, ReasonSerializer
+from .common import ReadViewSet, MeetingReasonSerializer
 
 
 class MeetingSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
@@ -95,20 +95,20 @@ class MeetingViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewS
     def notify(self, request: Request, pk: Any = None) -> Response:
         return self.respond(request, services.send_meeting_notice, None)
 
-    @extend_schema(request=ReasonSerializer, responses=MeetingSerializer)
+    @extend_schema(request=MeetingReasonSerializer, responses=MeetingSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: Any = None) -> Response:
-        return self.respond(request, services.cancel_meeting, ReasonSerializer)
+        return self.respond(request, services.cancel_meeting, MeetingReasonSerializer)
 
     @extend_schema(request=None, responses=MeetingSerializer)
     @action(detail=True, methods=["post"], url_path="approve-minutes")
     def approve_minutes(self, request: Request, pk: Any = None) -> Response:
         return self.respond(request, services.approve_minutes, None)
 
-    @extend_schema(request=ReasonSerializer, responses=MeetingSerializer)
+    @extend_schema(request=MeetingReasonSerializer, responses=MeetingSerializer)
     @action(detail=True, methods=["post"], url_path="correct-minutes")
     def correct_minutes(self, request: Request, pk: Any = None) -> Response:
-        return self.respond(request, services.correct_minutes, ReasonSerializer)
+        return self.respond(request, services.correct_minutes, MeetingReasonSerializer)
 
     @extend_schema(request=ReviewSerializer, responses=MeetingSerializer)
     @action(detail=True, methods=["post"], url_path="review-tasks")

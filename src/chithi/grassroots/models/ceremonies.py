@@ -44,7 +44,8 @@ class FlagCeremony(TimeStampedModel):
         verbose_name = _("flag ceremony")
         verbose_name_plural = _("flag ceremonies")
         ordering = ["-period", "organisation"]
-        constraints = [models.UniqueConstraint(fields=["organisation", "period"], name="grassroots_one_ceremony_a_month")]
+        constraints = [models.UniqueConstraint(fields=["organisation", "period"],
+                                               name="grassroots_one_ceremony_a_month")]
         indexes = [models.Index(fields=["period", "status"])]
 
     def __str__(self) -> str:

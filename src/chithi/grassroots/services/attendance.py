@@ -121,7 +121,8 @@ def _clean_guest(errors: dict[str, Any], name: str, title: str) -> tuple[str, st
 
 
 @transaction.atomic
-def add_guest(*, actor: Any, meeting: Meeting, name: str, title: str = "", person: Person | None = None) -> MeetingGuest:
+def add_guest(*, actor: Any, meeting: Meeting, name: str, title: str = "",
+              person: Person | None = None) -> MeetingGuest:
     require(actor, Action.CHANGE, meeting)
     policy.MEETING.check(actor, "guests", meeting)
     errors: dict[str, Any] = {}

@@ -37,7 +37,8 @@ def record_ceremony(*, actor: Any, organisation: Organisation, year: int, month:
     today = timezone.localdate()
     if status == CeremonyStatus.HELD:
         if held_on is None:
-            errors["held_on"] = _("Give the day the ceremony was held (scheduled: %(date)s).") % {"date": fmt(scheduled)}
+            errors["held_on"] = _("Give the day the ceremony was held (scheduled: %(date)s).") % {
+                "date": fmt(scheduled)}
         elif (held_on.year, held_on.month) != (year, month):
             errors["held_on"] = _("The day must fall in %(month)02d/%(year)d.") % {"month": month, "year": year}
         elif held_on > today:

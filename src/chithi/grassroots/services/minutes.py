@@ -171,8 +171,7 @@ def save_minutes(*, actor: Any, meeting: Meeting, **data: Any) -> MinutesVersion
     data = _validated(meeting, dict(data))
     draft = policy.latest_minutes(meeting)
     if draft is None:
-        version = MinutesVersion(meeting=meeting, number=1, created_by=acting_user(actor),
-                                 **{k: v for k, v in data.items()})
+        version = MinutesVersion(meeting=meeting, number=1, created_by=acting_user(actor), **data)
         return save_new(version, actor=actor, related=meeting)
     version, _changed = model_update(instance=locked(draft), data=data, fields=MINUTES_FIELDS, actor=actor,
                                      related=meeting)
@@ -185,9 +184,10 @@ def approve_minutes(*, actor: Any, meeting: Meeting) -> MinutesVersion:
     require(actor, Action.CHANGE, meeting)
     meeting = locked(meeting)
     policy.MEETING.check(actor, "approve", meeting)
-    draft = locked(policy.latest_minutes(meeting))  # type: ignore[arg-type]
+    latest = policy.latest_minutes(meeting)
+    assert latest is not None  # the policy allowed "approve"
     version, _changed = model_update(
-        instance=draft, fields=("status", "approved_at", "approved_by", "attendance_snapshot"), actor=actor,
+        instance=locked(latest), fields=("status", "approved_at", "approved_by", "attendance_snapshot"), actor=actor,
         related=meeting, data={"status": MinutesStatus.APPROVED, "approved_at": timezone.now(),
                                "approved_by": acting_user(actor), "attendance_snapshot": counters(meeting)})
     return version

@@ -156,7 +156,7 @@ def raise_issue(*, actor: Any, concern: Concern, category: Any, organisation: Or
     visit = concern.visit
     require(actor, Action.CHANGE, visit.group.organisation.path)
     policy.VISIT.check(actor, "raise", visit)
-    if concern.issue_id is not None:
+    if concern.issue is not None:
         raise ValidationError(_("This concern is already issue %(code)s.") % {"code": concern.issue.display_code})
     household = visit.household
     area = household.residential_area

@@ -16,7 +16,7 @@ from ..forms import CeremonyForm
 from ..models import FlagCeremony
 from ..selectors import ceremonies as selectors
 from ..selectors.fieldwork import officers_of
-from .common import focus_unit, month_param, phone_form, shift_month
+from .common import focus_unit, month_param, phone_form, refused, shift_month
 
 
 @login_required
@@ -37,17 +37,18 @@ def ceremony_board(request: HttpRequest) -> HttpResponse:
 @login_required
 def ceremony_record(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_scoped_or_404(Organisation, request.user, Action.CHANGE, pk=pk)
-    policy.CEREMONY.check(request.user, "record", unit)
     year, month = month_param(request)
+    board = f"{reverse('grassroots:ceremony_board')}?unit={unit.parent_id or unit.pk}&month={year}-{month:02d}"
+    if (answer := refused(request, policy.CEREMONY, "record", unit, back=board)) is not None:
+        return answer
     day = rules.flag_day(year, month)
     existing = FlagCeremony.objects.filter(organisation=unit, period=year * 100 + month).first()
     initial = {"held_on": day, "start_time": rules.flag_time()}
     if existing is not None:
         initial = {name: getattr(existing, name) for name in services.ceremonies.CEREMONY_FIELDS}
     form = CeremonyForm(request.POST or None, speakers=officers_of(unit), initial=initial)
-    back = f"{reverse('grassroots:ceremony_board')}?unit={unit.parent_id or unit.pk}&month={year}-{month:02d}"
     return phone_form(request, form=form, title=_("Flag ceremony %(month)02d/%(year)d — %(unit)s") % {
-        "month": month, "year": year, "unit": unit.name}, back_url=back, draft=f"ceremony:{unit.pk}:{year}{month:02d}",
+        "month": month, "year": year, "unit": unit.name}, back_url=board, draft=f"ceremony:{unit.pk}:{year}{month:02d}",
         success=_("The ceremony is recorded."), context={"intro": _("Scheduled: %(date)s, %(time)s") % {
             "date": day.strftime("%d/%m/%Y"), "time": rules.flag_time().strftime("%H:%M")}},
         save=lambda data: services.record_ceremony(actor=request.user, organisation=unit, year=year, month=month,

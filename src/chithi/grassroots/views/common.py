@@ -8,11 +8,14 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 
 from chithi.core.forms import form_page
 from chithi.core.permissions import Action, restrict, scope_paths
+from chithi.core.policy import ObjectPolicy
 from chithi.orgs.models import Organisation
 
 
@@ -25,6 +28,19 @@ def phone_form(request: HttpRequest, *, form: forms.Form, title: Any, save: Call
     return form_page(request, form=form, title=title, save=save, success=success, back_url=back_url,
                      template=template, redirect_to=redirect_to,
                      context={"draft_key": f"{user_key}:{draft}", **(context or {})})
+
+
+def refused(request: HttpRequest, policy: ObjectPolicy[Any], action: str, obj: Any,
+            back: Any = None) -> HttpResponse | None:
+    """The page of a step the policy does not allow now: a 404 outside the scope, else back to the object with the
+    reason, so a form is never offered and then refused."""
+    decision = policy.decide(request.user, obj).get(action)
+    if decision:
+        return None
+    if decision is None or not decision.in_scope:
+        raise Http404
+    messages.error(request, decision.reason)
+    return redirect(back or obj)
 
 
 def month_param(request: HttpRequest, name: str = "month") -> tuple[int, int]:
@@ -57,7 +73,7 @@ def focus_unit(request: HttpRequest, *, param: str = "unit") -> Organisation:
         except (ValueError, Organisation.DoesNotExist) as exc:
             raise Http404 from exc
     paths = scope_paths(request.user, Action.VIEW)
-    top = visible.active().order_by("depth", "path").first() if paths is None else \
+    top = visible.filter(dissolved_on__isnull=True).order_by("depth", "path").first() if paths is None else \
         visible.filter(path__in=paths).order_by("depth", "path").first()
     if top is None:
         raise Http404

@@ -33,7 +33,7 @@ from ..forms import (
 )
 from ..models import Concern, GroupRole, Household, Meeting, MeetingStatus, Visit, WorkingGroup
 from ..selectors import fieldwork as selectors
-from .common import phone_form
+from .common import phone_form, refused
 
 # --- working groups -------------------------------------------------------------------------------------
 
@@ -77,6 +77,8 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
     group = _group(request, pk)
+    if (answer := refused(request, policy.GROUP, "edit", group)) is not None:
+        return answer
     members = selectors.group_members(group)
     leader = next((m.person_id for m in members if m.role == GroupRole.LEADER), None)
     initial = {"name": group.name, "starts_on": group.starts_on, "ends_on": group.ends_on, "note": group.note,
@@ -99,6 +101,8 @@ def _member_people(group: WorkingGroup) -> Any:
 def group_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     """From the group's side: which of its members attended which meeting of a cell it follows."""
     group = _group(request, pk)
+    if (answer := refused(request, policy.GROUP, "attend", group)) is not None:
+        return answer
     meetings = restrict(Meeting.objects.select_related("organisation"), request.user, Action.VIEW).filter(
         selectors.followed_q(group, "organisation__path"), starts_at__lte=timezone.now(),
         starts_at__gte=timezone.now() - dt.timedelta(days=120)).exclude(status=MeetingStatus.CANCELLED)
@@ -174,7 +178,10 @@ def visit_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def visit_plan(request: HttpRequest, pk: int) -> HttpResponse:
     group = _group(request, pk)
-    households = selectors.visible_households(request.user).filter(selectors.followed_q(group, "residential_area__path"))
+    if (answer := refused(request, policy.GROUP, "visit", group)) is not None:
+        return answer
+    households = selectors.visible_households(request.user).filter(
+        selectors.followed_q(group, "residential_area__path"))
     form = VisitPlanForm(request.POST or None, households=households.order_by("residential_area__path", "address"),
                          members=_member_people(group))
     return form_page(request, form=form, title=_("Plan a household visit"), back_url=group.get_absolute_url(),
@@ -199,6 +206,8 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def visit_record(request: HttpRequest, pk: int) -> HttpResponse:
     visit = _visit(request, pk)
+    if (answer := refused(request, policy.VISIT, "record", visit)) is not None:
+        return answer
     initial = {"situation": visit.situation, "raised": visit.raised, "follow_up": visit.follow_up,
                "visitors": [p.pk for p in selectors.visitors_of(visit)]}
     form = VisitRecordForm(request.POST or None, members=_member_people(visit.group), initial=initial)
@@ -218,6 +227,8 @@ def visit_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def concern_add(request: HttpRequest, pk: int) -> HttpResponse:
     visit = _visit(request, pk)
+    if (answer := refused(request, policy.VISIT, "concern", visit)) is not None:
+        return answer
     return phone_form(request, form=ConcernForm(request.POST or None), title=_("What the residents raised"),
                       back_url=visit.get_absolute_url(), draft=f"concern:{visit.pk}",
                       success=_("The concern is recorded."), redirect_to=lambda concern: concern.visit,
@@ -231,11 +242,14 @@ def concern_raise(request: HttpRequest, pk: int) -> HttpResponse:
 
     concern = get_scoped_or_404(Concern.objects.select_related(
         "visit", "visit__group__organisation", "visit__household__residential_area"), request.user, Action.VIEW, pk=pk)
+    if (answer := refused(request, policy.VISIT, "raise", concern.visit)) is not None:
+        return answer
     ward = services.visits.receiving_unit(concern.visit.household.residential_area)
     form = RaiseIssueForm(request.POST or None, user=request.user,
                           categories=IssueCategory.objects.filter(active=True).order_by("sort_order", "name"),
                           initial={"organisation": ward.pk})
-    return form_page(request, form=form, title=_("Send to the citizens' issues"), back_url=concern.visit.get_absolute_url(),
+    return form_page(request, form=form, title=_("Send to the citizens' issues"),
+                     back_url=concern.visit.get_absolute_url(),
                      success=_("The concern is now a citizen issue."), redirect_to=lambda issue: concern.visit,
                      context={"intro": concern.description},
                      save=lambda data: services.raise_issue(actor=request.user, concern=concern, **data))

@@ -23,7 +23,7 @@ from ..filters import HomeHelpFilterSet
 from ..forms import HomeHelpForm, OutcomeForm, RescheduleForm
 from ..models import HomeHelpRequest, VisitStatus
 from ..selectors import fieldwork as selectors
-from .common import phone_form
+from .common import phone_form, refused
 
 
 @login_required
@@ -77,6 +77,8 @@ def homehelp_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def homehelp_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
     help_request = _request(request, pk)
+    if (answer := refused(request, policy.HOME_HELP, "reschedule", help_request)) is not None:
+        return answer
     form = RescheduleForm(request.POST or None, officers=selectors.officers_of(help_request.organisation),
                           initial={"officer": help_request.officer_id})
     return form_page(request, form=form, title=_("Another appointment"), back_url=help_request.get_absolute_url(),
@@ -87,6 +89,8 @@ def homehelp_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def homehelp_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     help_request = _request(request, pk)
+    if (answer := refused(request, policy.HOME_HELP, "outcome", help_request)) is not None:
+        return answer
     return phone_form(request, form=OutcomeForm(request.POST or None), title=_("Outcome of the visit"),
                       back_url=help_request.get_absolute_url(), draft=f"homehelp-outcome:{help_request.pk}",
                       success=_("The outcome is recorded."),

@@ -34,7 +34,7 @@ from ..forms import (
 )
 from ..models import AgendaItem, Attendance, AttendanceStatus, Meeting, MeetingGuest, ResolutionTask
 from ..selectors import meetings as selectors
-from .common import phone_form
+from .common import phone_form, refused
 
 
 def _meeting(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> Meeting:
@@ -56,7 +56,8 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
         raise Http404
     initial = {"organisation": request.GET.get("unit")} if request.GET.get("unit") else {}
     form = MeetingForm(request.POST or None, user=request.user, initial=initial)
-    return form_page(request, form=form, title=_("Schedule a cell meeting"), back_url=reverse("grassroots:meeting_list"),
+    return form_page(request, form=form, title=_("Schedule a cell meeting"),
+                     back_url=reverse("grassroots:meeting_list"),
                      success=_("The meeting is scheduled."),
                      save=lambda data: services.schedule_meeting(actor=request.user, **data))
 
@@ -79,6 +80,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, Action.CHANGE)
+    if (answer := refused(request, policy.MEETING, "edit", meeting)) is not None:
+        return answer
     initial = {name: getattr(meeting, name) for name in services.meetings.MEETING_FIELDS}
     initial["starts_at"] = timezone.localtime(meeting.starts_at)
     form = MeetingForm(request.POST or None, user=request.user, with_cell=False, initial=initial)
@@ -90,6 +93,8 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, Action.CHANGE)
+    if (answer := refused(request, policy.MEETING, "cancel", meeting)) is not None:
+        return answer
     return form_page(request, form=ReasonForm(request.POST or None), title=_("Cancel the meeting"),
                      back_url=meeting.get_absolute_url(), success=_("The meeting is cancelled."),
                      save=lambda data: services.cancel_meeting(actor=request.user, meeting=meeting,
@@ -130,6 +135,8 @@ def agenda_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, Action.CHANGE)
+    if (answer := refused(request, policy.MEETING, "attendance", meeting)) is not None:
+        return answer
     members = selectors.roster(cell=meeting.organisation, day=meeting.local_date())
     current = {row.person_id: row for row in Attendance.objects.filter(meeting=meeting)}
     form = AttendanceForm(request.POST or None, roster=members, current=current)
@@ -144,6 +151,8 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def guest_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, Action.CHANGE)
+    if (answer := refused(request, policy.MEETING, "guests", meeting)) is not None:
+        return answer
     return form_page(request, form=GuestForm(request.POST or None), title=_("Add a guest"),
                      back_url=meeting.get_absolute_url(), success=_("The guest is recorded."),
                      redirect_to=lambda guest: guest.meeting,
@@ -162,6 +171,8 @@ def guest_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, Action.CHANGE)
+    if (answer := refused(request, policy.MEETING, "minutes", meeting)) is not None:
+        return answer
     page = selectors.meeting_page(meeting=meeting)
     present = [row.person for row in page.attendance if row.status == AttendanceStatus.PRESENT]
     form = MinutesForm(request.POST or None, meeting=meeting, present=present, agenda=page.agenda,
@@ -186,6 +197,8 @@ def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def minutes_correct(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, Action.CHANGE)
+    if (answer := refused(request, policy.MEETING, "correct", meeting)) is not None:
+        return answer
     return form_page(request, form=ReasonForm(request.POST or None), title=_("Correct the approved minutes"),
                      back_url=meeting.get_absolute_url(),
                      success=_("A new version of the minutes is open for the correction."),
@@ -229,6 +242,8 @@ def _place_name(meeting: Meeting) -> str:
 @login_required
 def task_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, Action.CHANGE)
+    if (answer := refused(request, policy.MEETING, "tasks", meeting)) is not None:
+        return answer
     form = ResolutionTaskForm(request.POST or None,
                               roster=selectors.roster(cell=meeting.organisation, day=meeting.local_date()))
     return form_page(request, form=form, title=_("Add a task of the resolution"), back_url=meeting.get_absolute_url(),
@@ -249,6 +264,8 @@ def task_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, Action.CHANGE)
+    if (answer := refused(request, policy.MEETING, "review", meeting)) is not None:
+        return answer
     form = ReviewForm(request.POST or None, tasks=list(selectors.previous_open_tasks(meeting)))
     return phone_form(request, form=form, title=_("Review of the last resolution's tasks"),
                       back_url=meeting.get_absolute_url(), draft=f"review:{meeting.pk}",

@@ -21,7 +21,7 @@ from ..filters import CommitmentFilterSet
 from ..forms import CommitmentForm, CommitmentReviewForm, ReflectionForm, StandingForm
 from ..models import Commitment, Meeting, MeetingStatus, PartyStanding
 from ..selectors import members as selectors
-from .common import phone_form
+from .common import phone_form, refused
 
 
 @login_required
@@ -82,6 +82,8 @@ def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def commitment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     commitment = selectors.commitment_detail(user=request.user, pk=pk)
+    if (answer := refused(request, policy.COMMITMENT, "edit", commitment)) is not None:
+        return answer
     items = [(i.text, i.due_on) for i in commitment.items.order_by("position")]
     cells = Organisation.objects.filter(pk=commitment.organisation_id)
     form = CommitmentForm(request.POST or None, cells=cells, people=None, items=items,
@@ -98,6 +100,8 @@ def commitment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def reflection_write(request: HttpRequest, pk: int) -> HttpResponse:
     commitment = selectors.commitment_detail(user=request.user, pk=pk)
+    if (answer := refused(request, policy.COMMITMENT, "reflect", commitment)) is not None:
+        return answer
     today = timezone.localdate()
     quarter = (today.month - 1) // 3 + 1 if today.year == commitment.year else 4
     form = ReflectionForm(request.POST or None, initial={"quarter": quarter})
@@ -110,6 +114,8 @@ def reflection_write(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def commitment_review(request: HttpRequest, pk: int) -> HttpResponse:
     commitment = selectors.commitment_detail(user=request.user, pk=pk)
+    if (answer := refused(request, policy.COMMITMENT, "review", commitment)) is not None:
+        return answer
     meetings = restrict(Meeting.objects.filter(organisation=commitment.organisation, status=MeetingStatus.HELD,
                                                period__gte=commitment.year * 100 + 11), request.user, Action.VIEW)
     form = CommitmentReviewForm(request.POST or None, meetings=meetings.order_by("starts_at"))
