@@ -162,17 +162,23 @@
     }, true);
   }
 
+  // The draft form that sent a request (htmx fires some events on the request's target, the body).
+  function sender(detail) {
+    var elt = (detail.requestConfig && detail.requestConfig.elt) || detail.elt;
+    return elt && elt.closest ? elt.closest("form[data-draft]") : null;
+  }
+
   document.addEventListener("htmx:sendError", function (event) {
-    var form = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest("form[data-draft]");
+    var form = sender(event.detail);
     if (form) { notice(form, "warning", message(form, "offline"), false); }
     offlineBanner();
   });
   document.addEventListener("htmx:responseError", function (event) {
-    var form = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest("form[data-draft]");
+    var form = sender(event.detail);
     if (form) { notice(form, "danger", message(form, "failed", {status: event.detail.xhr.status}), false); }
   });
   document.addEventListener("htmx:beforeSwap", function (event) {
-    var form = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest("form[data-draft]");
+    var form = sender(event.detail);
     if (!form || !event.detail.shouldSwap) { return; }
     var incoming = new DOMParser().parseFromString(event.detail.serverResponse, "text/html");
     var again = incoming.querySelector('form[data-draft="' + form.getAttribute("data-draft") + '"]');
@@ -190,7 +196,7 @@
   window.addEventListener("online", function () {
     offlineBanner();
     Array.prototype.forEach.call(document.querySelectorAll("form[data-draft] .draft-notice.alert-warning"),
-      function (box) { box.className = "draft-notice alert alert-success"; box.textContent = message(box.form || box.closest("form"), "online"); });
+      function (box) { box.className = "draft-notice alert alert-info"; box.textContent = message(box.closest("form"), "online"); });
   });
   document.addEventListener("htmx:load", function (event) { init(event.detail.elt); });
   if (document.readyState === "loading") {
