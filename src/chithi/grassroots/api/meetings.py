@@ -28,7 +28,7 @@ from ..models import (
     ResolutionTask,
     TaskOutcome,
 )
-from .common import ReadViewSet, MeetingReasonSerializer
+from .common import MeetingReasonSerializer, ReadViewSet
 
 
 class MeetingSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]

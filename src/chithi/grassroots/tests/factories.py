@@ -121,11 +121,11 @@ def grassroots(world: Any) -> Grassroots:
                                           items=[{"text": "Vận động 5 hộ phân loại rác",
                                                   "due_on": dt.date(timezone.localdate().year, 12, 31)}])
     year = timezone.localdate().year - 1
-    old_commitment = services.save_commitment(actor=root, person=people[2], organisation=world.cell_a1, year=year,
-                                              items=[{"text": "Tham gia đầy đủ sinh hoạt", "due_on": dt.date(year, 12,
-                                                                                                               31)}])
+    old_commitment = services.save_commitment(
+        actor=root, person=people[2], organisation=world.cell_a1, year=year,
+        items=[{"text": "Tham gia đầy đủ sinh hoạt", "due_on": dt.date(year, 12, 31)}])
     built = Grassroots(meeting=held, upcoming=upcoming, group=group, household=household, visit=visit,
-                       concern=concern, request=request, ceremony=ceremony, commitment=commitment, old_commitment=old_commitment, police=police,
-                       officer=officer, members=people)
+                       concern=concern, request=request, ceremony=ceremony, commitment=commitment,
+                       old_commitment=old_commitment, police=police, officer=officer, members=people)
     world._grassroots = built
     return built
