@@ -112,15 +112,21 @@ def previous_open_tasks(meeting: Meeting) -> QuerySet[ResolutionTask]:
 
 
 def meeting_page(*, meeting: Meeting) -> MeetingPage:
+    """Seven queries whatever the cell's size: the agenda, the minutes' versions, the roll call, the guests, and one
+    for the resolution tasks (this meeting's, those it reviewed, and the earlier ones it should review)."""
     agenda = list(meeting.agenda.select_related("plan_task").order_by("position", "id"))
     versions = list(meeting.minutes.select_related("chair", "secretary").order_by("-number"))
     meeting.__dict__["_latest_minutes"] = [versions[0] if versions else None]  # policy.latest_minutes reads it
+    earlier_open = Q(meeting__organisation_id=meeting.organisation_id, meeting__starts_at__lt=meeting.starts_at,
+                     outcome=TaskOutcome.OPEN) & ~Q(meeting__status=MeetingStatus.CANCELLED)
+    tasks = list(ResolutionTask.objects.filter(Q(meeting=meeting) | Q(reviewed_at=meeting) | earlier_open)
+                 .select_related("assignee", "meeting").order_by("meeting__starts_at", "id"))
     return MeetingPage(
         meeting=meeting, agenda=agenda, attendance=attendance_of(meeting),
         guests=list(meeting.guests.select_related("group").order_by("id")), versions=versions,
-        tasks=list(meeting.resolution_tasks.select_related("assignee").order_by("id")),
-        to_review=list(previous_open_tasks(meeting)),
-        reviewed=list(meeting.reviewed_tasks.select_related("assignee", "meeting").order_by("id")),
+        tasks=[t for t in tasks if t.meeting_id == meeting.pk],
+        to_review=[t for t in tasks if t.meeting_id != meeting.pk and t.outcome == TaskOutcome.OPEN],
+        reviewed=[t for t in tasks if t.reviewed_at_id == meeting.pk],
     )
 
 

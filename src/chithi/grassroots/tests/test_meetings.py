@@ -304,3 +304,16 @@ def test_the_history_of_a_meeting_shows_its_minutes_and_tasks(world: Any) -> Non
 def test_the_ward_committee_is_a_unit_of_the_ceremony_not_of_meetings(world: Any) -> None:
     office = OrganisationFactory(name="Chi bộ Cơ quan", parent=world.ward_a)
     assert meeting(office, day=next_month()).organisation == office
+
+
+def test_the_daily_command_sends_the_due_notices(world: Any) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    UserFactory(username="member-cmd", person=members(world.cell_a1, 1)[0])
+    services.schedule_meeting(actor=superuser(), organisation=world.cell_a1,
+                              starts_at=timezone.now() + dt.timedelta(hours=20))
+    out = StringIO()
+    call_command("grassroots_notices", "--now", stdout=out)
+    assert out.getvalue().strip() == "notified: 2"

@@ -32,7 +32,7 @@ from ..forms import (
     ResolutionTaskForm,
     ReviewForm,
 )
-from ..models import AgendaItem, Attendance, AttendanceStatus, Meeting, MeetingGuest, ResolutionTask
+from ..models import AgendaItem, Attendance, AttendanceStatus, Meeting, MeetingGuest, MeetingStatus, ResolutionTask
 from ..selectors import meetings as selectors
 from .common import phone_form, refused
 
@@ -68,8 +68,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     page = selectors.meeting_page(meeting=meeting)
     allowed = policy.MEETING.allowed(request.user, meeting)
     decisions = policy.MEETING.decide(request.user, meeting)
+    # The cell's plan tasks are offered while the agenda is being prepared, before the meeting.
     plan_tasks = selectors.current_plan_tasks(user=request.user, cell=meeting.organisation) \
-        if "agenda" in allowed else None
+        if "agenda" in allowed and meeting.status == MeetingStatus.SCHEDULED else None
     return render(request, "grassroots/meeting_detail.html", {
         "meeting": meeting, "page": page, "allowed": allowed, "decisions": decisions,
         "agenda_form": AgendaItemForm(plan_tasks=plan_tasks) if plan_tasks is not None else None,
