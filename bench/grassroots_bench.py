@@ -104,26 +104,19 @@ def _tree(cursor: Any, scale: float) -> list[tuple[int, int, str, int]]:
 
     org(1, "Ban Chấp hành Trung ương", "party_committee", None, _path("", 1), 0, False)
     next_id = 2
-    province_rows = []
-    for p in range(provinces):
-        path = _path(_path("", 1), next_id)
-        org(next_id, f"Tỉnh ủy thử nghiệm {p + 1}", "party_committee", 1, path, 1, False)
-        province_rows.append((next_id, path))
-        next_id += 1
-    ward_rows = []
-    for w in range(wards):
-        parent, parent_path = province_rows[w % provinces]
-        path = _path(parent_path, next_id)
-        org(next_id, f"Đảng ủy phường {w + 1}", "ward_committee", parent, path, 2, False)
-        ward_rows.append((next_id, path))
-        next_id += 1
-    cell_rows = []
-    for c in range(cells):
-        parent, parent_path = ward_rows[c % wards]
-        path = _path(parent_path, next_id)
-        org(next_id, f"Chi bộ khu dân cư {c + 1}", "party_cell", parent, path, 3, True)
-        cell_rows.append((next_id, parent, path, rng.randint(*MEMBERS)))
-        next_id += 1
+    level: list[tuple[int, str]] = [(1, _path("", 1))]
+    for depth, (count, label, kind) in enumerate(
+            [(provinces, "Tỉnh ủy thử nghiệm", "party_committee"), (wards, "Đảng ủy phường", "ward_committee"),
+             (cells, "Chi bộ khu dân cư", "party_cell")], start=1):
+        below = []
+        for n in range(count):
+            parent, parent_path = level[n % len(level)]  # spread evenly over the level above
+            path = _path(parent_path, next_id)
+            org(next_id, f"{label} {n + 1}", kind, parent, path, depth, kind == "party_cell")
+            below.append((next_id, path, parent))
+            next_id += 1
+        level = [(pk, path) for pk, path, _parent in below]
+    cell_rows = [(pk, parent, path, rng.randint(*MEMBERS)) for pk, path, parent in below]
     _copy(cursor, "orgs_organisation", cols, iter(rows))
     return cell_rows
 
@@ -133,12 +126,12 @@ def _people(cursor: Any, cells: list[tuple[int, int, str, int]]) -> dict[int, ra
     rng = random.Random(12)
     members: dict[int, range] = {}
     start = 1
-    for cell_id, _ward, _path_, size in cells:
+    for cell_id, *_rest, size in cells:
         members[cell_id] = range(start, start + size)
         start += size
 
     def persons() -> Iterator[tuple[Any, ...]]:
-        for cell_id, _ward, _path_, _size in cells:
+        for cell_id, *_rest in cells:
             for pk in members[cell_id]:
                 name = f"{rng.choice(FAMILY)} Văn {rng.choice(GIVEN)}"
                 joined = f"{rng.randint(1975, YEAR - 2)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}"
@@ -151,7 +144,7 @@ def _people(cursor: Any, cells: list[tuple[int, int, str, int]]) -> dict[int, ra
           persons())
 
     def memberships() -> Iterator[tuple[Any, ...]]:
-        for cell_id, _ward, _path_, _size in cells:
+        for cell_id, *_rest in cells:
             for n, pk in enumerate(members[cell_id]):
                 yield (pk, cell_id, "Bí thư Chi bộ" if n == 0 else "Đảng viên", "2015-01-01", None, NOW, NOW)
 
@@ -177,7 +170,7 @@ def _meetings(cursor: Any, cells: list[tuple[int, int, str, int]], members: dict
     probation_end = dt.date(YEAR + 1, 3, 15)
     with cursor.copy("COPY grassroots_attendance (meeting_id, person_id, status, reason, note, probationary) "
                      "FROM STDIN") as copy:
-        for cell_id, _ward, _path_, _size in cells:
+        for cell_id, *_rest in cells:
             people = members[cell_id]
             for month in range(1, 13):
                 meeting_id += 1
@@ -196,7 +189,8 @@ def _meetings(cursor: Any, cells: list[tuple[int, int, str, int]], members: dict
                         counts["ex"] += 1
                     else:
                         counts["un"] += 1
-                    attendance_lines.write(f"{meeting_id}\t{pk}\t{status}\t{reason}\t\t{'t' if probationary else 'f'}\n")
+                    flag = "t" if probationary else "f"
+                    attendance_lines.write(f"{meeting_id}\t{pk}\t{status}\t{reason}\t\t{flag}\n")
                     attendance_count += 1
                 if attendance_lines.tell() > 8_000_000:
                     copy.write(attendance_lines.getvalue())

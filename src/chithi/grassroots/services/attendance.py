@@ -14,14 +14,12 @@ from django.utils.translation import gettext as _
 
 from chithi.core import audit
 from chithi.core.models import AuditAction
-from chithi.core.permissions import Action
-from chithi.core.writes import locked, require, save_new
+from chithi.core.writes import save_new
 from chithi.orgs.models import Person
 
-from .. import policy
 from ..models import AbsenceReason, Attendance, AttendanceStatus, Meeting, MeetingGuest, MeetingStatus
 from ..selectors.meetings import roster
-from .common import clean_text, fmt, raise_if, visible_person
+from .common import changing_meeting, clean_text, fmt, raise_if, visible_person
 
 COUNTERS = ("roster_official", "roster_probationary", "present_official", "present_probationary", "absent_excused",
             "absent_unexcused", "exempt_absent")
@@ -39,9 +37,7 @@ def _person_id(value: Any) -> Any:
 def record_attendance(*, actor: Any, meeting: Meeting, entries: Iterable[Mapping[str, Any]]) -> Meeting:
     """Record the whole roll call at once: one entry ({person, status, reason, note}) for every member of the cell
     on the meeting's day, and none for anyone else. All or nothing."""
-    require(actor, Action.CHANGE, meeting)
-    meeting = locked(meeting)
-    policy.MEETING.check(actor, "attendance", meeting)
+    meeting = changing_meeting(actor, meeting, "attendance")
     day = meeting.local_date()
     members = {entry.person.pk: entry for entry in roster(cell=meeting.organisation, day=day)}
     errors: list[str] = []
@@ -123,8 +119,7 @@ def _clean_guest(errors: dict[str, Any], name: str, title: str) -> tuple[str, st
 @transaction.atomic
 def add_guest(*, actor: Any, meeting: Meeting, name: str, title: str = "",
               person: Person | None = None) -> MeetingGuest:
-    require(actor, Action.CHANGE, meeting)
-    policy.MEETING.check(actor, "guests", meeting)
+    changing_meeting(actor, meeting, "guests", lock=False)
     errors: dict[str, Any] = {}
     name, title = _clean_guest(errors, name, title)
     raise_if(errors)
@@ -134,8 +129,7 @@ def add_guest(*, actor: Any, meeting: Meeting, name: str, title: str = "",
 
 @transaction.atomic
 def remove_guest(*, actor: Any, guest: MeetingGuest) -> None:
-    require(actor, Action.CHANGE, guest.meeting)
-    policy.MEETING.check(actor, "guests", guest.meeting)
+    changing_meeting(actor, guest.meeting, "guests", lock=False)
     audit.record(action=AuditAction.DELETE, obj=guest, before=audit.snapshot(guest), actor=actor,
                  related=guest.meeting, org_path=guest.meeting.organisation.path)
     guest.delete()

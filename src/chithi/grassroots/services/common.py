@@ -9,7 +9,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from chithi.core.permissions import Action, restrict
+from chithi.core.writes import locked, require
 from chithi.orgs.models import Organisation, Person
+
+from ..models import Meeting
 
 
 def clean_text(errors: dict[str, Any], field: str, value: str | None, *, max_length: int, required: bool = False,
@@ -27,6 +30,26 @@ def clean_text(errors: dict[str, Any], field: str, value: str | None, *, max_len
 def raise_if(errors: dict[str, Any]) -> None:
     if errors:
         raise ValidationError(errors)
+
+
+def required_text(field: str, value: str | None, *, max_length: int, min_length: int = 0) -> str:
+    """A reason or a description that must be given: the cleaned text, or a ValidationError on `field`."""
+    errors: dict[str, Any] = {}
+    text = clean_text(errors, field, value, max_length=max_length, required=True, min_length=min_length)
+    raise_if(errors)
+    return text
+
+
+def changing_meeting(actor: Any, meeting: Meeting, step: str, *, lock: bool = True) -> Meeting:
+    """The meeting for a write: in the actor's CHANGE scope (else PermissionDenied, a 404), locked, and the step
+    allowed by the meeting's policy now (else ValidationError with the reason)."""
+    from .. import policy
+
+    require(actor, Action.CHANGE, meeting)
+    if lock:
+        meeting = locked(meeting)
+    policy.MEETING.check(actor, step, meeting)
+    return meeting
 
 
 def unit_exists_on(unit: Organisation, day: dt.date) -> str:

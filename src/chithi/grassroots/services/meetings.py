@@ -17,11 +17,11 @@ from chithi.core import audit
 from chithi.core.models import AuditAction, User
 from chithi.core.notify import notify
 from chithi.core.permissions import Action, Role
-from chithi.core.writes import acting_user, locked, model_update, require, save_new
+from chithi.core.writes import acting_user, model_update, require, save_new
 from chithi.orgs.models import Organisation, OrgKind
 from chithi.orgs.selectors import users_with_role
 
-from .. import policy, rules
+from .. import rules
 from ..models import (
     REGULAR_KINDS,
     STANDING_ITEMS,
@@ -33,7 +33,7 @@ from ..models import (
     MeetingStatus,
 )
 from ..selectors.meetings import current_plan_tasks, previous_open_tasks, roster
-from .common import clean_text, fmt, raise_if, unit_exists_on
+from .common import changing_meeting, clean_text, fmt, raise_if, required_text, unit_exists_on
 
 MEETING_FIELDS = ("kind", "theme_kind", "topic", "starts_at", "planned_minutes", "place", "note")
 
@@ -139,9 +139,7 @@ def _checked_plan_tasks(actor: Any, cell: Organisation, chosen: Iterable[Any]) -
 
 @transaction.atomic
 def update_meeting(*, actor: Any, meeting: Meeting, **changes: Any) -> Meeting:
-    require(actor, Action.CHANGE, meeting)
-    meeting = locked(meeting)
-    policy.MEETING.check(actor, "edit", meeting)
+    meeting = changing_meeting(actor, meeting, "edit")
     meeting, changed = model_update(instance=meeting, data=changes, fields=MEETING_FIELDS, actor=actor,
                                     validate=_validate_meeting)
     if changed and "period" not in changes:
@@ -151,12 +149,8 @@ def update_meeting(*, actor: Any, meeting: Meeting, **changes: Any) -> Meeting:
 
 @transaction.atomic
 def cancel_meeting(*, actor: Any, meeting: Meeting, reason: str) -> Meeting:
-    require(actor, Action.CHANGE, meeting)
-    meeting = locked(meeting)
-    policy.MEETING.check(actor, "cancel", meeting)
-    errors: dict[str, Any] = {}
-    reason = clean_text(errors, "cancel_reason", reason, max_length=500, required=True, min_length=5)
-    raise_if(errors)
+    meeting = changing_meeting(actor, meeting, "cancel")
+    reason = required_text("cancel_reason", reason, max_length=500, min_length=5)
     was_announced = meeting.notified_at is not None
     meeting, _changed = model_update(instance=meeting, data={"status": MeetingStatus.CANCELLED,
                                                              "cancel_reason": reason},
@@ -169,8 +163,7 @@ def cancel_meeting(*, actor: Any, meeting: Meeting, reason: str) -> Meeting:
 
 @transaction.atomic
 def add_agenda_item(*, actor: Any, meeting: Meeting, title: str = "", plan_task: Any = None) -> AgendaItem:
-    require(actor, Action.CHANGE, meeting)
-    policy.MEETING.check(actor, "agenda", meeting)
+    changing_meeting(actor, meeting, "agenda", lock=False)
     errors: dict[str, Any] = {}
     task = None
     if plan_task is not None:
@@ -194,9 +187,7 @@ def add_agenda_item(*, actor: Any, meeting: Meeting, title: str = "", plan_task:
 
 @transaction.atomic
 def remove_agenda_item(*, actor: Any, item: AgendaItem) -> None:
-    meeting = item.meeting
-    require(actor, Action.CHANGE, meeting)
-    policy.MEETING.check(actor, "agenda", meeting)
+    meeting = changing_meeting(actor, item.meeting, "agenda", lock=False)
     if item.kind in STANDING_ITEMS:
         raise ValidationError(_("The standing items stay on every agenda."))
     audit.record(action=AuditAction.DELETE, obj=item, before=audit.snapshot(item), actor=actor, related=meeting,
@@ -238,8 +229,7 @@ def send_meeting_notice(*, actor: Any, meeting: Meeting) -> int:
     """Members of the cell and the committee above receive the time, place and agenda (in-app and e-mail).
 
     Once per meeting and start time: a meeting moved to another time is announced again."""
-    require(actor, Action.CHANGE, meeting)
-    policy.MEETING.check(actor, "notify", meeting)
+    changing_meeting(actor, meeting, "notify", lock=False)
     return _announce(meeting)
 
 

@@ -14,8 +14,7 @@ from django.utils.translation import gettext as _
 
 from chithi.core import audit
 from chithi.core.models import AuditAction
-from chithi.core.permissions import Action
-from chithi.core.writes import acting_user, locked, model_update, require, save_new
+from chithi.core.writes import acting_user, locked, model_update, save_new
 from chithi.orgs.models import Person
 
 from .. import policy, rules
@@ -30,7 +29,7 @@ from ..models import (
 )
 from ..selectors.meetings import previous_open_tasks, roster
 from .attendance import counters
-from .common import clean_text, fmt, raise_if
+from .common import changing_meeting, clean_text, fmt, raise_if, required_text
 
 MINUTES_FIELDS = ("chair", "secretary", "started_at", "ended_at", "report", "remarks", "conclusions", "resolution",
                   "votes_for", "votes_total", "score_parts", "score", "grade")
@@ -45,6 +44,14 @@ def _pk(value: Any) -> Any:
     return value.pk if isinstance(value, Person) else value
 
 
+def _as_int(value: Any) -> int:
+    """A form's or an API's id, or -1 (which matches nothing) for anything else."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1
+
+
 def _clean_remarks(errors: dict[str, Any], remarks: Iterable[Mapping[str, Any]], present: dict[int, str],
                    items: set[int]) -> list[dict[str, Any]]:
     cleaned: list[dict[str, Any]] = []
@@ -57,10 +64,7 @@ def _clean_remarks(errors: dict[str, Any], remarks: Iterable[Mapping[str, Any]],
         if not text:
             continue  # an empty row of the form
         if person not in (None, ""):
-            try:
-                person = int(person)
-            except (TypeError, ValueError):
-                person = -1
+            person = _as_int(person)
             if person not in present:
                 problems.append(_("Remark %(n)d: the speaker must be a member present at the meeting.") % {"n": number})
                 continue
@@ -71,10 +75,7 @@ def _clean_remarks(errors: dict[str, Any], remarks: Iterable[Mapping[str, Any]],
         else:
             person = None
         if item not in (None, ""):
-            try:
-                item = int(item)
-            except (TypeError, ValueError):
-                item = -1
+            item = _as_int(item)
             if item not in items:
                 problems.append(_("Remark %(n)d: choose an item of this meeting's agenda.") % {"n": number})
                 continue
@@ -100,10 +101,7 @@ def _clean_score(errors: dict[str, Any], parts: Mapping[str, Any]) -> tuple[dict
             problems.append(_("Unknown criterion %(key)s.") % {"key": key})
             continue
         label, points = frame[key]
-        try:
-            number = int(value)
-        except (TypeError, ValueError):
-            number = -1
+        number = _as_int(value)
         if not 0 <= number <= points:
             problems.append(_("%(criterion)s: between 0 and %(max)d points.") % {"criterion": label, "max": points})
             continue
@@ -130,10 +128,7 @@ def _validated(meeting: Meeting, data: dict[str, Any]) -> dict[str, Any]:
         conclusions: dict[str, str] = {}
         for key, text in (data.get("conclusions") or {}).items():
             text = str(text or "").strip()
-            try:
-                item = int(key)
-            except (TypeError, ValueError):
-                item = -1
+            item = _as_int(key)
             if item not in items:
                 errors["conclusions"] = _("A conclusion must belong to an item of this meeting's agenda.")
             elif text:
@@ -161,10 +156,7 @@ def _validated(meeting: Meeting, data: dict[str, Any]) -> dict[str, Any]:
 @transaction.atomic
 def save_minutes(*, actor: Any, meeting: Meeting, **data: Any) -> MinutesVersion:
     """Write the minutes' draft: the first version, or the newest version while it is a draft."""
-    require(actor, Action.CHANGE, meeting)
-    meeting = locked(meeting)
-    policy.forget_latest_minutes(meeting)
-    policy.MEETING.check(actor, "minutes", meeting)
+    meeting = changing_meeting(actor, meeting, "minutes")
     unknown = set(data) - (set(MINUTES_FIELDS) - {"score", "grade"})  # the score follows from its parts
     if unknown:
         raise ValidationError({name: _("This field cannot be changed here.") for name in sorted(unknown)})
@@ -181,9 +173,7 @@ def save_minutes(*, actor: Any, meeting: Meeting, **data: Any) -> MinutesVersion
 @transaction.atomic
 def approve_minutes(*, actor: Any, meeting: Meeting) -> MinutesVersion:
     """Approve the draft: from now on it never changes (a correction is a new version)."""
-    require(actor, Action.CHANGE, meeting)
-    meeting = locked(meeting)
-    policy.MEETING.check(actor, "approve", meeting)
+    meeting = changing_meeting(actor, meeting, "approve")
     latest = policy.latest_minutes(meeting)
     assert latest is not None  # the policy allowed "approve"
     version, _changed = model_update(
@@ -196,12 +186,8 @@ def approve_minutes(*, actor: Any, meeting: Meeting) -> MinutesVersion:
 @transaction.atomic
 def correct_minutes(*, actor: Any, meeting: Meeting, reason: str) -> MinutesVersion:
     """Open a correction: a new draft version, a copy of the approved one, carrying the reason."""
-    require(actor, Action.CHANGE, meeting)
-    meeting = locked(meeting)
-    policy.MEETING.check(actor, "correct", meeting)
-    errors: dict[str, Any] = {}
-    reason = clean_text(errors, "reason", reason, max_length=500, required=True, min_length=10)
-    raise_if(errors)
+    meeting = changing_meeting(actor, meeting, "correct")
+    reason = required_text("reason", reason, max_length=500, min_length=10)
     approved = policy.latest_minutes(meeting)
     assert approved is not None
     copy = MinutesVersion(meeting=meeting, number=approved.number + 1, reason=reason, created_by=acting_user(actor),
@@ -214,8 +200,7 @@ def correct_minutes(*, actor: Any, meeting: Meeting, reason: str) -> MinutesVers
 @transaction.atomic
 def add_resolution_task(*, actor: Any, meeting: Meeting, title: str, assignee: Person | None = None,
                         due_on: dt.date | None = None) -> ResolutionTask:
-    require(actor, Action.CHANGE, meeting)
-    policy.MEETING.check(actor, "tasks", meeting)
+    changing_meeting(actor, meeting, "tasks", lock=False)
     errors: dict[str, Any] = {}
     title = clean_text(errors, "title", title, max_length=500, required=True)
     day = meeting.local_date()
@@ -231,8 +216,7 @@ def add_resolution_task(*, actor: Any, meeting: Meeting, title: str, assignee: P
 @transaction.atomic
 def review_tasks(*, actor: Any, meeting: Meeting, outcomes: Iterable[Mapping[str, Any]]) -> list[ResolutionTask]:
     """At this meeting, say how each task of the earlier resolutions went ({task, outcome, note})."""
-    require(actor, Action.CHANGE, meeting)
-    policy.MEETING.check(actor, "review", meeting)
+    changing_meeting(actor, meeting, "review", lock=False)
     open_tasks = {t.pk: t for t in previous_open_tasks(meeting)}
     reviewed: list[ResolutionTask] = []
     problems: list[str] = []
@@ -261,8 +245,7 @@ def review_tasks(*, actor: Any, meeting: Meeting, outcomes: Iterable[Mapping[str
 
 def delete_resolution_task(*, actor: Any, task: ResolutionTask) -> None:
     with transaction.atomic():
-        require(actor, Action.CHANGE, task.meeting)
-        policy.MEETING.check(actor, "tasks", task.meeting)
+        changing_meeting(actor, task.meeting, "tasks", lock=False)
         audit.record(action=AuditAction.DELETE, obj=task, before=audit.snapshot(task), actor=actor,
                      related=task.meeting, org_path=task.meeting.organisation.path)
         task.delete()

@@ -79,6 +79,8 @@ class Grassroots:
     visit: Visit
     concern: Concern
     request: HomeHelpRequest
+    started_request: HomeHelpRequest  # its appointment has begun: the outcome can be recorded
+    closed: Meeting  # a thematic meeting whose minutes are approved
     ceremony: FlagCeremony
     commitment: Commitment
     old_commitment: Commitment  # last year's: its year-end review is open
@@ -113,6 +115,16 @@ def grassroots(world: Any) -> Grassroots:
     request = services.create_request(actor=root, organisation=police, household=household, procedure=procedure(),
                                       channel="phone", reason="elderly", officer=officer,
                                       slot_start=timezone.now() + dt.timedelta(days=1))
+    started_request = services.create_request(actor=root, organisation=police, household=household,
+                                              procedure=procedure(), channel="phone", reason="ill", officer=officer,
+                                              slot_start=timezone.now() + dt.timedelta(hours=1))
+    HomeHelpRequest.objects.filter(pk=started_request.pk).update(slot_start=timezone.now() - dt.timedelta(hours=1))
+    started_request.refresh_from_db()
+    closed = roll_call(services.schedule_meeting(actor=root, organisation=world.cell_a1,
+                                                 starts_at=aware(last_month(20)), kind="thematic",
+                                                 topic="Làm theo Bác", theme_kind="ho_chi_minh"))
+    services.save_minutes(actor=root, meeting=closed, chair=people[0], secretary=people[1], resolution="Thống nhất.")
+    services.approve_minutes(actor=root, meeting=closed)
     ceremony = services.record_ceremony(actor=root, organisation=world.ward_a, year=last_month().year,
                                         month=last_month().month, held_on=None, status="not_held",
                                         reason="Trùng hội nghị của tỉnh")
@@ -125,7 +137,8 @@ def grassroots(world: Any) -> Grassroots:
         actor=root, person=people[2], organisation=world.cell_a1, year=year,
         items=[{"text": "Tham gia đầy đủ sinh hoạt", "due_on": dt.date(year, 12, 31)}])
     built = Grassroots(meeting=held, upcoming=upcoming, group=group, household=household, visit=visit,
-                       concern=concern, request=request, ceremony=ceremony, commitment=commitment,
+                       concern=concern, request=request, started_request=started_request, closed=closed,
+                       ceremony=ceremony, commitment=commitment,
                        old_commitment=old_commitment, police=police, officer=officer, members=people)
     world._grassroots = built
     return built

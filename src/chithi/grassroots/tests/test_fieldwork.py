@@ -169,7 +169,7 @@ def test_visits_and_attendance_export_as_xlsx(world: Any, gw: Grassroots, client
     assert rows[0][0] == "Ngày" and rows[1][3] == "Nguyễn Thị Riêng"
     response = client.get(reverse("grassroots:attendance_export"), {"unit": world.cell_a1.pk})
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
-    assert len(rows) == 1 + gw.meeting.roster and {r[5] for r in rows[1:]} == {"Có mặt"}
+    assert len(rows) == 1 + gw.meeting.roster + gw.closed.roster and {r[5] for r in rows[1:]} == {"Có mặt"}
     client.force_login(world.user("other_secretary"))
     rows = list(load_workbook(io.BytesIO(client.get(reverse("grassroots:visit_export")).content))
                 .active.iter_rows(values_only=True))

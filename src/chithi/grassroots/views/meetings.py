@@ -123,14 +123,19 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(meeting)
 
 
+def _remove_part(request: HttpRequest, model: type[Any], pk: int, service: Any, name: str,
+                 success: str) -> HttpResponse:
+    """A one-button removal of a part of a meeting (an agenda item, a guest, a task), back to the meeting."""
+    part = get_scoped_or_404(model.objects.select_related("meeting__organisation"), request.user, Action.CHANGE, pk=pk)
+    run_action(request, service, actor=request.user, success=success, **{name: part})
+    return redirect(part.meeting)
+
+
 @login_required
 @require_POST
 def agenda_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_scoped_or_404(AgendaItem.objects.select_related("meeting__organisation"), request.user,
-                             Action.CHANGE, pk=pk)
-    run_action(request, services.remove_agenda_item, actor=request.user, item=item,
-               success=_("The item is off the agenda."))
-    return redirect(item.meeting)
+    return _remove_part(request, AgendaItem, pk, services.remove_agenda_item, "item",
+                        _("The item is off the agenda."))
 
 
 @login_required
@@ -163,10 +168,7 @@ def guest_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def guest_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    guest = get_scoped_or_404(MeetingGuest.objects.select_related("meeting__organisation"), request.user,
-                              Action.CHANGE, pk=pk)
-    run_action(request, services.remove_guest, actor=request.user, guest=guest, success=_("The guest is removed."))
-    return redirect(guest.meeting)
+    return _remove_part(request, MeetingGuest, pk, services.remove_guest, "guest", _("The guest is removed."))
 
 
 @login_required
@@ -255,11 +257,8 @@ def task_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def task_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    task = get_scoped_or_404(ResolutionTask.objects.select_related("meeting__organisation"), request.user,
-                             Action.CHANGE, pk=pk)
-    run_action(request, services.delete_resolution_task, actor=request.user, task=task,
-               success=_("The task is removed."))
-    return redirect(task.meeting)
+    return _remove_part(request, ResolutionTask, pk, services.delete_resolution_task, "task",
+                        _("The task is removed."))
 
 
 @login_required
