@@ -80,13 +80,13 @@ REMARKS = [
     "Đề nghị chi bộ kiến nghị phường sớm sửa đèn chiếu sáng hẻm 12.",
     "Tôi đã hoàn thành nhiệm vụ được phân công tháng trước; xin nhận thêm việc vận động đóng quỹ khuyến học.",
 ]
-CONCERNS = [
-    "Đèn đường trong kiệt bị hỏng hơn hai tuần, buổi tối đi lại nguy hiểm.",
-    "Cống thoát nước trước nhà bị tắc, mưa lớn là ngập vào nhà.",
-    "Đề nghị hướng dẫn thủ tục hưởng trợ cấp cho người cao tuổi trên 80 tuổi.",
-    "Có nhóm thanh niên tụ tập gây ồn ào sau 23 giờ ở đầu kiệt.",
-    "Rác thải không được thu gom đúng lịch, bốc mùi.",
-    "Xin hướng dẫn cấp đổi giấy chứng nhận quyền sử dụng đất.",
+CONCERNS = [  # (what was raised, the dialogues room's demo category it belongs to)
+    ("Đèn đường trong kiệt bị hỏng hơn hai tuần, buổi tối đi lại nguy hiểm.", "ha-tang"),
+    ("Cống thoát nước trước nhà bị tắc, mưa lớn là ngập vào nhà.", "ha-tang"),
+    ("Đề nghị hướng dẫn thủ tục hưởng trợ cấp cho người cao tuổi trên 80 tuổi.", "dan-sinh"),
+    ("Có nhóm thanh niên tụ tập gây ồn ào sau 23 giờ ở đầu kiệt.", "an-ninh"),
+    ("Rác thải không được thu gom đúng lịch, bốc mùi.", "van-minh-do-thi"),
+    ("Xin hướng dẫn cấp đổi giấy chứng nhận quyền sử dụng đất.", "thu-tuc"),
 ]
 STREETS = ["Lê Duẩn", "Hùng Vương", "Trần Hưng Đạo", "Nguyễn Trãi", "Lý Thường Kiệt", "Hàm Nghi", "Quốc lộ 9",
            "Lê Lợi", "Đặng Dung", "Thành Cổ", "Nguyễn Du", "Phan Bội Châu"]
@@ -446,7 +446,9 @@ def _visits(ctx: DemoContext, groups: list[WorkingGroup], households: list[House
     from chithi.dialogues.models import IssueCategory
 
     rng = ctx.rng
-    categories = list(IssueCategory.objects.filter(active=True).order_by("sort_order"))
+    categories = {c.code: c for c in IssueCategory.objects.filter(active=True)}
+    fallback = next(iter(categories.values()))
+    kind_of = dict(CONCERNS)
     for group in groups:
         area_households = [h for h in households if h.residential_area.path.startswith(group.organisation.path)]
         members = list(group.members.values_list("person_id", flat=True))
@@ -458,7 +460,7 @@ def _visits(ctx: DemoContext, groups: list[WorkingGroup], households: list[House
                 continue
             past.append(Visit(group=group, household=rng.choice(area_households), starts_at=starts,
                               status=VisitStatus.DONE, situation="Gia đình ổn định, chấp hành tốt quy định địa phương.",
-                              raised=rng.choice(CONCERNS), follow_up="Tổ công tác tổng hợp báo cáo Đảng ủy phường."))
+                              raised=rng.choice(CONCERNS)[0], follow_up="Tổ công tác tổng hợp báo cáo Đảng ủy phường."))
         Visit.objects.bulk_create(past)
         through = Visit.visitors.through
         through.objects.bulk_create([through(visit_id=v.pk, person_id=p) for v in past
@@ -467,7 +469,8 @@ def _visits(ctx: DemoContext, groups: list[WorkingGroup], households: list[House
         Concern.objects.bulk_create(concerns)
         # The latest concerns go to the citizens' issues through the services, as an officer would.
         for concern in concerns[-6:]:
-            services.raise_issue(actor=ctx.actor, concern=concern, category=rng.choice(categories))
+            services.raise_issue(actor=ctx.actor, concern=concern,
+                                 category=categories.get(kind_of.get(concern.description, ""), fallback))
         for days in (2, 5, 9):
             services.plan_visit(actor=ctx.actor, group=group, household=rng.choice(area_households),
                                 starts_at=(now + dt.timedelta(days=days)).replace(hour=9, minute=0, second=0,
