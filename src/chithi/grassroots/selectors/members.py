@@ -33,3 +33,13 @@ def own_cells(user: Any) -> QuerySet[Organisation]:
     today = timezone.localdate()
     return Organisation.objects.filter(kind=OrgKind.PARTY_CELL, pk__in=Membership.objects.filter(
         members_on_q(today), person_id=user.person_id).values("organisation_id"))
+
+
+def year_end_reviews(*, user: Any, unit: Organisation, year: int) -> dict[str, int]:
+    """How the cells under a unit reviewed their members' commitments for a year: {grade or "": count} — what the
+    annual evaluation (oversight) reads. Scoped: only what the user may see."""
+    from django.db.models import Count
+
+    rows = restrict(Commitment.objects.filter(year=year, organisation__path__startswith=unit.path), user,
+                    Action.VIEW).values("review_grade").annotate(n=Count("id"))
+    return {row["review_grade"]: row["n"] for row in rows}

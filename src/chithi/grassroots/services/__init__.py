@@ -23,6 +23,7 @@ from .minutes import (
     review_tasks,
     save_minutes,
 )
+from .procedures import save_procedure
 from .succession import move_to_successor
 from .visits import add_concern, cancel_visit, create_household, plan_visit, raise_issue, record_visit, update_household
 
@@ -32,7 +33,7 @@ __all__ = [
     "delete_resolution_task", "issue_feed", "move_to_successor", "plan_visit", "raise_issue",
     "record_attendance", "record_ceremony", "record_group_attendance", "record_outcome", "record_visit",
     "remove_agenda_item", "remove_guest", "reschedule_request", "review_commitment", "review_tasks",
-    "revoke_feeds", "save_commitment", "save_minutes", "schedule_meeting", "send_due_notices",
+    "revoke_feeds", "save_commitment", "save_minutes", "save_procedure", "schedule_meeting", "send_due_notices",
     "send_meeting_notice", "set_standing", "token_hash", "update_group", "update_household", "update_meeting",
     "write_reflection",
 ]

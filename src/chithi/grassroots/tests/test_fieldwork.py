@@ -187,3 +187,20 @@ def test_a_merger_moves_the_cells_future_meetings_and_households(world: Any, gw:
     assert gw.upcoming.organisation == world.cell_a2
     assert gw.meeting.organisation == world.cell_a1  # what happened stays with the old cell
     assert gw.household.residential_area == world.cell_a1  # cell A2 is no residential area
+
+
+def test_the_list_of_procedures_is_edited_by_a_system_administrator_through_the_admin(world: Any,
+                                                                                       client: Client) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from chithi.grassroots.models import Procedure
+
+    with pytest.raises(PermissionDenied):
+        services.save_procedure(actor=world.user("admin"), code="cap-so", name="Cấp sổ")
+    client.force_login(superuser())
+    url = reverse("admin:grassroots_procedure_add")
+    refused = client.post(url, {"code": "Cấp Sổ!", "name": "Cấp sổ", "active": "on", "position": 9})
+    assert refused.status_code == 200 and not Procedure.objects.filter(name="Cấp sổ").exists()
+    client.post(url, {"code": "cap-so", "name": "Cấp sổ hộ nghèo", "active": "on", "position": 9})
+    created = Procedure.objects.get(code="cap-so")
+    assert AuditEntry.objects.for_object(created).exists()

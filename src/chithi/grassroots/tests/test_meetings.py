@@ -317,3 +317,21 @@ def test_the_daily_command_sends_the_due_notices(world: Any) -> None:
     out = StringIO()
     call_command("grassroots_notices", "--now", stdout=out)
     assert out.getvalue().strip() == "notified: 2"
+
+
+def test_the_annual_evaluation_reads_the_cells_year_end_reviews(world: Any) -> None:
+    from chithi.grassroots.selectors.members import year_end_reviews
+
+    year = timezone.localdate().year - 1
+    people = members(world.cell_a1, 2)
+    for person in people:
+        services.save_commitment(actor=superuser(), person=person, organisation=world.cell_a1, year=year,
+                                 items=[{"text": "Tham gia sinh hoạt", "due_on": dt.date(year, 6, 30)}])
+    first = services.save_commitment(actor=superuser(), person=world.person_a1, organisation=world.cell_a1, year=year,
+                                     items=[{"text": "Gương mẫu", "due_on": dt.date(year, 12, 1)}])
+    services.review_commitment(actor=world.user("cell_secretary"), commitment=first, grade="excellent")
+    with pytest.raises(ValidationError):
+        services.save_commitment(actor=superuser(), person=world.person_a1, organisation=world.cell_a1, year=year,
+                                 items=[{"text": "Sửa sau khi đánh giá", "due_on": dt.date(year, 12, 1)}])
+    assert year_end_reviews(user=world.user("leader"), unit=world.city, year=year) == {"excellent": 1, "": 2}
+    assert year_end_reviews(user=world.user("other_secretary"), unit=world.city, year=year) == {}
