@@ -421,6 +421,7 @@ def seed_fieldwork(ctx: DemoContext) -> None:
     rng = ctx.rng
     now = timezone.now()
     today = timezone.localdate()
+    services.procedures.ensure_default_procedures()
     wards = _wards()
     households: list[Household] = []
     for ward in wards:

@@ -15,6 +15,15 @@ from ..models import Procedure
 from .common import clean_text, raise_if
 
 PROCEDURE_FIELDS = ("code", "name", "active", "position")
+# The list a new installation starts with (migration 0002 writes the same; administrators edit it afterwards).
+DEFAULT_PROCEDURES = [
+    ("cccd-chip", "Cấp, đổi thẻ căn cước (gắn chip)"),
+    ("vneid", "Kích hoạt tài khoản định danh điện tử (VNeID) mức 2"),
+    ("cu-tru", "Đăng ký thường trú, tạm trú"),
+    ("xac-nhan-cu-tru", "Xác nhận thông tin cư trú"),
+    ("khai-tu", "Đăng ký khai tử"),
+    ("tro-cap", "Hồ sơ trợ cấp xã hội"),
+]
 _CODE = re.compile(r"^[a-z0-9-]+$")
 
 
@@ -40,3 +49,9 @@ def save_procedure(*, actor: Any, procedure: Procedure | None = None, **data: An
     procedure, _changed = model_update(instance=procedure, data=data, fields=PROCEDURE_FIELDS, actor=actor,
                                        validate=validate_procedure, org_path="")
     return procedure
+
+
+def ensure_default_procedures() -> None:
+    """Put back the starting list where it is missing (a database emptied after its migrations, e.g. in tests)."""
+    for position, (code, name) in enumerate(DEFAULT_PROCEDURES, start=1):
+        Procedure.objects.get_or_create(code=code, defaults={"name": name, "position": position})
