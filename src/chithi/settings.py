@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "chithi.campaigns",
     "chithi.dialogues",
     "chithi.practices",
+    "chithi.grassroots",
     "chithi.api",
 ]
 

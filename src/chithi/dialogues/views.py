@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from chithi.core import panels as core_panels
 from chithi.core.forms import call_service, form_page, run_action
 from chithi.core.history import history_page
 from chithi.core.models import AttachmentBase
@@ -118,7 +119,9 @@ def _issue_page(request: HttpRequest, issue: Issue, *, posted: forms.Form | None
     return render(request, "dialogues/issue_detail.html", {
         "issue": issue, "events": selectors.issue_timeline(issue=issue),
         "photos": selectors.issue_photos(issue=issue), "steps": steps, "open_form": posted_step,
-        "today": timezone.localdate(), **{f"{s['step']}_form": s["form"] for s in steps}}, status=status)
+        "today": timezone.localdate(), **{f"{s['step']}_form": s["form"] for s in steps},
+        # Sections other rooms add to an issue's page (the household visit it came from…).
+        "panels": core_panels.render_context("dialogues.issue", user=request.user, obj=issue)}, status=status)
 
 
 @login_required

@@ -1,0 +1,1 @@
+"""Pages of the grassroots room, one module a concern."""
