@@ -1,0 +1,29 @@
+"""One FilterSet per list, behind both the staff page and the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from chithi.core.search import search
+from chithi.orgs.filters import UnitFilter
+
+from .models import ArticleStatus, Category, FeedbackStatus
+
+
+class ArticleFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=ArticleStatus.choices)
+    category = django_filters.ModelChoiceFilter(label=_("Category"), queryset=Category.objects.all())
+    unit = UnitFilter()
+
+    def filter_q(self, qs: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return search(qs, value[:200])
+
+
+class FeedbackFilterSet(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=FeedbackStatus.choices)
+    unit = UnitFilter(path_fields=("article__organisation__path",))
