@@ -53,7 +53,7 @@ def _describe(labels: Sequence[str], values: Sequence[Any], unit: str) -> str:
 def bar_chart(*, title: str, items: Sequence[tuple[str, float | int | None]], unit: str = "",
               width: int = 640) -> SafeString:
     """Horizontal bars, one a row, the label on the left and the value written at the bar's end."""
-    row, label_w, top = 26, min(220, width // 3), 8
+    row, label_w, top = 26, min(270, width * 2 // 5), 8
     height = top * 2 + row * max(1, len(items))
     peak = max([float(v) for _label, v in items if v is not None] or [0]) or 1.0
     span = width - label_w - 70
@@ -61,7 +61,7 @@ def bar_chart(*, title: str, items: Sequence[tuple[str, float | int | None]], un
     for index, (label, value) in enumerate(items):
         y = top + index * row
         length = 0 if value is None else max(1.0, span * float(value) / peak)
-        text = label if len(label) <= 30 else label[:29] + "…"
+        text = label if len(label) <= 34 else label[:33] + "…"
         body.append(f'<text x="{label_w - 6}" y="{y + 17}" text-anchor="end" fill="{INK}">{escape(text)}</text>'
                     f'<rect x="{label_w}" y="{y + 4}" width="{length:.1f}" height="{row - 8}" fill="{INK}"/>'
                     f'<text x="{label_w + length + 5:.1f}" y="{y + 17}" fill="{INK}">'
@@ -87,16 +87,19 @@ def _marker(kind: str, x: float, y: float) -> str:
            f'fill="white" stroke="{INK}"/>'
 
 
+LEGEND_COLUMNS = 3
+
+
 def _legend(entries: list[str], y: int) -> str:
-    return "".join(f'<g transform="translate({12 + 170 * (i % 4)} {y + 20 * (i // 4)})">{entry}</g>'
-                   for i, entry in enumerate(entries))
+    return "".join(f'<g transform="translate({12 + 210 * (i % LEGEND_COLUMNS)} {y + 20 * (i // LEGEND_COLUMNS)})">'
+                   f"{entry}</g>" for i, entry in enumerate(entries))
 
 
 def line_chart(*, title: str, labels: Sequence[str], series: Sequence[tuple[str, Sequence[float | int | None]]],
                unit: str = "", width: int = 640, height: int = 240) -> SafeString:
     """Lines over time (months on the x axis): each series has its own dash and marker, named in a legend."""
-    left, right, top = 48, 16, 12
-    legend_rows = (len(series) + 3) // 4
+    left, right, top = 48, 28, 12
+    legend_rows = (len(series) + LEGEND_COLUMNS - 1) // LEGEND_COLUMNS
     bottom = 30 + 20 * legend_rows
     plot_h = height - top - bottom
     values = [float(v) for _name, vs in series for v in vs if v is not None]
@@ -157,7 +160,7 @@ def stacked_bar_chart(*, title: str, labels: Sequence[str], parts: Sequence[tupl
                       width: int = 640) -> SafeString:
     """One horizontal bar per label (a month, a ward), split into parts (statuses) told apart by pattern."""
     row, label_w, top = 26, min(160, width // 4), 8
-    legend_rows = (len(parts) + 3) // 4
+    legend_rows = (len(parts) + LEGEND_COLUMNS - 1) // LEGEND_COLUMNS
     height = top + row * max(1, len(labels)) + 16 + 20 * legend_rows
     totals = [sum(float(values[i]) for _name, values in parts) for i in range(len(labels))]
     peak = max(totals or [0]) or 1.0

@@ -18,7 +18,6 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncDate, TruncMonth
-from django.utils.translation import gettext as _
 
 from chithi.core.workdays import working_days_between
 
@@ -130,10 +129,7 @@ def _grouped(issues: QuerySet[Issue], start: dt.date, end: dt.date, group: Any) 
 
 def summary(issues: QuerySet[Issue], *, start: dt.date, end: dt.date) -> Figures:
     """The period's figures for all the given issues."""
-    found = _grouped(issues, start, end, None)
-    figures = found.get(None) or Figures(key=None, label="")
-    figures.label = _("All issues")
-    return figures
+    return _grouped(issues, start, end, None).get(None) or Figures(key=None, label="")
 
 
 def _months(start: dt.date, end: dt.date) -> list[dt.date]:
@@ -168,7 +164,8 @@ def by_category(issues: QuerySet[Issue], *, start: dt.date, end: dt.date) -> lis
 
 
 def by_ward(issues: QuerySet[Issue], *, start: dt.date, end: dt.date) -> list[Figures]:
-    """One row per ward the citizens named, most issues first; issues without a ward last."""
+    """One row per ward the citizens named, most issues first; issues without a ward last (key None, label "":
+    the page says "ward not given" in its own words)."""
     from chithi.orgs.models import Organisation
 
     from .selectors import ward_label
@@ -176,5 +173,5 @@ def by_ward(issues: QuerySet[Issue], *, start: dt.date, end: dt.date) -> list[Fi
     found = _grouped(issues, start, end, F("area_unit_id"))
     wards = {unit.pk: ward_label(unit) for unit in Organisation.objects.filter(pk__in=[k for k in found if k])}
     for key, figures in found.items():
-        figures.label = wards.get(key, "") if key else _("Ward not given")
+        figures.label = wards.get(key, "") if key else ""
     return sorted(found.values(), key=lambda f: (f.key is None, -f.received, f.label))

@@ -179,11 +179,12 @@ def figures(request: HttpRequest) -> HttpResponse:
             (_("Rejected or merged"), [row.rejected for row in months])]),
         "categories": bar_chart(title=_("Issues received by category"),
                                 items=[(row.label, row.received) for row in data["categories"]]),
-        "wards": bar_chart(title=_("Issues received by ward"), items=[(row.label, row.received)
+        "wards": bar_chart(title=_("Issues received by ward"), items=[(row.label or _("Not given"), row.received)
                                                                        for row in data["wards"]]),
-        "satisfaction": bar_chart(title=_("Satisfaction with the answers by category"), unit="%",
-                                  items=[(row.label, row.satisfied_share) for row in data["categories"]]),
     }
+    if data["summary"].rated:
+        charts["satisfaction"] = bar_chart(title=_("Satisfied with the answer, by category"), unit="%",
+                                           items=[(row.label, row.satisfied_share) for row in data["categories"]])
     years = list(range(timezone.localdate().year, 2016, -1))
     return render(request, "portal/figures.html", {
         **data, "charts": charts, "start": start, "end": end, "year": year, "years": years, "notice": notice,
