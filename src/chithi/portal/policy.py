@@ -1,7 +1,8 @@
 """Who may do what to an article and to reader feedback, now: the buttons, the API and the services ask here.
 
 Writers are the unit's staff, secretaries and administrators (ADD on the unit or above); editors are its
-secretaries and administrators (or those of a unit above). An article goes draft → waiting for review →
+secretaries and administrators (or those of a unit above). What a role does not allow reads like what is
+outside the scope (404); a step the article's state does not allow gives the reason. An article goes draft → waiting for review →
 published (now or at a set time); writers edit drafts, editors review, publish, return, withdraw and edit
 what is published (each save keeps a version). Editors moderate the feedback under their unit's articles.
 """
@@ -53,7 +54,9 @@ class ArticlePolicy(ObjectPolicy[Article]):
             return dict.fromkeys(("edit", "submit", "publish", "return", "withdraw", "images"), OUT_OF_SCOPE)
         editor, writer = is_editor(user, path), is_writer(user, path)
         status = obj.status
-        not_yours = refuse(_("Only an editor (the unit's secretary or administrator) may do this."))
+        # What the user's role does not allow is never offered, and reads like what is outside the scope (404);
+        # only a refusal for the article's state gives a reason.
+        not_yours = OUT_OF_SCOPE
 
         def for_editor(allowed_states: tuple[str, ...], wrong_state: str) -> Decision:
             if not editor:
@@ -61,7 +64,7 @@ class ArticlePolicy(ObjectPolicy[Article]):
             return ALLOW if status in allowed_states else refuse(wrong_state)
 
         if status == ArticleStatus.DRAFT:
-            edit = ALLOW if writer else refuse(_("Only the unit's writers may edit this draft."))
+            edit = ALLOW if writer else OUT_OF_SCOPE
         else:
             edit = for_editor((ArticleStatus.REVIEW, ArticleStatus.PUBLISHED, ArticleStatus.WITHDRAWN),
                               _("This article cannot be edited now."))
@@ -69,8 +72,7 @@ class ArticlePolicy(ObjectPolicy[Article]):
             "edit": edit,
             "images": edit,
             "submit": (ALLOW if writer and status == ArticleStatus.DRAFT
-                       else refuse(_("Only a draft can be sent for review.")) if writer
-                       else refuse(_("Only the unit's writers may send it for review."))),
+                       else refuse(_("Only a draft can be sent for review.")) if writer else OUT_OF_SCOPE),
             "publish": for_editor((ArticleStatus.REVIEW, ArticleStatus.WITHDRAWN),
                                   _("Only an article waiting for review (or withdrawn) can be published.")),
             "return": for_editor((ArticleStatus.REVIEW, ArticleStatus.PUBLISHED),
@@ -85,8 +87,7 @@ class FeedbackPolicy(ObjectPolicy[Feedback]):
         if not allowed_on_path(user, Action.VIEW, path):
             return dict.fromkeys(("approve", "reject", "answer"), OUT_OF_SCOPE)
         if not is_editor(user, path):
-            refused = refuse(_("Only an editor (the unit's secretary or administrator) may do this."))
-            return dict.fromkeys(("approve", "reject", "answer"), refused)
+            return dict.fromkeys(("approve", "reject", "answer"), OUT_OF_SCOPE)
         status = obj.status
         return {
             "approve": ALLOW if status == FeedbackStatus.PENDING else refuse(_("This feedback was already moderated.")),
