@@ -1,10 +1,11 @@
 """Who may do what to an article and to reader feedback, now: the buttons, the API and the services ask here.
 
 Writers are the unit's staff, secretaries and administrators (ADD on the unit or above); editors are its
-secretaries and administrators (or those of a unit above). What a role does not allow reads like what is
-outside the scope (404); a step the article's state does not allow gives the reason. An article goes draft → waiting for review →
+secretaries and administrators (or those of a unit above). An article goes draft → waiting for review →
 published (now or at a set time); writers edit drafts, editors review, publish, return, withdraw and edit
 what is published (each save keeps a version). Editors moderate the feedback under their unit's articles.
+What a role does not allow reads like what is outside the scope (404); a step the state does not allow
+gives the reason.
 """
 
 from __future__ import annotations

@@ -28,6 +28,8 @@ from .forms import FeedbackForm, SearchForm
 from .models import Article, ArticleImage
 from .search import public_search
 
+QUERY_MAX = 200  # characters searched; a longer query is cut and the page says so
+
 
 def _page_meta(request: HttpRequest, *, title: str, description: str = "", kind: str = "website",
                image: str = "", path: str | None = None) -> dict[str, Any]:
@@ -136,9 +138,10 @@ def search(request: HttpRequest) -> HttpResponse:
         number = int(request.GET.get("page", "1"))
     except ValueError:
         number = 1
-    found = public_search(query, page=number) if query.strip() else None
+    found = public_search(query[:QUERY_MAX], page=number) if query.strip() else None
     response = render(request, "portal/search.html", {
-        "form": form, "found": found, "query_text": query[:200], "too_long": len(query) > 200,
+        "form": form, "found": found, "query_text": query[:QUERY_MAX],
+        "too_long": len(query) > QUERY_MAX or (found is not None and found.shortened),
         "q_param": query_without_page(request),
         **_page_meta(request, title=_("Search"))})
     response["X-Robots-Tag"] = "noindex"  # result pages are not content of their own

@@ -25,7 +25,7 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from chithi.core.permissions import restrict
 from chithi.core.rooms import PublicSource, public_sources
@@ -150,8 +150,8 @@ def _rooms() -> list[Any]:
 # --- the query -------------------------------------------------------------------------------------
 
 
-KINDS = {"portal.article": _lazy("News"), "practices.practice": _lazy("Good practice"),
-         "dialogues.issue": _lazy("Answered issue")}
+KINDS = {"portal.article": gettext_lazy("News"), "practices.practice": gettext_lazy("Good practice"),
+         "dialogues.issue": gettext_lazy("Answered issue")}
 
 
 @dataclass

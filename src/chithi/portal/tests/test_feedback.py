@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 
 from chithi.portal import services
 from chithi.portal.models import Feedback, FeedbackStatus
@@ -106,7 +107,7 @@ def test_no_mail_leaves_when_the_moderation_fails(world, django_capture_on_commi
     live = article(unit=world.ward_a)
     item = feedback(live, state="rejected")
     mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(Exception):
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
         services.answer_feedback(actor=world.user("secretary"), feedback=item, answer="Trả lời")
     assert mail.outbox == []
 
