@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -111,7 +111,7 @@ def feedback(request: HttpRequest, slug: str) -> HttpResponse:
 
 @public
 @require_GET
-def image(request: HttpRequest, pk: int, width: int) -> FileResponse:
+def image(request: HttpRequest, pk: int, width: int) -> HttpResponse:
     """A picture of a live article (of any article the signed-in user may see), in one of its widths."""
     found = ArticleImage.objects.select_related("article", "article__organisation").filter(pk=pk).first()
     if found is None or str(width) not in found.renditions:
@@ -119,7 +119,8 @@ def image(request: HttpRequest, pk: int, width: int) -> FileResponse:
     live = found.article.is_live
     if not live and not allowed_on_path(request.user, Action.VIEW, found.article.organisation.path):
         raise Http404
-    response = FileResponse(found.open_width(width), content_type=found.content_type or "image/jpeg")
+    with found.open_width(width) as stored:  # at most a few hundred kilobytes: read whole, no stream to keep open
+        response = HttpResponse(stored.read(), content_type=found.content_type or "image/jpeg")
     response["Cache-Control"] = "public, max-age=86400" if live else "private, no-store"
     return response
 

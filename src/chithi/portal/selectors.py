@@ -26,7 +26,7 @@ def live_articles() -> ArticleQuerySet:
 
 
 def public_article(*, slug: str) -> Article:
-    article = live_articles().select_related("issue_category").filter(slug=slug[:120]).first()
+    article = live_articles().select_related("issue_category", "organisation").filter(slug=slug[:120]).first()
     if article is None:
         raise Http404
     return article

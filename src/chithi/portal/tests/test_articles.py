@@ -151,7 +151,7 @@ def test_pictures_are_placed_in_the_body_by_their_marker(world, client):
     assert "Trao gạo cho hộ khó khăn" in page and "[ảnh:" not in page
     response = client.get(image.url(480))
     assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
-    assert Image.open(io.BytesIO(b"".join(response.streaming_content))).size[0] == 480
+    assert Image.open(io.BytesIO(response.content)).size[0] == 480
 
 
 def test_a_picture_of_an_unpublished_article_is_not_public(world, client):
