@@ -90,8 +90,8 @@ def chromium() -> Any:
 
 def _public_pages(world: Any) -> dict[str, str]:
     """A small public site: news with a picture and feedback, a practice, answered issues."""
-    from chithi.practices.tests.factories import PhotoFactory, PracticeFactory
     from chithi.portal import services
+    from chithi.practices.tests.factories import PhotoFactory, PracticeFactory
 
     practice = PracticeFactory(name="Hũ gạo tình thương", organisation=world.agency, is_public=True,
                                fields=["welfare"], description="Mỗi bữa bớt một nắm gạo cho hộ khó khăn.")
@@ -123,7 +123,7 @@ def _public_pages(world: Any) -> dict[str, str]:
 
 _WEIGHT = """() => {
   const picture = (name, type) => type === 'img' || /\\.(png|jpe?g|gif|webp|svg)(\\?|$)/.test(name)
-      || %s.some(part => name.includes(part));
+      || PICTURES.some(part => name.includes(part));
   const navigation = performance.getEntriesByType('navigation')[0];
   let bytes = navigation.transferSize, pictures = 0;
   const files = [];
@@ -134,7 +134,7 @@ _WEIGHT = """() => {
   }
   const paint = performance.getEntriesByName('first-contentful-paint')[0];
   return {bytes, pictures, files, html: navigation.transferSize, fcp: paint ? paint.startTime : null};
-}""" % json.dumps(list(PICTURES))
+}""".replace("PICTURES", json.dumps(list(PICTURES)))
 
 _AXE_RUN = """async () => (await axe.run(document, {runOnly: {type: 'tag',
     values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})).violations.map(v =>
