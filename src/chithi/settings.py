@@ -188,7 +188,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # Hashed, compressed names from collectstatic: served with a year's cache (core/staticfiles.py).
+    "staticfiles": {"BACKEND": "chithi.core.staticfiles.HashedStaticFilesStorage"},
 }
 # Bootstrap from the xstatic package: no CDN, government intranets are often offline. Located through
 # package metadata rather than imported: xstatic's namespace __init__ needs pkg_resources.

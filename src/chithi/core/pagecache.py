@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -33,7 +34,9 @@ _KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag", "Link")
 
 
 def seconds() -> int:
-    return int(getattr(settings, "PAGE_CACHE_SECONDS", 300))
+    """PAGE_CACHE_SECONDS from the settings, else from the environment; 300 by default, 0 turns the cache off."""
+    configured = getattr(settings, "PAGE_CACHE_SECONDS", None)
+    return int(configured if configured is not None else os.environ.get("PAGE_CACHE_SECONDS", "300"))
 
 
 def changed(*, at: dt.datetime | None = None) -> None:

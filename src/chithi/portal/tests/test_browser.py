@@ -217,3 +217,18 @@ def test_a_visitor_reads_and_sends_feedback_with_the_keyboard(world, site, chrom
     from chithi.portal.models import Feedback
 
     assert Feedback.objects.get().name == "Nguyễn Văn Phím"
+
+
+def test_static_files_are_compressed_and_cached_for_a_year(site, world):
+    import re
+    import urllib.request
+
+    page = urllib.request.urlopen(site + "/").read().decode()  # noqa: S310 (the test's own server)
+    stylesheet = re.search(r'href="(/static/bootstrap/css/bootstrap\.min\.[0-9a-f]{12}\.css)"', page)
+    assert stylesheet, "collected static files carry a content hash in their names"
+    request = urllib.request.Request(site + stylesheet.group(1), headers={"Accept-Encoding": "gzip"})  # noqa: S310
+    with urllib.request.urlopen(request) as response:  # noqa: S310
+        assert response.headers["Content-Encoding"] == "gzip"
+        assert "immutable" in response.headers["Cache-Control"] and "max-age=315360000" in response.headers[
+            "Cache-Control"]
+        assert len(response.read()) < 40_000  # Bootstrap's 230 KB stylesheet travels as ~30 KB

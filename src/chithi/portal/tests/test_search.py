@@ -125,3 +125,19 @@ def test_the_internal_search_declaration_finds_articles_in_scope_only(world):
     from chithi.core.rooms import search_providers
 
     assert any(room.label == "portal" for room, _provider in search_providers())
+
+
+def test_the_reindex_command_catches_up_after_bulk_writes(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from chithi.portal.models import Article
+
+    live = article(unit=world.ward_a, title="Tin cập nhật hàng loạt")
+    Article.objects.filter(pk=live.pk).update(title="Tiêu đề sửa bằng lệnh cập nhật")  # no signal
+    assert _titles("hang loat") and not _titles("lenh cap nhat")
+    out = StringIO()
+    call_command("portal_reindex", stdout=out)
+    assert "portal.article" in out.getvalue()
+    assert _titles("lenh cap nhat") and not _titles("hang loat")
