@@ -72,7 +72,8 @@ class NoteForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    answer = forms.CharField(label=_("Answer"), max_length=3000, widget=forms.Textarea(attrs={"rows": 4}))
+    answer = forms.CharField(label=_("Answer"), max_length=3000, widget=forms.Textarea(attrs={"rows": 4}),
+                             error_messages={"required": _("Write the answer first.")})
 
 
 class FeedbackForm(forms.Form):

@@ -118,7 +118,17 @@ class Article(SearchIndexed, TimeStampedModel):
         return self.status == ArticleStatus.PUBLISHED and not self.is_scheduled
 
 
-class ArticleVersion(models.Model):
+class OfArticle(models.Model):
+    """Something that belongs to an article (a version, a picture, feedback): visible where the article's unit is."""
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_path_field = "article__organisation__path"
+
+    class Meta:
+        abstract = True
+
+
+class ArticleVersion(OfArticle):
     """The text of an article as one save left it: an edited published article keeps its earlier versions."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="versions")
@@ -132,9 +142,6 @@ class ArticleVersion(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
 
-    objects = RestrictedQuerySet["ArticleVersion"].as_manager()
-    scope_path_field = "article__organisation__path"
-
     class Meta:
         verbose_name = _("article version")
         verbose_name_plural = _("article versions")
@@ -145,7 +152,7 @@ class ArticleVersion(models.Model):
         return f"{self.article_id} v{self.number}"
 
 
-class ArticleImage(AttachmentBase):
+class ArticleImage(OfArticle, AttachmentBase):
     """A picture of an article, re-encoded on upload (no EXIF, no GPS) and kept in widths fit for a phone."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="images")
@@ -157,9 +164,6 @@ class ArticleImage(AttachmentBase):
     height = models.PositiveIntegerField(default=0)
     # {"480": "portal/2026/11/ab12-480.jpg", …}: the widths made at upload, for srcset.
     renditions = models.JSONField(default=dict, blank=True)
-
-    objects = RestrictedQuerySet["ArticleImage"].as_manager()
-    scope_path_field = "article__organisation__path"
 
     class Meta:
         verbose_name = _("article image")
@@ -197,7 +201,7 @@ class FeedbackStatus(models.TextChoices):
 PUBLIC_FEEDBACK = (FeedbackStatus.PUBLISHED, FeedbackStatus.ANSWERED)
 
 
-class Feedback(TimeStampedModel):
+class Feedback(OfArticle, TimeStampedModel):
     """A reader's message under an article. Name and e-mail are private: the page shows the given name only
     (or "Bạn đọc" when the reader asked), once an editor has approved it."""
 
@@ -214,9 +218,6 @@ class Feedback(TimeStampedModel):
     moderated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="+")
     reason = models.CharField(_("reason"), max_length=500, blank=True)  # why it was rejected (staff only)
-
-    objects = RestrictedQuerySet["Feedback"].as_manager()
-    scope_path_field = "article__organisation__path"
 
     class Meta:
         verbose_name = _("reader feedback")

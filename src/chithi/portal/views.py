@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from chithi.core.forms import call_service, form_page, run_action
@@ -106,32 +109,44 @@ def article_image(request: HttpRequest, pk: int) -> HttpResponse:
                                          "removed, and it is kept in widths fit for a phone.")})
 
 
+# One-button workflow steps: the service, the form whose one field it takes (and as which argument), the message.
+ARTICLE_STEPS: dict[str, tuple[Callable[..., Any], type[forms.Form] | None, str, str, Any]] = {
+    "submit": (services.submit_article, None, "", "", gettext_lazy("Sent for review.")),
+    "publish": (services.publish_article, PublishForm, "publish_at", "publish_at",
+                gettext_lazy("Publication saved.")),
+    "return": (services.return_article, NoteForm, "note", "note", gettext_lazy("Returned to its writer.")),
+    "withdraw": (services.withdraw_article, NoteForm, "note", "reason",
+                 gettext_lazy("Withdrawn from the public site.")),
+}
+FEEDBACK_STEPS: dict[str, tuple[Callable[..., Any], type[forms.Form] | None, str, str, Any]] = {
+    "approve": (services.approve_feedback, None, "", "", gettext_lazy("Published; the sender is told by e-mail.")),
+    "reject": (services.reject_feedback, NoteForm, "note", "reason", gettext_lazy("Rejected.")),
+    "answer": (services.answer_feedback, AnswerForm, "answer", "answer",
+               gettext_lazy("Answer published; the sender is told by e-mail.")),
+}
+
+
+def _run_step(request: HttpRequest, steps: dict[str, Any], step: str, **target: Any) -> None:
+    """Run one step of `steps` (404 for an unknown one); a refused form is said as an error message."""
+    if step not in steps:
+        raise Http404
+    service, form_class, field, argument, success = steps[step]
+    kwargs = dict(target)
+    if form_class is not None:
+        form = form_class(request.POST)
+        if not form.is_valid():
+            messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+            return
+        kwargs[argument] = form.cleaned_data[field]
+    run_action(request, service, actor=request.user, success=str(success), **kwargs)
+
+
 @login_required
 @require_POST
 def article_action(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     """One workflow step: submit, publish (now or at a time), return (with a note), withdraw."""
     article = selectors.article_detail(user=request.user, pk=pk)
-    if step == "submit":
-        run_action(request, services.submit_article, actor=request.user, article=article,
-                   success=_("Sent for review."))
-    elif step == "publish":
-        form = PublishForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-        else:
-            run_action(request, services.publish_article, actor=request.user, article=article,
-                       publish_at=form.cleaned_data["publish_at"], success=_("Publication saved."))
-    elif step in ("return", "withdraw"):
-        note = NoteForm(request.POST)
-        text = note.cleaned_data["note"] if note.is_valid() else ""
-        if step == "return":
-            run_action(request, services.return_article, actor=request.user, article=article, note=text,
-                       success=_("Returned to its writer."))
-        else:
-            run_action(request, services.withdraw_article, actor=request.user, article=article, reason=text,
-                       success=_("Withdrawn from the public site."))
-    else:
-        raise Http404
+    _run_step(request, ARTICLE_STEPS, step, article=article)
     return redirect(article)
 
 
@@ -168,23 +183,8 @@ def feedback_queue(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def feedback_action(request: HttpRequest, pk: int, step: str) -> HttpResponse:
-    item = selectors.feedback_detail(user=request.user, pk=pk)
-    if step == "approve":
-        run_action(request, services.approve_feedback, actor=request.user, feedback=item,
-                   success=_("Published; the sender is told by e-mail."))
-    elif step == "reject":
-        note = NoteForm(request.POST)
-        run_action(request, services.reject_feedback, actor=request.user, feedback=item,
-                   reason=note.cleaned_data["note"] if note.is_valid() else "", success=_("Rejected."))
-    elif step == "answer":
-        form = AnswerForm(request.POST)
-        if form.is_valid():
-            run_action(request, services.answer_feedback, actor=request.user, feedback=item,
-                       answer=form.cleaned_data["answer"], success=_("Answer published; the sender is told by e-mail."))
-        else:
-            messages.error(request, _("Write the answer first."))
-    else:
-        raise Http404
+    """Publish, reject (with an internal reason) or answer a reader's feedback."""
+    _run_step(request, FEEDBACK_STEPS, step, feedback=selectors.feedback_detail(user=request.user, pk=pk))
     queue = reverse("portal:feedback_queue")
     back = request.POST.get("next", "")
     return redirect(back if back.startswith(queue) else queue)  # only back to the queue, never elsewhere
