@@ -170,6 +170,9 @@ class ArticleImage(OfArticle, AttachmentBase):
         verbose_name_plural = _("article images")
         ordering = ["id"]
 
+    def __str__(self) -> str:
+        return self.alt
+
     @property
     def widths(self) -> list[int]:
         return sorted(int(w) for w in self.renditions)
