@@ -43,7 +43,7 @@ class PublishSerializer(serializers.Serializer):  # type: ignore[type-arg]
     publish_at = serializers.DateTimeField(required=False, allow_null=True)
 
 
-class NoteSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class StepNoteSerializer(serializers.Serializer):  # type: ignore[type-arg]
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
@@ -85,16 +85,16 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
         data = _valid(PublishSerializer, request)
         return self._step(request, services.publish_article, publish_at=data.get("publish_at"))
 
-    @extend_schema(request=NoteSerializer, responses=ArticleSerializer)
+    @extend_schema(request=StepNoteSerializer, responses=ArticleSerializer)
     @action(detail=True, methods=["post"], url_path="return")
     def return_to_writer(self, request: Request, pk: Any = None) -> Response:
-        data = _valid(NoteSerializer, request)
+        data = _valid(StepNoteSerializer, request)
         return self._step(request, services.return_article, note=data.get("note", ""))
 
-    @extend_schema(request=NoteSerializer, responses=ArticleSerializer)
+    @extend_schema(request=StepNoteSerializer, responses=ArticleSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: Any = None) -> Response:
-        data = _valid(NoteSerializer, request)
+        data = _valid(StepNoteSerializer, request)
         return self._step(request, services.withdraw_article, reason=data.get("note", ""))
 
     def scope_action(self) -> Action:
@@ -112,7 +112,7 @@ class FeedbackSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         read_only_fields = fields
 
 
-class AnswerSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class FeedbackAnswerSerializer(serializers.Serializer):  # type: ignore[type-arg]
     answer = serializers.CharField(max_length=3000)
 
 
@@ -130,14 +130,14 @@ class FeedbackViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVi
     def approve(self, request: Request, pk: Any = None) -> Response:
         return self._step(request, services.approve_feedback)
 
-    @extend_schema(request=NoteSerializer, responses=FeedbackSerializer)
+    @extend_schema(request=StepNoteSerializer, responses=FeedbackSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: Any = None) -> Response:
-        data = _valid(NoteSerializer, request)
+        data = _valid(StepNoteSerializer, request)
         return self._step(request, services.reject_feedback, reason=data.get("note", ""))
 
-    @extend_schema(request=AnswerSerializer, responses=FeedbackSerializer)
+    @extend_schema(request=FeedbackAnswerSerializer, responses=FeedbackSerializer)
     @action(detail=True, methods=["post"])
     def answer(self, request: Request, pk: Any = None) -> Response:
-        data = _valid(AnswerSerializer, request)
+        data = _valid(FeedbackAnswerSerializer, request)
         return self._step(request, services.answer_feedback, answer=data["answer"])
