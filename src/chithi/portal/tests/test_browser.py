@@ -26,6 +26,8 @@ AXE = Path(django_settings.PROJECT_DIR) / "tools" / "axe" / "node_modules" / "ax
 BUDGET = 200 * 1024
 WIDTHS = [(390, 844), (1366, 768)]
 PICTURES = ("/tin-tuc/anh/", "/mo-hinh/anh/", "/media/")
+PRODUCTION_STORAGES = {**django_settings.STORAGES,
+                       "staticfiles": {"BACKEND": "chithi.core.staticfiles.HashedStaticFilesStorage"}}
 
 
 def _chromium() -> str:
@@ -45,7 +47,7 @@ def _chromium() -> str:
 def collected_static(tmp_path_factory: Any) -> Path:
     """collectstatic into a fresh folder, as a deployment does (with the gzip copies WhiteNoise serves)."""
     root = tmp_path_factory.mktemp("static")
-    with override_settings(STATIC_ROOT=root):
+    with override_settings(STATIC_ROOT=root, STORAGES=PRODUCTION_STORAGES):
         call_command("collectstatic", "--noinput", verbosity=0)
     return root
 
@@ -54,6 +56,7 @@ def collected_static(tmp_path_factory: Any) -> Path:
 def site(transactional_db: Any, collected_static: Path, settings: Any) -> Any:
     """A live server without the test runner's own static handler: WhiteNoise serves what collectstatic made."""
     settings.STATIC_ROOT = collected_static
+    settings.STORAGES = PRODUCTION_STORAGES  # hashed names, as the settings have them (tests use plain ones)
     settings.RATELIMIT_ENABLE = False
     shared = {c.alias: c for c in connections.all() if c.vendor == "sqlite" and c.is_in_memory_db()}
     thread = LiveServerThread("127.0.0.1", static_handler=lambda app: app, connections_override=shared)
