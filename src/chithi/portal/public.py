@@ -170,6 +170,11 @@ def figures(request: HttpRequest) -> HttpResponse:
     """Public figures on citizens' issues, like Hue-S publishes: counts only, no personal data."""
     start, end, year, notice = _period(request)
     data = selectors.public_figures(start, end)
+    years = list(range(timezone.localdate().year, 2016, -1))
+    if data is None:  # a large installation counts them from cron, never while a visitor waits
+        return render(request, "portal/figures.html", {
+            "pending": True, "start": start, "end": end, "year": year, "years": years, "notice": notice,
+            **_page_meta(request, title=_("Public figures on citizens' issues"))})
     months = data["months"]
     labels = [row.label for row in months]
     charts = {
@@ -189,7 +194,6 @@ def figures(request: HttpRequest) -> HttpResponse:
     if data["summary"].rated:
         charts["satisfaction"] = bar_chart(title=_("Satisfied with the answer, by category"), unit="%",
                                            items=[(row.label, row.satisfied_share) for row in data["categories"]])
-    years = list(range(timezone.localdate().year, 2016, -1))
     return render(request, "portal/figures.html", {
         **data, "charts": charts, "start": start, "end": end, "year": year, "years": years, "notice": notice,
         **_page_meta(request, title=_("Public figures on citizens' issues"))}, status=200)

@@ -15,7 +15,8 @@ from chithi.core.permissions import Action, get_scoped_or_404, restrict
 
 from .models import PUBLIC_FEEDBACK, Article, ArticleImage, ArticleQuerySet, Category, Feedback
 
-FIGURES_SECONDS = 600  # public figures over millions of issues: counted at most every ten minutes
+FIGURES_SECONDS = 1800  # kept half an hour; `manage.py portal_figures` recounts them every ten minutes
+INLINE_LIMIT = 200_000
 
 
 # --- visitors -------------------------------------------------------------------------------------
@@ -91,9 +92,10 @@ def home_panel(*, user: Any, obj: Any) -> dict[str, Any]:
     """The citizens' home page section: the lead story, the latest news and this year's figures."""
     top, rest = featured_and_latest(featured=1, latest=6)
     figures = public_figures(period_start(timezone.localdate()), timezone.localdate())
-    if not top and not rest and not figures["summary"].received:
+    if not top and not rest and not (figures and figures["summary"].received):
         return {}
-    return {"featured": top, "latest": rest, "summary": figures["summary"], "categories": list(public_categories())}
+    return {"featured": top, "latest": rest, "summary": figures["summary"] if figures else None,
+            "categories": list(public_categories())}
 
 
 # --- public figures -------------------------------------------------------------------------------
@@ -105,13 +107,25 @@ def period_start(today: dt.date) -> dt.date:
     return (month - dt.timedelta(days=335)).replace(day=1)
 
 
-def public_figures(start: dt.date, end: dt.date) -> dict[str, Any]:
-    """The figures of the public subset of issues for the period (dialogues.figures), cached for ten minutes."""
+def _few_issues() -> bool:
+    """Few enough issues to count them while a visitor waits (the highest id bounds the count, one index read)."""
+    from chithi.dialogues.models import Issue
+
+    highest = Issue.objects.order_by("-pk").values_list("pk", flat=True).first()
+    return (highest or 0) <= INLINE_LIMIT
+
+
+def public_figures(start: dt.date, end: dt.date, *, refresh: bool = False) -> dict[str, Any] | None:
+    """The figures of the public subset of issues for the period (dialogues.figures), from the cache.
+
+    A small installation counts them on the first request; past INLINE_LIMIT issues they are counted only by
+    `manage.py portal_figures` (cron, every ten minutes), never in a request: at ten million issues a count
+    takes minutes. None: not counted yet."""
     from chithi.dialogues import figures
 
     key = f"portal:figures:{start:%Y%m%d}:{end:%Y%m%d}"
-    found = cache.get(key)
-    if found is None:
+    found = None if refresh else cache.get(key)
+    if found is None and (refresh or _few_issues()):
         issues = figures.public_subset()
         found = {"summary": figures.summary(issues, start=start, end=end),
                  "months": figures.by_month(issues, start=start, end=end),

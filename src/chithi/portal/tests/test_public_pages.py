@@ -179,3 +179,21 @@ def test_public_figures_page_counts_like_dialogues_figures(world, client):
     assert "Trần Văn Kín" not in page  # counts only
     bad = client.get("/so-lieu/", {"nam": "1999"})
     assert bad.status_code == 200 and "Không có số liệu cho năm “1999”" in bad.content.decode()
+
+
+def test_a_large_installation_never_counts_figures_in_a_request(world, client, settings, monkeypatch):
+    from django.core.management import call_command
+
+    from chithi.portal import selectors
+
+    from .factories import answered_issue
+
+    answered_issue(world=world)
+    monkeypatch.setattr(selectors, "INLINE_LIMIT", 0)  # as if there were millions of issues
+    settings.PAGE_CACHE_SECONDS = 0
+    page = client.get("/so-lieu/").content.decode()
+    assert "đang được tổng hợp" in page and "<svg" not in page
+    assert "Phản ánh, kiến nghị của người dân trong 12 tháng qua" not in client.get("/").content.decode()
+    call_command("portal_figures", stdout=__import__("io").StringIO())
+    assert "<svg" in client.get("/so-lieu/").content.decode()
+    assert "Phản ánh, kiến nghị của người dân trong 12 tháng qua" in client.get("/").content.decode()
