@@ -91,8 +91,11 @@ def serve_and_measure(args: argparse.Namespace, article_path: str) -> list[tuple
                 first = _warm(url, args.workers * 3)
                 print(f"  {label:<8} {path[:48]:<48} warm-up slowest {first * 1000:8.0f} ms   load {_load()}",
                       flush=True)
-                results.append((f"{label} {'home' if path == '/' else 'article'}",
-                                _wrk(url, args.seconds, args.connections)))
+                name = f"{label} {'home' if path == '/' else 'article'}"
+                results.append((name, _wrk(url, args.seconds, args.connections)))
+                row = results[-1][1]
+                print(f"  {name:<18} {row['rps']:>7.0f} req/s  p50 {row['p50']:.1f} ms  p90 {row['p90']:.1f} ms  "
+                      f"p99 {row['p99']:.1f} ms  load {_load()}", flush=True)
         finally:
             process.terminate()
             process.wait(timeout=30)
@@ -109,7 +112,7 @@ def search_timings() -> list[float]:
 
     connection.ensure_connection()
     timings: list[float] = []
-    for _round in range(5):
+    for _round in range(2):
         for query in QUERIES:
             started = time.perf_counter()
             found = search.public_search(query, page=1)
@@ -125,6 +128,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/11")
+    parser.add_argument("--figures-counted", action="store_true", help="the figures are already in the cache")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed (apt-get install wrk)")
@@ -145,8 +149,9 @@ def main() -> None:
           f"{args.seconds} s per run; cores {os.cpu_count()}, load before {_load()}")
     # The public figures are counted by cron (manage.py portal_figures) into the shared cache, never by a request.
     started = time.monotonic()
-    subprocess.run([str(ROOT / ".venv" / "bin" / "python"), "manage.py", "portal_figures"], cwd=ROOT, check=True,
-                   env={**os.environ, "REDIS_URL": args.redis})
+    if not args.figures_counted:
+        subprocess.run([str(ROOT / ".venv" / "bin" / "python"), "manage.py", "portal_figures"], cwd=ROOT,
+                       check=True, env={**os.environ, "REDIS_URL": args.redis})
     figures_seconds = time.monotonic() - started
     rows = serve_and_measure(args, f"/tin-tuc/{slug[0]}/")
     timings = search_timings()
