@@ -121,6 +121,13 @@ def search_timings() -> list[float]:
     return timings
 
 
+def _print_search(timings: list[float]) -> None:
+    timings.sort()
+    print(f"{'public search':<18} median {statistics.median(timings):.1f} ms, p95 "
+          f"{timings[int(len(timings) * 0.95) - 1]:.1f} ms over {len(timings)} queries  target median < 50 ms; "
+          f"load {_load()}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--port", type=int, default=18710)
@@ -129,6 +136,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/11")
     parser.add_argument("--figures-counted", action="store_true", help="the figures are already in the cache")
+    parser.add_argument("--search-only", action="store_true", help="time the public search, serve nothing")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed (apt-get install wrk)")
@@ -147,6 +155,9 @@ def main() -> None:
     print(f"database: {counts[0]:,} articles, {counts[1]:,} issues, {counts[2]:,} public search entries")
     print(f"gunicorn: {args.workers} sync workers, wrk 2 threads x {args.connections} connections, "
           f"{args.seconds} s per run; cores {os.cpu_count()}, load before {_load()}")
+    if args.search_only:
+        _print_search(search_timings())
+        return
     # The public figures are counted by cron (manage.py portal_figures) into the shared cache, never by a request.
     started = time.monotonic()
     if not args.figures_counted:
@@ -161,9 +172,7 @@ def main() -> None:
         target = "≥ 500 req/s" if name.startswith("cached") else "≥ 100 req/s, p99 < 250 ms"
         print(f"{name:<18} {row['rps']:>9.0f} {row['p50']:>8.1f} {row['p90']:>8.1f} {row['p99']:>8.1f}  {target}"
               + (f"  ({row['non2xx']:.0f} non-2xx!)" if row["non2xx"] else ""))
-    timings.sort()
-    print(f"{'public search':<18} median {statistics.median(timings):.1f} ms, p95 "
-          f"{timings[int(len(timings) * 0.95) - 1]:.1f} ms over {len(timings)} queries  target median < 50 ms")
+    _print_search(timings)
     print(f"{'public figures':<18} counted by manage.py portal_figures in {figures_seconds:.1f} s (two periods; cron, "
           f"every ten minutes); load after {_load()}")
 
