@@ -36,6 +36,16 @@ else
   echo "(no /usr/bin/chromium: browser tests will be skipped with a reason; 'apt-get install chromium' to run them)"
 fi
 
+# axe-core (accessibility checks injected into the browser tests) from the npm registry, pinned by
+# tools/axe/package-lock.json. Required with CI=true; otherwise installed when node is present.
+if [ -x "$(command -v npm)" ] && [ ! -f tools/axe/node_modules/axe-core/axe.min.js ]; then
+  step "axe-core for the accessibility checks"
+  npm ci --prefix tools/axe --no-audit --no-fund --silent || [ -z "$CI" ] || exit 1
+elif [ -n "$CI" ] && [ ! -f tools/axe/node_modules/axe-core/axe.min.js ]; then
+  echo "CI=true but npm is missing: the accessibility checks need axe-core (apt-get install npm)." >&2
+  exit 1
+fi
+
 step "pytest on SQLite"
 # The fault tests start their own PostgreSQL and run once, in the PostgreSQL pass.
 DATABASE_URL= .venv/bin/pytest -n 2 --dist loadfile -q -rs -m "not faults and not cluster" "$@"

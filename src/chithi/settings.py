@@ -39,6 +39,8 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 # No key is published with the code: the environment's, else one generated once into var/ (mode 600).
 SECRET_KEY = production.secret_key(configured=os.environ.get("DJANGO_SECRET_KEY", ""), var_dir=VAR_DIR,
                                    production=PRODUCTION)
+# The public address of the site, for absolute links (canonical links, feeds, Open Graph, e-mails).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
@@ -50,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -64,6 +67,7 @@ INSTALLED_APPS = [
     "chithi.dialogues",
     "chithi.practices",
     "chithi.grassroots",
+    "chithi.portal",
     "chithi.api",
 ]
 
@@ -207,7 +211,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 STORAGES: dict[str, dict[str, Any]] = {
     # Both uploads' storages delete a file whose transaction rolled back (core/storage.py).
     "default": {"BACKEND": "chithi.core.storage.TransactionalFileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # Hashed, compressed names from collectstatic: served with a year's cache (core/staticfiles.py).
+    "staticfiles": {"BACKEND": "chithi.core.staticfiles.HashedStaticFilesStorage"},
 }
 if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     # S3-compatible object storage (django-storages); files are still served by scoped views.

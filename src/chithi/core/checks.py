@@ -98,19 +98,19 @@ def check_rooms(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMess
     for room in rooms():
         names = [spec.context for spec in room.panels] + [seed.func for seed in room.seeds]
         names += [route.viewset for route in room.api_routes]
-        if room.successor_handler:
-            names.append(room.successor_handler)
+        names += [source.documents for source in room.public_search]
+        names += [name for name in (room.successor_handler, room.search) if name]
         for dotted in names:
             try:
                 room.resolve(dotted)
             except ImportError as exc:
                 errors.append(checks.Error(f"Room {room.label} names {dotted!r}, which cannot be imported: {exc}",
                                            obj=room, id="chithi.E005"))
-        for label in room.linkable:
+        for label in [*room.linkable, *(source.model for source in room.public_search)]:
             try:
                 apps.get_model(label)
             except (LookupError, ValueError):
-                errors.append(checks.Error(f"Room {room.label} declares linkable {label!r}, which is not a model.",
+                errors.append(checks.Error(f"Room {room.label} names the model {label!r}, which does not exist.",
                                            obj=room, id="chithi.E006"))
     try:
         seed_order()

@@ -63,6 +63,19 @@ class Route:
 
 
 @dataclass(frozen=True)
+class PublicSource:
+    """What a room publishes to the public search (the citizens' one search box).
+
+    `model` names the rows whose saves can change what is published; `documents` is the dotted path of
+    f(*, pks) -> Iterable[core.search.PublicDocument]: the public documents among those primary keys (every
+    public document when pks is None). A row that is not public yields nothing and leaves the index.
+    """
+
+    model: str  # "app_label.model"
+    documents: str
+
+
+@dataclass(frozen=True)
 class Urls:
     """A URL module of the room included at the root under `prefix` ("" for the room's own paths)."""
 
@@ -91,6 +104,10 @@ class RoomConfig(AppConfig):
     enum_names: dict[str, str] = {}  # drf-spectacular ENUM_NAME_OVERRIDES: {"IssueStatusEnum": "<dotted path>"}
     # "app_label.model" names of this room's models that other rooms may link to as evidence.
     linkable: Sequence[str] = ()
+    # What the room adds to the public search (PublicSource) and to the internal search box: `search` is the
+    # dotted path of f(*, user, query, limit) -> list[core.search.Hit], scoped to what the user may see.
+    public_search: Sequence[PublicSource] = ()
+    search: str = ""
 
     def resolve(self, dotted: str) -> Any:
         """A callable or object named relative to the room's package (or absolutely, with 'chithi.')."""
@@ -152,6 +169,16 @@ def successor_handlers() -> list[Callable[..., None]]:
 
 def enum_names() -> dict[str, str]:
     return {name: path for room in rooms() for name, path in room.enum_names.items()}
+
+
+def public_sources() -> list[tuple[PublicSource, Callable[..., Any]]]:
+    """Every room's public-search sources with their document functions, in INSTALLED_APPS order."""
+    return [(source, room.resolve(source.documents)) for room in rooms() for source in room.public_search]
+
+
+def search_providers() -> list[tuple[RoomConfig, Callable[..., Any]]]:
+    """Every room's internal search function (what /tim-kiem/ asks), in INSTALLED_APPS order."""
+    return [(room, room.resolve(room.search)) for room in rooms() if room.search]
 
 
 def linkable_models() -> set[str]:

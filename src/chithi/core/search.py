@@ -19,12 +19,17 @@ column is scanned, which is fast at the size of one city (see docs/decisions.md)
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from django.apps import apps
 from django.db import models
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from .text import fold, search_tokens
 
@@ -175,3 +180,108 @@ def trigram_index_operation(table: str, column: str = SEARCH_COLUMN) -> object:
             schema_editor.execute(drop)  # type: ignore[attr-defined]
 
     return migrations.RunPython(forwards, backwards, elidable=False)
+
+
+# --- what rooms contribute to the public and the internal search, and how matches are shown -------
+
+
+@dataclass(frozen=True)
+class PublicDocument:
+    """One thing a visitor can find with the public search (core.rooms.PublicSource yields these).
+
+    Only public text: a room passes its text through its own redaction before it becomes a document.
+    """
+
+    kind: str  # the source model's label ("portal.article"): unique together with object_id
+    object_id: int
+    title: str
+    body: str  # plain text; the snippet under the title is cut from it
+    url: str
+    published_at: dt.datetime  # "recent before old"; a future time stays hidden until it passes
+    label: str = ""  # where it is from (a category, a unit, a ward), shown above the title
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One result of the internal search box (core.rooms RoomConfig.search)."""
+
+    kind: str  # shown as the result's type ("Tin bài", "Đơn vị"…)
+    title: str
+    url: str
+    snippet: str = ""
+    date: dt.date | None = None
+
+
+_WORD = re.compile(r"[0-9a-z]+")
+
+
+def folded_words(text: str | None) -> str:
+    """The folded words of a text, letters and digits only, one space apart ("Đông Hà (2025)" → "dong ha 2025")."""
+    return " ".join(_WORD.findall(fold(text)))
+
+
+def query_words(query: str | None, *, limit: int = 12) -> tuple[list[str], bool]:
+    """The folded words of a search query (letters and digits only) and whether it was cut to `limit` words.
+
+    A visitor may paste a whole page into the box: the first words are searched and the page says so.
+    """
+    words = list(dict.fromkeys(folded_words((query or "")[:2000]).split()))
+    return words[:limit], len(words) > limit
+
+
+def _folded_map(text: str) -> tuple[str, list[int]]:
+    """`text` folded character by character, with the index in `text` of each folded character."""
+    folded: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        for out in fold(char) if not char.isspace() else " ":
+            folded.append(out)
+            origin.append(index)
+    return "".join(folded), origin
+
+
+def _match_ranges(text: str, words: Iterable[str]) -> list[tuple[int, int]]:
+    """(start, end) ranges of `text` where a word of the query begins a word, diacritics ignored."""
+    folded, origin = _folded_map(text)
+    ranges: list[tuple[int, int]] = []
+    for word in words:
+        start = folded.find(word)
+        while start != -1:
+            if start == 0 or not folded[start - 1].isalnum():
+                end = start + len(word) - 1
+                ranges.append((origin[start], origin[end] + 1))
+            start = folded.find(word, start + 1)
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(ranges):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def highlight(text: str, words: Iterable[str]) -> SafeString:
+    """`text`, escaped, with each match of the query's words in <mark>."""
+    out: list[str] = []
+    last = 0
+    for start, end in _match_ranges(text, words):
+        out += [escape(text[last:start]), "<mark>", escape(text[start:end]), "</mark>"]
+        last = end
+    out.append(escape(text[last:]))
+    return mark_safe("".join(out))  # noqa: S308 (every piece of text above is escaped)
+
+
+def snippet(text: str, words: Iterable[str], *, width: int = 220) -> SafeString:
+    """About `width` characters of `text` around its first match, highlighted (the start when none matches)."""
+    words = list(words)
+    ranges = _match_ranges(text, words)
+    start = max(0, ranges[0][0] - width // 3) if ranges else 0
+    if start:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < start + 20 else start
+    end = min(len(text), start + width)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start + width // 2 else end
+    piece = highlight(text[start:end], words)
+    return mark_safe(("… " if start else "") + piece + (" …" if end < len(text) else ""))  # noqa: S308

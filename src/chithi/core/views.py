@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from . import panels
 from .models import AuditEntry, Notification
+from .pagecache import anonymous_page_cache
 from .pagination import paginate, query_without_page
 from .permissions import restrict
 from .types import AuthedRequest
@@ -55,15 +56,22 @@ def rate_limited(request: HttpRequest, exception: Exception | None = None) -> Ht
 
 
 @public
+@anonymous_page_cache
 def home(request: AuthedRequest) -> HttpResponse:
-    """Signed-in users get their overview; a citizen gets the public pages, not a login form."""
+    """Signed-in users get their overview; a citizen gets the public pages, not a login form (from the page
+    cache: the public rooms' services call core.pagecache.changed() when what it shows changes)."""
     if not request.user.is_authenticated:
+        from django.conf import settings
+
         from . import navigation
 
         return render(request, "core/public_home.html", {
             "public_entries": navigation.entries(authenticated=False),
             # Sections the public rooms add to the citizens' home page (news, figures…).
-            "panels": panels.render_context("core.public_home", user=request.user, obj=None)})
+            "panels": panels.render_context("core.public_home", user=request.user, obj=None),
+            "canonical": f"{settings.SITE_URL}/", "og_type": "website", "og_title": "chithi",
+            "og_description": _("Raise an issue with your ward and follow how it is answered, read the answers "
+                                "given to others, and see the good practices of the units.")})
     from chithi.orgs.selectors import visible_orgs, visible_people
 
     context = {

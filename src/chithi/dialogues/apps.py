@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from chithi.core.rooms import Menu, PanelSpec, RoomConfig, Route, Seed, Urls
+from chithi.core.rooms import Menu, PanelSpec, PublicSource, RoomConfig, Route, Seed, Urls
 
 
 class DialoguesConfig(RoomConfig):
@@ -23,6 +23,7 @@ class DialoguesConfig(RoomConfig):
         Route("dialogues", "api.DialogueViewSet", "dialogue"),
         Route("issue-categories", "api.IssueCategoryViewSet", "issue-category"),
     )
+    public_search = (PublicSource("dialogues.issue", "search.public_documents"),)
     successor_handler = "services.succession.hand_over_issues"
     seeds = (
         Seed("dialogues.categories", "demo.seed_categories", after=["orgs.accounts"]),

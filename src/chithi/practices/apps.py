@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from chithi.core.rooms import Menu, PanelSpec, RoomConfig, Route, Seed
+from chithi.core.rooms import Menu, PanelSpec, PublicSource, RoomConfig, Route, Seed
 
 
 class PracticesConfig(RoomConfig):
@@ -30,6 +30,7 @@ class PracticesConfig(RoomConfig):
         Route("practice-evidence", "api.EvidenceLinkViewSet", "practice-evidence"),
         Route("public/practices", "api.PublicPracticeViewSet", "public-practice"),
     )
+    public_search = (PublicSource("practices.practice", "search.public_documents"),)
     successor_handler = "services.move_practices_to_successor"
     seeds = (Seed("practices.dong_ha", "demo.seed_practices", after=["orgs.accounts"]),)
     enum_names = {"PracticeStatusEnum": "chithi.practices.models.PracticeStatus"}

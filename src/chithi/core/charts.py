@@ -1,0 +1,185 @@
+"""Charts drawn on the server as SVG: bars, lines over time and stacked status bars, for pages and printed reports.
+
+Every chart reads in black and white: bars carry their value as text, lines differ by dash and marker, stacked
+parts by fill pattern with a legend. Each SVG has role="img" with a <title> and a <desc> that states the
+figures, and the page puts the same figures in a table next to it (WCAG 1.1.1). No script, no style attribute
+(the CSP allows neither): only presentation attributes.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.utils import numberformat
+from django.utils.formats import get_format
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+INK = "#1b2a3a"
+GRID = "#8a96a3"
+FONT = 'font-family="system-ui, sans-serif"'
+# Fills for the parts of a stacked bar, darkest first; the pattern is what tells them apart in grey print.
+PATTERNS = ("solid", "hatch", "dots", "cross", "blank")
+_ids = itertools.count(1)
+
+
+def number(value: Any) -> str:
+    """1234567.5 → "1.234.567,5" with the language's separators (Django's vi locale does not group alone)."""
+    if value is None or value == "":
+        return ""
+    amount = Decimal(str(value))
+    places = 0 if amount == amount.to_integral_value() else 1
+    return numberformat.format(amount, get_format("DECIMAL_SEPARATOR"), decimal_pos=places, grouping=3,
+                               thousand_sep=get_format("THOUSAND_SEPARATOR"), force_grouping=True)
+
+
+def _svg(*, width: int, height: int, title: str, desc: str, body: list[str]) -> SafeString:
+    chart = f"chart{next(_ids)}"
+    head = (f'<svg xmlns="http://www.w3.org/2000/svg" class="chithi-chart" viewBox="0 0 {width} {height}" '
+            f'role="img" aria-labelledby="{chart}-t {chart}-d" {FONT} font-size="13">'
+            f'<title id="{chart}-t">{escape(title)}</title><desc id="{chart}-d">{escape(desc)}</desc>')
+    return mark_safe(head + "".join(body).replace("{id}", chart) + "</svg>")  # noqa: S308 (labels escaped)
+
+
+def _describe(labels: Sequence[str], values: Sequence[Any], unit: str) -> str:
+    suffix = f" {unit}" if unit else ""
+    return "; ".join(f"{label}: {number(value) if value is not None else '—'}{suffix}"
+                     for label, value in zip(labels, values, strict=True))
+
+
+def bar_chart(*, title: str, items: Sequence[tuple[str, float | int | None]], unit: str = "",
+              width: int = 640) -> SafeString:
+    """Horizontal bars, one a row, the label on the left and the value written at the bar's end."""
+    row, label_w, top = 26, min(270, width * 2 // 5), 8
+    height = top * 2 + row * max(1, len(items))
+    peak = max([float(v) for _label, v in items if v is not None] or [0]) or 1.0
+    span = width - label_w - 70
+    body = []
+    for index, (label, value) in enumerate(items):
+        y = top + index * row
+        length = 0 if value is None else max(1.0, span * float(value) / peak)
+        text = label if len(label) <= 34 else label[:33] + "…"
+        body.append(f'<text x="{label_w - 6}" y="{y + 17}" text-anchor="end" fill="{INK}">{escape(text)}</text>'
+                    f'<rect x="{label_w}" y="{y + 4}" width="{length:.1f}" height="{row - 8}" fill="{INK}"/>'
+                    f'<text x="{label_w + length + 5:.1f}" y="{y + 17}" fill="{INK}">'
+                    f'{escape(number(value) if value is not None else "—")}{escape(unit)}</text>')
+    body.append(f'<line x1="{label_w}" y1="{top}" x2="{label_w}" y2="{height - top}" stroke="{INK}"/>')
+    desc = _describe([label for label, _v in items], [v for _label, v in items], unit)
+    return _svg(width=width, height=height, title=title, desc=desc, body=body)
+
+
+_DASHES = ("", "6 4", "2 3", "10 3 2 3")
+_MARKERS = ("circle", "square", "triangle", "diamond")
+
+
+def _marker(kind: str, x: float, y: float) -> str:
+    if kind == "circle":
+        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{INK}"/>'
+    if kind == "square":
+        return f'<rect x="{x - 3.5:.1f}" y="{y - 3.5:.1f}" width="7" height="7" fill="white" stroke="{INK}"/>'
+    if kind == "triangle":
+        return f'<path d="M{x:.1f} {y - 4.5:.1f} L{x + 4.5:.1f} {y + 3.5:.1f} L{x - 4.5:.1f} {y + 3.5:.1f} Z" ' \
+               f'fill="{INK}"/>'
+    return f'<path d="M{x:.1f} {y - 5:.1f} L{x + 5:.1f} {y:.1f} L{x:.1f} {y + 5:.1f} L{x - 5:.1f} {y:.1f} Z" ' \
+           f'fill="white" stroke="{INK}"/>'
+
+
+LEGEND_COLUMNS = 3
+
+
+def _legend(entries: list[str], y: int) -> str:
+    return "".join(f'<g transform="translate({12 + 210 * (i % LEGEND_COLUMNS)} {y + 20 * (i // LEGEND_COLUMNS)})">'
+                   f"{entry}</g>" for i, entry in enumerate(entries))
+
+
+def line_chart(*, title: str, labels: Sequence[str], series: Sequence[tuple[str, Sequence[float | int | None]]],
+               unit: str = "", width: int = 640, height: int = 240) -> SafeString:
+    """Lines over time (months on the x axis): each series has its own dash and marker, named in a legend."""
+    left, right, top = 48, 28, 12
+    legend_rows = (len(series) + LEGEND_COLUMNS - 1) // LEGEND_COLUMNS
+    bottom = 30 + 20 * legend_rows
+    plot_h = height - top - bottom
+    values = [float(v) for _name, vs in series for v in vs if v is not None]
+    peak = max(values or [0]) or 1.0
+    step = (width - left - right) / max(1, len(labels) - 1)
+    body = [f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="{INK}"/>']
+    for fraction in (0.5, 1.0):
+        y = top + plot_h * (1 - fraction)
+        body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="{GRID}" '
+                    f'stroke-dasharray="1 3"/><text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" '
+                    f'fill="{INK}">{escape(number(round(peak * fraction, 1)))}</text>')
+    every = max(1, len(labels) // 8)
+    for index, label in enumerate(labels):
+        if index % every == 0:
+            body.append(f'<text x="{left + index * step:.1f}" y="{top + plot_h + 16}" text-anchor="middle" '
+                        f'fill="{INK}" font-size="11">{escape(label)}</text>')
+    legend = []
+    for number_, (name, points) in enumerate(series):
+        dash, marker = _DASHES[number_ % len(_DASHES)], _MARKERS[number_ % len(_MARKERS)]
+        coords = [(left + i * step, top + plot_h * (1 - float(v) / peak)) for i, v in enumerate(points)
+                  if v is not None]
+        if coords:
+            path = " ".join(f"{'M' if i == 0 else 'L'}{x:.1f} {y:.1f}" for i, (x, y) in enumerate(coords))
+            body.append(f'<path d="{path}" fill="none" stroke="{INK}" stroke-width="2"'
+                        + (f' stroke-dasharray="{dash}"' if dash else "") + "/>")
+            body += [_marker(marker, x, y) for x, y in coords]
+        legend.append(f'<line x1="0" y1="-4" x2="24" y2="-4" stroke="{INK}" stroke-width="2"'
+                      + (f' stroke-dasharray="{dash}"' if dash else "") + f"/>{_marker(marker, 12, -4)}"
+                      f'<text x="30" y="0" fill="{INK}">{escape(name)}</text>')
+    body.append(_legend(legend, top + plot_h + 36))
+    desc = " | ".join(f"{name}: {_describe(labels, points, unit)}" for name, points in series)
+    return _svg(width=width, height=height, title=title, desc=desc, body=body)
+
+
+def _pattern_defs() -> str:
+    return (
+        '<defs>'
+        f'<pattern id="{{id}}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
+        f'patternTransform="rotate(45)"><rect width="6" height="6" fill="white"/>'
+        f'<line x1="0" y1="0" x2="0" y2="6" stroke="{INK}" stroke-width="2.5"/></pattern>'
+        f'<pattern id="{{id}}-dots" width="5" height="5" patternUnits="userSpaceOnUse">'
+        f'<rect width="5" height="5" fill="white"/><circle cx="2.5" cy="2.5" r="1.3" fill="{INK}"/></pattern>'
+        f'<pattern id="{{id}}-cross" width="7" height="7" patternUnits="userSpaceOnUse">'
+        f'<rect width="7" height="7" fill="white"/><path d="M0 0L7 7M7 0L0 7" stroke="{INK}" stroke-width="1"/>'
+        '</pattern></defs>'
+    )
+
+
+def _fill(pattern: str) -> str:
+    if pattern == "solid":
+        return f'fill="{INK}"'
+    if pattern == "blank":
+        return 'fill="white"'
+    return f'fill="url(#{{id}}-{pattern})"'
+
+
+def stacked_bar_chart(*, title: str, labels: Sequence[str], parts: Sequence[tuple[str, Sequence[float | int]]],
+                      width: int = 640) -> SafeString:
+    """One horizontal bar per label (a month, a ward), split into parts (statuses) told apart by pattern."""
+    row, label_w, top = 26, min(160, width // 4), 8
+    legend_rows = (len(parts) + LEGEND_COLUMNS - 1) // LEGEND_COLUMNS
+    height = top + row * max(1, len(labels)) + 16 + 20 * legend_rows
+    totals = [sum(float(values[i]) for _name, values in parts) for i in range(len(labels))]
+    peak = max(totals or [0]) or 1.0
+    span = width - label_w - 60
+    body = [_pattern_defs()]
+    for index, label in enumerate(labels):
+        y = top + index * row
+        x = float(label_w)
+        body.append(f'<text x="{label_w - 6}" y="{y + 17}" text-anchor="end" fill="{INK}">{escape(label)}</text>')
+        for part_index, (_name, values) in enumerate(parts):
+            length = span * float(values[index]) / peak
+            if length > 0:
+                body.append(f'<rect x="{x:.1f}" y="{y + 4}" width="{length:.1f}" height="{row - 8}" '
+                            f'{_fill(PATTERNS[part_index % len(PATTERNS)])} stroke="{INK}" stroke-width="0.8"/>')
+                x += length
+        body.append(f'<text x="{x + 5:.1f}" y="{y + 17}" fill="{INK}">{escape(number(totals[index]))}</text>')
+    legend = [f'<rect x="0" y="-11" width="18" height="12" {_fill(PATTERNS[i % len(PATTERNS)])} stroke="{INK}"/>'
+              f'<text x="24" y="0" fill="{INK}">{escape(name)}</text>' for i, (name, _values) in enumerate(parts)]
+    body.append(_legend(legend, top + row * max(1, len(labels)) + 20))
+    desc = " | ".join(f"{label}: " + ", ".join(f"{name} {number(values[i])}" for name, values in parts)
+                      for i, label in enumerate(labels))
+    return _svg(width=width, height=height, title=title, desc=desc, body=body)

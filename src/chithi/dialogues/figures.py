@@ -1,0 +1,177 @@
+"""Figures on citizens' issues (what Hue-S and iHanoi publish), written once for the public figures page and the
+staff dashboards: received, answered, answered on time, average working days to answer, satisfaction; for a
+period, by month, by category and by ward.
+
+Every function takes the issues to count as a queryset: the public page passes `public_subset()`, a dashboard
+passes what `restrict()` lets its user see. Only counts leave this module, never a row, a name or a text.
+Issues are counted in the period they were received (a cohort), so a month's figures stop moving once its
+issues are answered. "Satisfied" follows Hue-S's three grades: 4–5 stars satisfied, 3 accepted, 1–2 not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import TruncDate, TruncMonth
+
+from chithi.core.workdays import working_days_between
+
+from .models import Issue, IssueStatus
+
+ANSWERED = (IssueStatus.ANSWERED, IssueStatus.CLOSED)
+
+
+@dataclass
+class Figures:
+    """The figures of one group of issues (a month, a category, a ward, or the whole period)."""
+
+    key: Any
+    label: str
+    received: int = 0
+    answered: int = 0
+    answered_on_time: int = 0
+    rejected: int = 0
+    open: int = 0
+    rated: int = 0
+    satisfied: int = 0
+    accepted: int = 0
+    dissatisfied: int = 0
+    working_days_total: int = 0  # summed over the answered issues, for the mean
+
+    @property
+    def answered_late(self) -> int:
+        return self.answered - self.answered_on_time
+
+    @property
+    def answered_share(self) -> float | None:
+        return _share(self.answered, self.received)
+
+    @property
+    def on_time_share(self) -> float | None:
+        """Answered on time, of the answered ones."""
+        return _share(self.answered_on_time, self.answered)
+
+    @property
+    def satisfied_share(self) -> float | None:
+        return _share(self.satisfied, self.rated)
+
+    @property
+    def average_working_days(self) -> float | None:
+        return round(self.working_days_total / self.answered, 1) if self.answered else None
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def public_subset() -> QuerySet[Issue]:
+    """The issues the public figures count: every issue of a category offered to citizens (counts only)."""
+    return Issue.objects.filter(category__public=True)
+
+
+def _tz() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def _in_period(issues: QuerySet[Issue], start: dt.date, end: dt.date) -> QuerySet[Issue]:
+    """Issues received from `start` up to and including `end` (local dates)."""
+    tz = _tz()
+    since = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
+    until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    return issues.filter(received_at__gte=since, received_at__lt=until)
+
+
+_COUNTS = {
+    "received": Count("id"),
+    "answered": Count("id", filter=Q(status__in=ANSWERED, answered_at__isnull=False)),
+    "answered_on_time": Count("id", filter=Q(status__in=ANSWERED, answered_at__isnull=False,
+                                             answered_on__lte=F("answer_due_on"))),
+    "rejected": Count("id", filter=Q(status__in=[IssueStatus.REJECTED, IssueStatus.MERGED])),
+    "open": Count("id", filter=~Q(status__in=[*ANSWERED, IssueStatus.REJECTED, IssueStatus.MERGED])),
+    "rated": Count("id", filter=Q(rating__isnull=False)),
+    "satisfied": Count("id", filter=Q(rating__gte=4)),
+    "accepted": Count("id", filter=Q(rating=3)),
+    "dissatisfied": Count("id", filter=Q(rating__lte=2)),
+}
+
+
+def _grouped(issues: QuerySet[Issue], start: dt.date, end: dt.date, group: Any) -> dict[Any, Figures]:
+    """Figures per value of `group` (an expression or a field name; None: one group for everything)."""
+    tz = _tz()
+    rows = _in_period(issues, start, end).annotate(answered_on=TruncDate("answered_at", tzinfo=tz))
+    group_expr = {"group": group} if group is not None else {}
+    result: dict[Any, Figures] = {}
+    if group is None:
+        result[None] = Figures(key=None, label="", **rows.aggregate(**_COUNTS))
+    for values in rows.values(**group_expr).annotate(**_COUNTS).order_by() if group is not None else []:
+        key = values.pop("group", None)  # type: ignore[misc]
+        result[key] = Figures(key=key, label="", **values)
+    # Working days need the holiday calendar, which SQL does not have: count the answered issues per pair of
+    # (received day, answered day) — a few thousand pairs whatever the number of issues — and add up here.
+    pairs = (rows.filter(status__in=ANSWERED, answered_at__isnull=False)
+             .annotate(received_on=TruncDate("received_at", tzinfo=tz))
+             .values("received_on", "answered_on", **group_expr).annotate(n=Count("id")).order_by())
+    days: dict[tuple[dt.date, dt.date], int] = {}
+    for values in pairs:
+        span = (values["received_on"], values["answered_on"])
+        if span not in days:
+            days[span] = max(0, working_days_between(*span))
+        figures = result.get(values.get("group"))
+        if figures is not None:
+            figures.working_days_total += days[span] * values["n"]
+    return result
+
+
+def summary(issues: QuerySet[Issue], *, start: dt.date, end: dt.date) -> Figures:
+    """The period's figures for all the given issues."""
+    return _grouped(issues, start, end, None).get(None) or Figures(key=None, label="")
+
+
+def _months(start: dt.date, end: dt.date) -> list[dt.date]:
+    months, current = [], start.replace(day=1)
+    while current <= end:
+        months.append(current)
+        current = (current + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def by_month(issues: QuerySet[Issue], *, start: dt.date, end: dt.date) -> list[Figures]:
+    """One row per calendar month of the period (months without issues included, as zeros)."""
+    found = _grouped(issues, start, end, TruncMonth("received_at", tzinfo=_tz()))
+    by_day = {(key.date() if isinstance(key, dt.datetime) else key): figures for key, figures in found.items()}
+    rows = []
+    for month in _months(start, end):
+        figures = by_day.get(month) or Figures(key=month, label="")
+        figures.key, figures.label = month, f"{month:%m/%Y}"
+        rows.append(figures)
+    return rows
+
+
+def by_category(issues: QuerySet[Issue], *, start: dt.date, end: dt.date) -> list[Figures]:
+    """One row per category that received issues, most issues first."""
+    from .models import IssueCategory
+
+    found = _grouped(issues, start, end, F("category_id"))
+    names = dict(IssueCategory.objects.filter(pk__in=list(found)).values_list("pk", "name"))
+    for key, figures in found.items():
+        figures.label = names.get(key, "")
+    return sorted(found.values(), key=lambda f: (-f.received, f.label))
+
+
+def by_ward(issues: QuerySet[Issue], *, start: dt.date, end: dt.date) -> list[Figures]:
+    """One row per ward the citizens named, most issues first; issues without a ward last (key None, label "":
+    the page says "ward not given" in its own words)."""
+    from chithi.orgs.models import Organisation
+
+    from .selectors import ward_label
+
+    found = _grouped(issues, start, end, F("area_unit_id"))
+    wards = {unit.pk: ward_label(unit) for unit in Organisation.objects.filter(pk__in=[k for k in found if k])}
+    for key, figures in found.items():
+        figures.label = wards.get(key, "") if key else ""
+    return sorted(found.values(), key=lambda f: (f.key is None, -f.received, f.label))
