@@ -15,7 +15,8 @@ from chithi.core.search import SearchIndexed
 
 
 def test_every_domain_app_is_a_room():
-    assert [room.label for room in rooms()] == ["core", "orgs", "campaigns", "dialogues", "practices", "grassroots", "portal"]
+    assert [room.label for room in rooms()] == ["core", "orgs", "campaigns", "dialogues", "practices", "grassroots",
+                                                "portal"]
 
 
 def test_seeders_run_after_what_they_name():
