@@ -30,6 +30,6 @@ class PracticesConfig(RoomConfig):
         Route("practice-evidence", "api.EvidenceLinkViewSet", "practice-evidence"),
         Route("public/practices", "api.PublicPracticeViewSet", "public-practice"),
     )
-    successor_handler = "services.move_practices_to_successor"
+    successor_handler = "services.succession.move_practices_to_successor"
     seeds = (Seed("practices.dong_ha", "demo.seed_practices", after=["orgs.accounts"]),)
     enum_names = {"PracticeStatusEnum": "chithi.practices.models.PracticeStatus"}

@@ -248,16 +248,29 @@ def test_merger_moves_running_practices_to_the_successor(world):
 
 
 def test_evidence_link_to_another_record(world):
+    from chithi.campaigns.tests.factories import PlanFactory, PlanTaskFactory
+
     practice = PracticeFactory(organisation=world.cell_a1)
-    # Any scoped record can be the target; the campaigns room links plan tasks the same way.
-    link = services.link_evidence(actor=world.user("secretary"), practice=practice, target=world.cell_a2,
+    task_a = PlanTaskFactory(plan=PlanFactory(organisation=world.ward_a))
+    task_b = PlanTaskFactory(plan=PlanFactory(organisation=world.ward_b))
+    # A record of any room that declares its kind linkable (campaigns: plan tasks).
+    link = services.link_evidence(actor=world.user("secretary"), practice=practice, target=task_a,
                                   note="Minh chứng")
-    assert list(selectors.evidence_for(user=world.user("secretary"), target=world.cell_a2)) == [link]
-    assert list(selectors.evidence_for(user=world.user("other_secretary"), target=world.cell_a2)) == []
+    assert list(selectors.evidence_for(user=world.user("secretary"), target=task_a)) == [link]
+    assert list(selectors.evidence_for(user=world.user("other_secretary"), target=task_a)) == []
     with pytest.raises(ValidationError):
-        services.link_evidence(actor=world.user("secretary"), practice=practice, target=world.cell_a2)
+        services.link_evidence(actor=world.user("secretary"), practice=practice, target=task_a)
     with pytest.raises(PermissionDenied):
-        services.link_evidence(actor=world.user("secretary"), practice=practice, target=world.cell_b1)
+        services.link_evidence(actor=world.user("secretary"), practice=practice, target=task_b)
+
+
+def test_evidence_link_to_a_kind_no_room_declares_is_refused(world):
+    practice = PracticeFactory(organisation=world.cell_a1)
+    with pytest.raises(ValidationError) as caught:
+        services.link_evidence(actor=world.user("admin"), practice=practice, target=world.user("secretary"))
+    assert "target" in caught.value.message_dict
+    with pytest.raises(ValidationError):
+        services.link_evidence(actor=world.user("admin"), practice=practice, target=world.cell_a2)
 
 
 def test_reach_counts_units_at_any_depth_and_drops_stopped_ones(world):
