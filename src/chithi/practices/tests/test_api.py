@@ -177,3 +177,24 @@ def test_evidence_links_via_api(api, world, data):
     api.force_authenticate(world.user("other_secretary"))
     assert api.get("/api/practice-evidence/").json()["count"] == 0
 
+
+@pytest.mark.parametrize("target_type", ["core.notification", "core.user", "orgs.orgparentperiod",
+                                         "orgs.organisation"])
+def test_evidence_links_only_to_kinds_a_room_declares_linkable(api, world, data, target_type):
+    """Issue 9: any model was accepted (a user, a notification…); now only RoomConfig.linkable kinds, and an
+    undeclared kind reads exactly like a record that does not exist."""
+    from django.apps import apps
+
+    from chithi.core.models import Notification
+    from chithi.practices.models import EvidenceLink
+
+    Notification.objects.create(user=world.user("secretary"), title="Mã tra cứu PA-1234")
+    target = apps.get_model(target_type).objects.order_by("pk").first()
+    api.force_authenticate(world.user("admin"))
+    response = api.post("/api/practice-evidence/", {"practice": data["a"].pk, "target_type": target_type,
+                                                    "target_id": target.pk}, format="json")
+    missing = api.post("/api/practice-evidence/", {"practice": data["a"].pk, "target_type": "campaigns.plantask",
+                                                   "target_id": 999999}, format="json")
+    assert response.status_code == 400
+    assert response.json() == missing.json()
+    assert not EvidenceLink.objects.exists()
