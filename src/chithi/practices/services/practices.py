@@ -139,9 +139,10 @@ def update_practice(*, actor: Any, practice: Practice, **changes: Any) -> Practi
     """Change what `PRACTICE_FIELDS` names (core.writes.model_update's rule for absent, None and equal values);
     the owning unit changes only by restructuring."""
     PRACTICE.check(actor, CHANGE, practice)
-    derived = set(changes) & set(_NAME_KEYS)
-    if derived:
-        raise ValidationError({name: _("This field cannot be changed here.") for name in sorted(derived)})
+    # Checked here, not only by model_update: the columns that follow the name are written with it below.
+    refused = set(changes) - set(PRACTICE_FIELDS)
+    if refused:
+        raise ValidationError({name: _("This field cannot be changed here.") for name in sorted(refused)})
     data = {name: value.strip() if isinstance(value, str) else value for name, value in changes.items()}
     if "fields" in data:
         data["fields"] = normalise_fields(changes["fields"])
