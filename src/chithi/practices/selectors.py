@@ -153,9 +153,11 @@ def public_commendations(practice: Practice) -> list[Commendation]:
 
 
 def evidence_links(practice: Practice) -> list[dict[str, Any]]:
-    """What the practice is evidence for, with a link where the target has a page."""
+    """What the practice is evidence for, with a link where the target has a page: the targets in one query
+    per kind of record (a GenericForeignKey prefetch), not one per link."""
     links = []
-    for link in EvidenceLink.objects.filter(practice=practice).select_related("target_type"):
+    for link in EvidenceLink.objects.filter(practice=practice).select_related("target_type").prefetch_related(
+            "target"):
         target = link.target
         links.append({"link": link, "target": target, "kind": link.target_type.name,
                       "url": target.get_absolute_url() if target is not None and hasattr(target, "get_absolute_url")
