@@ -266,32 +266,35 @@ class Commendation(TimeStampedModel):
         return f"{self.title} — {self.decision_number}"
 
 
-class PracticePhoto(AttachmentBase):
+class _PracticeFile(AttachmentBase):
+    """A file of a practice: seen by whoever sees the practice; shown publicly only when both are public."""
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_path_field = "practice__organisation__path"
+
+    class Meta:
+        abstract = True
+        ordering = ["id"]
+
+
+class PracticePhoto(_PracticeFile):
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="photos")
     caption = models.CharField(_("caption"), max_length=300, blank=True)
     is_public = models.BooleanField(_("show on the showcase"), default=True)
 
-    objects = RestrictedQuerySet.as_manager()
-    scope_path_field = "practice__organisation__path"
-
-    class Meta:
+    class Meta(_PracticeFile.Meta):
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
-        ordering = ["id"]
 
 
-class PracticeDocument(AttachmentBase):
+class PracticeDocument(_PracticeFile):
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("title"), max_length=300, blank=True)
     is_public = models.BooleanField(_("show on the showcase"), default=False)
 
-    objects = RestrictedQuerySet.as_manager()
-    scope_path_field = "practice__organisation__path"
-
-    class Meta:
+    class Meta(_PracticeFile.Meta):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
-        ordering = ["id"]
 
 
 class EvidenceLink(TimeStampedModel):

@@ -250,24 +250,25 @@ def commendation_add(request: HttpRequest, practice: Practice) -> HttpResponse:
         _("Commendation recorded."))
 
 
+def _upload(request: HttpRequest, practice: Practice, service: Callable[..., Any]) -> Callable[[Any], Any]:
+    """Save an upload form (its `file`, and the service's other arguments under their own names)."""
+    return lambda data: service(actor=request.user, practice=practice, upload=data["file"],
+                                **{name: value for name, value in data.items() if name != "file"})
+
+
 @_policy_page(CHANGE)
 def photo_add(request: HttpRequest, practice: Practice) -> HttpResponse:
-    form = PhotoForm(request.POST or None, request.FILES or None)
-    return _practice_form(
-        request, practice, form, _("Add a photo to %(name)s") % {"name": practice.name},
-        lambda data: services.add_photo(actor=request.user, practice=practice, upload=data["file"],
-                                        caption=data["caption"], is_public=data["is_public"]),
-        _("Photo added."), intro=_("The picture is re-encoded: location and camera data are removed."))
+    return _practice_form(request, practice, PhotoForm(request.POST or None, request.FILES or None),
+                          _("Add a photo to %(name)s") % {"name": practice.name},
+                          _upload(request, practice, services.add_photo), _("Photo added."),
+                          intro=_("The picture is re-encoded: location and camera data are removed."))
 
 
 @_policy_page(CHANGE)
 def document_add(request: HttpRequest, practice: Practice) -> HttpResponse:
-    form = DocumentForm(request.POST or None, request.FILES or None)
-    return _practice_form(
-        request, practice, form, _("Add a document to %(name)s") % {"name": practice.name},
-        lambda data: services.add_document(actor=request.user, practice=practice, upload=data["file"],
-                                           title=data["title"], is_public=data["is_public"]),
-        _("Document added."))
+    return _practice_form(request, practice, DocumentForm(request.POST or None, request.FILES or None),
+                          _("Add a document to %(name)s") % {"name": practice.name},
+                          _upload(request, practice, services.add_document), _("Document added."))
 
 
 def _serve(attachment: PracticePhoto | PracticeDocument, *, download: bool, cache: str) -> FileResponse:

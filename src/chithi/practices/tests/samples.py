@@ -8,31 +8,21 @@ from dataclasses import dataclass
 from typing import Any
 
 from chithi.core.testing import Sample
-from chithi.practices import services
-from chithi.practices.models import (
-    Commendation,
-    EvidenceLink,
-    Indicator,
-    Practice,
-    PracticeDocument,
-    PracticePhoto,
-    Replication,
-    Result,
-)
+from chithi.practices import models, services
 
 _FILE = "a file download, not a page (the sample's row has no stored file: the walk writes none)"
 
 
 @dataclass
 class PracticeSample:
-    origin: Practice  # public, in the agency: replicated into cell A1, commended to a person not published
-    indicator: Indicator
-    result: Result
-    replication: Replication
-    commendation: Commendation
-    photo: PracticePhoto
-    document: PracticeDocument
-    link: EvidenceLink
+    origin: models.Practice  # public, in the agency: replicated into cell A1, commended to a person not published
+    indicator: models.Indicator
+    result: models.Result
+    replication: models.Replication
+    commendation: models.Commendation
+    photo: models.PracticePhoto
+    document: models.PracticeDocument
+    link: models.EvidenceLink
 
 
 def sample(world: Any) -> PracticeSample:
@@ -54,10 +44,9 @@ def sample(world: Any) -> PracticeSample:
     commendation = services.add_commendation(
         actor=admin, practice=origin, title="Giấy khen", level="city", awarded_on=dt.date(2023, 5, 19),
         decision_number="12-QĐ/TU", person=world.person_a1)
-    photo = PracticePhoto.objects.create(practice=origin, file="practices/mau.jpg", original_name="mau.jpg",
-                                         content_type="image/jpeg", is_public=True)
-    document = PracticeDocument.objects.create(practice=origin, file="practices/mau.pdf", original_name="mau.pdf",
-                                               content_type="application/pdf", is_public=True)
+    files = {"practice": origin, "is_public": True}
+    photo = models.PracticePhoto.objects.create(file="practices/mau.jpg", original_name="mau.jpg", **files)
+    document = models.PracticeDocument.objects.create(file="practices/mau.pdf", original_name="mau.pdf", **files)
     task = PlanTaskFactory(plan=PlanFactory(organisation=world.ward_a))
     link = services.link_evidence(actor=admin, practice=replication.adopting, target=task)
     built = PracticeSample(origin, indicator, result, replication, commendation, photo, document, link)
