@@ -298,8 +298,9 @@ class PracticeDocument(_PracticeFile):
 
 
 class EvidenceLink(TimeStampedModel):
-    """A practice offered as evidence for any other record, a plan task first of all. Generic (content type
-    and id) so this room does not import the campaigns room; that room lists the links pointing at it."""
+    """A practice offered as evidence for a record of another room, a plan task first of all: of a kind a room
+    declares linkable (RoomConfig.linkable). Generic (content type and id) so this room does not import the
+    campaigns room; the task's page shows the links pointing at it through this room's panel (core.panels)."""
 
     practice = models.ForeignKey(Practice, verbose_name=_("practice"), on_delete=models.CASCADE,
                                  related_name="evidence_links")

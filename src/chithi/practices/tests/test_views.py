@@ -1,4 +1,5 @@
-"""Pages: scope (inside 200, outside 404) for each role, what users see, and the public showcase."""
+"""Pages: what users see and may do, and the public showcase (which role gets which page: the permission
+table in test_permission_matrix.py)."""
 
 from __future__ import annotations
 
