@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from chithi.core.permissions import Action, get_scoped_or_404, restrict
 from chithi.core.rooms import linkable_models
@@ -187,7 +187,9 @@ def public_units(request: Any = None) -> QuerySet[Organisation]:
     """The showcase's unit filter: units that run a public practice, and the units above them (the public
     pages already name those, as the context of where a practice runs). No other internal unit is offered.
     Takes the request, as django-filter passes it to a queryset callable."""
-    paths = set(Practice.objects.public().values_list("organisation__path", flat=True).distinct())
+    # One probe per unit on the practice's organisation index, not a scan of every public practice.
+    paths = set(Organisation.objects.filter(Exists(Practice.objects.public().filter(organisation=OuterRef("pk"))))
+                .values_list("path", flat=True))
     with_ancestors = {path[:end] for path in paths for end in range(PATH_STEP + 1, len(path) + 1, PATH_STEP + 1)}
     return Organisation.objects.filter(path__in=with_ancestors).order_by("path")
 
