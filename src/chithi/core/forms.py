@@ -1,10 +1,11 @@
 """The one way a view runs a write service: `form_page` for a form page, `call_service` when a view needs the
-result itself, `run_action` for a one-button POST. A service's ValidationError lands on the form (or as an error
-message), its PermissionDenied is a 404 (what is outside the scope does not exist)."""
+result itself, `run_action` for a one-button POST, `import_page` for a spreadsheet upload. A service's
+ValidationError lands on the form (or as an error message), its PermissionDenied is a 404 (what is outside the
+scope does not exist)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sized
 from typing import Any
 
 from django import forms
@@ -12,6 +13,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+
+from .xlsx import ImportRejected
 
 
 def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -55,10 +58,29 @@ def form_page(
     redirect_to: Callable[[Any], Any] | None = None,
 ) -> HttpResponse:
     """Show the form; on a valid POST call `save(cleaned_data)` (a service call) and go to what it returned
-    (or `redirect_to(result)`) with the success message; otherwise show the form again with every error."""
+    (or `redirect_to(result)`) with the success message (or `success(result)`, when it names what was made);
+    otherwise show the form again with every error."""
     if request.method == "POST" and form.is_valid():
         result = call_service(form, save, form.cleaned_data)
         if result is not None:
-            messages.success(request, success)
+            messages.success(request, success(result) if callable(success) else success)
             return redirect(redirect_to(result) if redirect_to else result)
     return render(request, template, {"form": form, "title": title, "back_url": back_url, **(context or {})})
+
+
+def import_page(
+    request: HttpRequest, *, form: forms.Form, template: str, run: Callable[[bytes], Sized],
+    success: Callable[[Sized], Any], redirect_to: str, context: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """A spreadsheet upload page: on a valid POST `run(file content)` (an all-or-nothing import service); its
+    ImportRejected lists every bad cell as `errors` (core/_import_errors.html) and nothing was written."""
+    errors = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = run(form.cleaned_data["file"].read())
+        except ImportRejected as exc:
+            errors = exc.errors
+        else:
+            messages.success(request, success(done))
+            return redirect(redirect_to)
+    return render(request, template, {"form": form, "errors": errors, **(context or {})})

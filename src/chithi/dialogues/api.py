@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from chithi.api.fields import ScopedRelatedField
 from chithi.api.viewsets import ScopedViewSet
-from chithi.core.permissions import Action, restrict
+from chithi.core.permissions import Action
 from chithi.orgs.models import Organisation, Person
 
-from . import codes, services
+from . import codes, policy, services
 from .filters import DialogueFilterSet, IssueFilterSet
 from .models import Dialogue, Issue, IssueCategory, IssueChannel, IssueEvent
 
@@ -51,35 +54,28 @@ class IssueSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
 
 class IssueDetailSerializer(IssueSerializer):
     events = IssueEventSerializer(many=True, read_only=True)
+    actions = serializers.SerializerMethodField(help_text="The workflow steps the caller may take now.")
 
     class Meta(IssueSerializer.Meta):
-        fields = [*IssueSerializer.Meta.fields, "events"]
+        fields = [*IssueSerializer.Meta.fields, "events", "actions"]
         read_only_fields = fields
+
+    def get_actions(self, issue: Issue) -> list[str]:
+        request = self.context.get("request")
+        return sorted(policy.ISSUE.allowed(getattr(request, "user", None), issue))
 
 
 class IssueCreateSerializer(serializers.Serializer):  # type: ignore[type-arg]
     channel = serializers.ChoiceField(choices=[IssueChannel.STAFF, IssueChannel.VISIT, IssueChannel.DIALOGUE])
-    organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
+    organisation = ScopedRelatedField(queryset=Organisation.objects.all(), action=Action.ADD)
     category = serializers.PrimaryKeyRelatedField(queryset=IssueCategory.objects.filter(active=True))
     description = serializers.CharField(max_length=services.MAX_DESCRIPTION)
-    dialogue = serializers.PrimaryKeyRelatedField(queryset=Dialogue.objects.all(), required=False, allow_null=True)
+    dialogue = ScopedRelatedField(queryset=Dialogue.objects.all(), action=Action.ADD, required=False, allow_null=True)
     area = serializers.CharField(max_length=services.MAX_AREA, required=False, allow_blank=True)
     address = serializers.CharField(max_length=services.MAX_ADDRESS, required=False, allow_blank=True)
     reporter_name = serializers.CharField(max_length=services.MAX_NAME, required=False, allow_blank=True)
     reporter_contact = serializers.CharField(max_length=services.MAX_CONTACT, required=False, allow_blank=True)
     consent_to_publish = serializers.BooleanField(required=False, default=False)
-
-    def _scoped(self, model: Any, value: Any, action: Action) -> Any:
-        if value is not None and not restrict(model.objects.filter(pk=value.pk), self.context["request"].user,
-                                              action).exists():
-            raise serializers.ValidationError(f'Invalid pk "{value.pk}" - object does not exist.')
-        return value
-
-    def validate_organisation(self, value: Organisation) -> Organisation:
-        return cast(Organisation, self._scoped(Organisation, value, Action.ADD))
-
-    def validate_dialogue(self, value: Dialogue | None) -> Dialogue | None:
-        return cast(Dialogue | None, self._scoped(Dialogue, value, Action.ADD))
 
 
 class ReasonSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -87,21 +83,55 @@ class ReasonSerializer(serializers.Serializer):  # type: ignore[type-arg]
 
 
 class AssignSerializer(ReasonSerializer):
+    # Any unit: one may refer an issue outside one's own units; the service says which kind allows which unit.
     unit = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
-    kind = serializers.ChoiceField(choices=[services.AssignKind.ASSIGN, services.AssignKind.REASSIGN,
-                                            services.AssignKind.REFER], default=services.AssignKind.ASSIGN)
+    kind = serializers.ChoiceField(choices=list(policy.ASSIGN_KINDS), default=services.AssignKind.ASSIGN)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class IssueCodeField(ScopedRelatedField):
+    """An issue the caller can see, by its tracking code (typed with or without the dash)."""
+
+    default_error_messages = {"does_not_exist": _("No issue you can see has this tracking code.")}
+
+    def to_internal_value(self, data: Any) -> Issue:
+        code = codes.normalise(str(data))
+        issue = self.get_queryset().filter(tracking_code=code).first() if code else None
+        if issue is None:
+            self.fail("does_not_exist", pk_value=data)
+        return cast(Issue, issue)
+
+    def to_representation(self, value: Any) -> str:
+        return str(value.display_code)
 
 
 class MergeSerializer(ReasonSerializer):
-    duplicate_of = serializers.CharField(max_length=20, help_text="Tracking code of the original issue.")
+    duplicate_of = IssueCodeField(queryset=Issue.objects.all(), help_text="Tracking code of the original issue.")
 
 
 class AnswerSerializer(serializers.Serializer):  # type: ignore[type-arg]
     answer = serializers.CharField(max_length=services.MAX_ANSWER)
 
 
+def _step_action(step: str, serializer: type[serializers.Serializer]) -> Any:  # type: ignore[type-arg]
+    """The POST action /api/issues/<id>/<step>/: the same service and policy as the issue page's step."""
+
+    def run(self: IssueViewSet, request: Request, pk: str | None = None) -> Response:
+        issue = self.get_object()
+        body = serializer(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        updated = services.take_step(actor=request.user, issue=issue, step=step, **body.validated_data)
+        return Response(IssueDetailSerializer(Issue.objects.get(pk=updated.pk),
+                                              context=self.get_serializer_context()).data)
+
+    run.__name__ = step
+    return extend_schema(request=serializer, responses=IssueDetailSerializer)(
+        action(detail=True, methods=["post"], serializer_class=serializer)(run))
+
+
 class IssueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ScopedViewSet):
-    """Issues the caller's units handle or were escalated to; workflow steps are POST actions."""
+    """Issues the caller's units handle or were escalated to; workflow steps are POST actions, and an
+    issue's detail lists the steps the caller may take now (`actions`)."""
 
     base_queryset = Issue.objects.select_related("category", "organisation").order_by("due_on", "received_at")
     filterset_class = IssueFilterSet
@@ -111,88 +141,39 @@ class IssueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         return qs.prefetch_related("events") if self.action == "retrieve" else qs
 
     def scope_action(self) -> Action:
-        if self.action in ("accept", "reject", "merge", "assign", "start", "answer", "close"):
+        if self.action in services.STEP_SERVICES:
             return Action.CHANGE
         return super().scope_action()
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer]:  # type: ignore[type-arg]
-        return {"create": IssueCreateSerializer, "retrieve": IssueDetailSerializer, "reject": ReasonSerializer,
-                "accept": ReasonSerializer, "close": ReasonSerializer, "start": ReasonSerializer,
-                "assign": AssignSerializer, "merge": MergeSerializer, "answer": AnswerSerializer,
-                }.get(self.action or "", IssueSerializer)  # type: ignore[return-value]
+        return {"create": IssueCreateSerializer, "retrieve": IssueDetailSerializer}.get(  # type: ignore[return-value]
+            self.action or "", self.serializer_class or IssueSerializer)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = IssueCreateSerializer(data=request.data, context={"request": request})
+        serializer = IssueCreateSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         issue = services.submit_issue(actor=request.user, **serializer.validated_data)
-        return Response(IssueDetailSerializer(issue).data, status=201)
+        return Response(IssueDetailSerializer(issue, context=self.get_serializer_context()).data, status=201)
 
-    def _step(self, request: Request, call: Any) -> Response:
-        issue = self.get_object()
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        updated = call(issue, serializer.validated_data)
-        return Response(IssueDetailSerializer(Issue.objects.get(pk=updated.pk)).data)
-
-    @extend_schema(request=ReasonSerializer, responses=IssueDetailSerializer)
-    @action(detail=True, methods=["post"])
-    def accept(self, request: Request, pk: str | None = None) -> Response:
-        return self._step(request, lambda i, d: services.accept_issue(actor=request.user, issue=i, note=d["reason"]))
-
-    @extend_schema(request=ReasonSerializer, responses=IssueDetailSerializer)
-    @action(detail=True, methods=["post"])
-    def reject(self, request: Request, pk: str | None = None) -> Response:
-        return self._step(request, lambda i, d: services.reject_issue(actor=request.user, issue=i,
-                                                                      reason=d["reason"]))
-
-    @extend_schema(request=MergeSerializer, responses=IssueDetailSerializer)
-    @action(detail=True, methods=["post"])
-    def merge(self, request: Request, pk: str | None = None) -> Response:
-        def call(issue: Issue, data: dict[str, Any]) -> Issue:
-            code = codes.normalise(data["duplicate_of"])
-            original = restrict(Issue.objects.filter(tracking_code=code), request.user).first() if code else None
-            if original is None:
-                raise serializers.ValidationError({"duplicate_of": ["No issue you can see has this tracking code."]})
-            return services.merge_issue(actor=request.user, issue=issue, duplicate_of=original, reason=data["reason"])
-        return self._step(request, call)
-
-    @extend_schema(request=AssignSerializer, responses=IssueDetailSerializer)
-    @action(detail=True, methods=["post"])
-    def assign(self, request: Request, pk: str | None = None) -> Response:
-        return self._step(request, lambda i, d: services.assign_issue(actor=request.user, issue=i, unit=d["unit"],
-                                                                      reason=d["reason"], kind=d["kind"]))
-
-    @extend_schema(request=ReasonSerializer, responses=IssueDetailSerializer)
-    @action(detail=True, methods=["post"])
-    def start(self, request: Request, pk: str | None = None) -> Response:
-        return self._step(request, lambda i, d: services.start_issue(actor=request.user, issue=i))
-
-    @extend_schema(request=AnswerSerializer, responses=IssueDetailSerializer)
-    @action(detail=True, methods=["post"])
-    def answer(self, request: Request, pk: str | None = None) -> Response:
-        return self._step(request, lambda i, d: services.answer_issue(actor=request.user, issue=i,
-                                                                      answer=d["answer"]))
-
-    @extend_schema(request=ReasonSerializer, responses=IssueDetailSerializer)
-    @action(detail=True, methods=["post"])
-    def close(self, request: Request, pk: str | None = None) -> Response:
-        return self._step(request, lambda i, d: services.close_issue(actor=request.user, issue=i, note=d["reason"]))
+    accept = _step_action("accept", ReasonSerializer)
+    reject = _step_action("reject", ReasonSerializer)
+    merge = _step_action("merge", MergeSerializer)
+    assign = _step_action("assign", AssignSerializer)
+    start = _step_action("start", ReasonSerializer)
+    answer = _step_action("answer", AnswerSerializer)
+    close = _step_action("close", ReasonSerializer)
 
 
 class DialogueSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
-    leaders = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all(), many=True, required=False)
+    organisation = ScopedRelatedField(queryset=Organisation.objects.all(), action=Action.ADD)
+    residential_area = ScopedRelatedField(queryset=Organisation.objects.all(), required=False, allow_null=True)
+    leaders = ScopedRelatedField(queryset=Person.objects.all(), many=True, required=False)
     issue_count = serializers.IntegerField(read_only=True)
 
     class Meta:
         model = Dialogue
         fields = ["id", "organisation", "title", "held_on", "residential_area", "place", "leaders",
                   "participants_count", "minutes", "issue_count"]
-
-    def validate_organisation(self, value: Organisation) -> Organisation:
-        if not restrict(Organisation.objects.filter(pk=value.pk), self.context["request"].user,
-                        Action.ADD).exists():
-            raise serializers.ValidationError(f'Invalid pk "{value.pk}" - object does not exist.')
-        return value
 
 
 class DialogueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,

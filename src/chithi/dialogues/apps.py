@@ -23,7 +23,7 @@ class DialoguesConfig(RoomConfig):
         Route("dialogues", "api.DialogueViewSet", "dialogue"),
         Route("issue-categories", "api.IssueCategoryViewSet", "issue-category"),
     )
-    successor_handler = "services.hand_over_issues"
+    successor_handler = "services.succession.hand_over_issues"
     seeds = (
         Seed("dialogues.categories", "demo.seed_categories", after=["orgs.accounts"]),
         Seed("dialogues.dialogues_2020", "demo.seed_dialogues_2020", after=["dialogues.categories"]),

@@ -1,38 +1,48 @@
-"""One FilterSet per list, shared by the HTML pages and the API (after NetBox)."""
+"""One FilterSet per list, shared by the HTML pages and the API (after NetBox); `unit` is the one subtree filter."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from chithi.core.search import search
-from chithi.orgs.models import Organisation
+from chithi.orgs.filters import UnitFilter
 
+from . import selectors
 from .models import OPEN_STATUSES, Dialogue, Issue, IssueCategory, IssueChannel, IssueStatus
 
 
-class IssueFilterSet(django_filters.FilterSet):
+class SearchFilterSet(django_filters.FilterSet):
+    """`q`: the folded search over the model's search column."""
+
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
-    status = django_filters.ChoiceFilter(choices=IssueStatus.choices, label=_("Status"))
-    category = django_filters.ModelChoiceFilter(queryset=IssueCategory.objects.all(), label=_("Category"))
-    channel = django_filters.ChoiceFilter(choices=IssueChannel.choices, label=_("Channel"))
+
+    def filter_q(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return search(queryset, value)
+
+
+class IssueFilterSet(SearchFilterSet):
+    # An issue lies in a unit's subtree when that unit handles it or it was escalated there. (UnitFilter reads
+    # path_fields only; field_name tells the API schema that `unit` is a unit's id.)
+    unit = UnitFilter(field_name="organisation", path_fields=("organisation__path", "escalated_to__path"))
     state = django_filters.ChoiceFilter(
-        method="filter_state", label=_("Show"),
+        method="filter_state", label=_("Show"), empty_label=_("All"),
         choices=[("open", pgettext_lazy("issue", "Open")), ("overdue", _("Overdue")), ("finished", _("Finished"))])
-    within = django_filters.NumberFilter(method="filter_within", label=_("Within unit (id)"))
+    status = django_filters.ChoiceFilter(choices=IssueStatus.choices, label=_("Status"), empty_label=_("Any status"))
+    category = django_filters.ModelChoiceFilter(queryset=IssueCategory.objects.all(), label=_("Category"),
+                                                empty_label=_("Any category"))
+    channel = django_filters.ChoiceFilter(choices=IssueChannel.choices, label=_("Channel"))
     dialogue = django_filters.NumberFilter(field_name="dialogue_id", label=_("Dialogue (id)"))
 
     class Meta:
         model = Issue
-        fields = ["q", "status", "category", "channel", "state", "within", "dialogue"]
-
-    def filter_q(self, queryset: QuerySet[Issue], name: str, value: str) -> QuerySet[Issue]:
-        return search(queryset, value)
+        fields = ["q", "unit", "state", "status", "category", "channel", "dialogue"]
 
     def filter_state(self, queryset: QuerySet[Issue], name: str, value: str) -> QuerySet[Issue]:
         if value == "open":
@@ -43,25 +53,63 @@ class IssueFilterSet(django_filters.FilterSet):
             return queryset.exclude(status__in=OPEN_STATUSES)
         return queryset
 
-    def filter_within(self, queryset: QuerySet[Issue], name: str, value: int) -> QuerySet[Issue]:
-        root = Organisation.objects.filter(pk=value).values_list("path", flat=True).first()
-        if not root:
-            return queryset.none()
-        return queryset.filter(Q(organisation__path__startswith=root) | Q(escalated_to__path__startswith=root))
+
+class IssueQueueFilterSet(IssueFilterSet):
+    """The staff queue: a unit's own queue (what it handles and what was escalated to it), or with
+    `sub` its whole subtree's."""
+
+    sub = django_filters.BooleanFilter(method="filter_sub", label=_("with sub-units"), widget=forms.CheckboxInput)
+    channel = None  # type: ignore[assignment]
+    dialogue = None  # type: ignore[assignment]
+
+    class Meta(IssueFilterSet.Meta):
+        fields = ["unit", "sub", "state", "status", "category", "q"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["unit"].label = _("Unit")
+        # Empty means the user's own unit (the view fills it in). Without an empty choice, Django would read the
+        # whole list of units once more to decide on the `required` attribute.
+        self.filters["unit"].extra["empty_label"] = _("— my unit —")
+        self.filters["q"].extra["widget"] = forms.TextInput(attrs={"type": "search",
+                                                                   "placeholder": _("Code, words, area")})
+
+    def filter_sub(self, queryset: QuerySet[Issue], name: str, value: bool | None) -> QuerySet[Issue]:
+        unit = self.form.cleaned_data.get("unit")
+        if unit is None or value:
+            return queryset  # the unit filter has kept the whole subtree
+        return queryset.filter(selectors.queue_q(unit))
 
 
-class DialogueFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", label=_("Search"))
+class DialogueFilterSet(SearchFilterSet):
+    unit = UnitFilter(field_name="organisation")
     year = django_filters.NumberFilter(field_name="held_on__year", label=_("Year"))
-    within = django_filters.NumberFilter(method="filter_within", label=_("Within unit (id)"))
 
     class Meta:
         model = Dialogue
-        fields = ["q", "year", "within"]
+        fields = ["q", "unit", "year"]
 
-    def filter_q(self, queryset: QuerySet[Dialogue], name: str, value: str) -> QuerySet[Dialogue]:
-        return search(queryset, value)
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["q"].extra["widget"] = forms.TextInput(attrs={"type": "search",
+                                                                   "placeholder": _("Topic or place")})
 
-    def filter_within(self, queryset: QuerySet[Dialogue], name: str, value: Any) -> QuerySet[Dialogue]:
-        root = Organisation.objects.filter(pk=value).values_list("path", flat=True).first()
-        return queryset.filter(organisation__path__startswith=root) if root else queryset.none()
+
+class PublishedIssueFilterSet(django_filters.FilterSet):
+    """The public list of answered issues: by kind and ward only, never by free text, which could match a
+    reporter's name."""
+
+    category = django_filters.ModelChoiceFilter(
+        queryset=selectors.public_categories(), to_field_name="code", label=_("Kind of issue"),
+        empty_label=_("All categories"), widget=forms.Select(attrs={"data-autosubmit": ""}))
+    ward = django_filters.ModelChoiceFilter(
+        field_name="area_unit", queryset=selectors.public_wards(), label=_("Ward"), empty_label=_("All wards"),
+        widget=forms.Select(attrs={"data-autosubmit": ""}))
+
+    class Meta:
+        model = Issue
+        fields = ["category", "ward"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.form.fields["ward"].label_from_instance = selectors.ward_label  # type: ignore[attr-defined]

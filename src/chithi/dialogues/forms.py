@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -14,27 +15,6 @@ from chithi.orgs.models import Organisation, Person
 
 from . import codes, selectors, services
 from .models import Dialogue, Issue, IssueCategory, IssueChannel
-
-
-def styled(form: forms.BaseForm) -> None:
-    """Bootstrap classes on every widget (the shared _form.html renders fields as they are)."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            css = "form-check-input"
-        elif isinstance(widget, forms.Select):
-            css = "form-select"
-        else:
-            css = "form-control"
-        classes = widget.attrs.get("class", "")
-        if css not in classes.split():
-            widget.attrs["class"] = f"{classes} {css}".strip()
-
-
-class StyledForm(forms.Form):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        styled(self)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -71,7 +51,33 @@ class PublicCategoryField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return category
 
 
-class PublicIssueForm(StyledForm):
+class HoneypotInput(forms.TextInput):
+    """A text box that robots fill and people never see: CSS keeps it off screen (dialogues.css), and as a
+    "hidden" widget the shared _form.html renders it without a label."""
+
+    is_hidden = True
+
+    def __init__(self) -> None:
+        super().__init__(attrs={"class": "hp-field", "autocomplete": "off", "tabindex": "-1", "aria-hidden": "true"})
+
+
+class HoneypotForm(forms.Form):
+    """A form with a honeypot: a filled one is refused."""
+
+    website = forms.CharField(label=_("Leave this empty"), required=False, widget=HoneypotInput())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("website"):
+            raise ValidationError(_("This form could not be accepted. Please try again."), code="honeypot")
+        return data
+
+    def issue_fields(self) -> dict[str, Any]:
+        """What the citizen wrote, as submit_issue's keyword arguments (the honeypot left out)."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "website"}
+
+
+class PublicIssueForm(HoneypotForm):
     """The citizen's form at /gop-y/. Limits match the service's, so errors are the same either way."""
 
     category = PublicCategoryField(queryset=IssueCategory.objects.none(), label=_("Kind of issue"),
@@ -90,21 +96,12 @@ class PublicIssueForm(StyledForm):
                                        required=False, help_text=_("Never published."))
     consent_to_publish = forms.BooleanField(
         label=_("I agree that the answer is published (without my name, contact or address)"), required=False)
-    # A honeypot: hidden from people by CSS, filled in by form-filling robots.
-    website = forms.CharField(label=_("Leave this empty"), required=False,
-                              widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = selectors.public_categories()  # type: ignore[attr-defined]
         self.fields["area_unit"].queryset = selectors.public_wards()  # type: ignore[attr-defined]
         self.fields["area_unit"].label_from_instance = selectors.ward_label  # type: ignore[attr-defined]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("website"):
-            raise ValidationError(_("This form could not be accepted. Please try again."), code="honeypot")
-        return data
 
     def clean_photos(self) -> list[Any]:
         photos = self.cleaned_data.get("photos") or []
@@ -113,7 +110,31 @@ class PublicIssueForm(StyledForm):
         return photos
 
 
-class StaffIssueForm(StyledForm):
+class PublicCategoryCodeField(forms.CharField):
+    """A public category by its code (as Open311 names it), or None: the service says the kind is missing."""
+
+    def clean(self, value: Any) -> IssueCategory | None:
+        code = super().clean(value)
+        return selectors.public_category(code=code[:40]) if code else None
+
+
+class IntakeApiForm(HoneypotForm):
+    """The JSON twin of PublicIssueForm (POST /gop-y/api/): shapes only; the service checks the rest."""
+
+    category = PublicCategoryCodeField(required=False)
+    description = forms.CharField(required=False)
+    area_unit = forms.ModelChoiceField(queryset=Organisation.objects.none(), required=False,
+                                       error_messages={"invalid_choice": _("Unknown ward.")})
+    address = forms.CharField(required=False)
+    reporter_name = forms.CharField(required=False)
+    reporter_contact = forms.CharField(required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area_unit"].queryset = selectors.public_wards()  # type: ignore[attr-defined]
+
+
+class StaffIssueForm(forms.Form):
     """An issue entered by staff for a resident: from a dialogue, a household visit, the phone or in person."""
 
     channel = forms.ChoiceField(label=_("Raised through"), choices=[
@@ -139,7 +160,6 @@ class StaffIssueForm(StyledForm):
             queryset=restrict(Dialogue.objects.all(), user, Action.ADD).order_by("-held_on"), required=False,
             label=_("Dialogue (when raised at one)"))
         self.order_fields(["channel", "dialogue", "organisation", "category", "description"])
-        styled(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -148,34 +168,41 @@ class StaffIssueForm(StyledForm):
         return data
 
 
-class ReasonForm(StyledForm):
+class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=services.MAX_REASON,
                              widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class NoteForm(StyledForm):
+class NoteForm(forms.Form):
     reason = forms.CharField(label=_("Note (optional)"), max_length=services.MAX_REASON, required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class AssignForm(StyledForm):
-    kind = forms.ChoiceField(label=_("How"), choices=[
-        (services.AssignKind.ASSIGN, _("Assign")), (services.AssignKind.REASSIGN, _("Reassign within my units")),
-        (services.AssignKind.REFER, _("Refer to another unit"))])
+ASSIGN_KIND_LABELS = {services.AssignKind.ASSIGN: _("Assign"),
+                      services.AssignKind.REASSIGN: _("Reassign within my units"),
+                      services.AssignKind.REFER: _("Refer to another unit")}
+
+
+class AssignForm(forms.Form):
+    """Assign, reassign or refer: only the kinds the issue policy allows now are offered."""
+
+    kind = forms.ChoiceField(label=_("How"))
     reason = forms.CharField(label=_("Reason (required to reassign or refer)"), max_length=services.MAX_REASON,
                              required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, kinds: Iterable[str] = tuple(ASSIGN_KIND_LABELS), **kwargs: Any,
+                 ) -> None:
         super().__init__(*args, **kwargs)
-        own = restrict(services.referral_targets(), user, Action.CHANGE)
+        self.fields["kind"].choices = [(kind, label) for kind, label in ASSIGN_KIND_LABELS.items()  # type: ignore[attr-defined]
+                                       if kind in kinds]
+        targets = selectors.referral_targets()
         # Own units plus the units one may refer to; the service decides which is allowed for the kind.
         self.fields["unit"] = ScopedOrgChoiceField(
-            queryset=(own | services.referral_targets()).distinct().order_by("path"), label=_("Unit"))
+            queryset=(restrict(targets, user, Action.CHANGE) | targets).distinct().order_by("path"), label=_("Unit"))
         self.order_fields(["kind", "unit", "reason"])
-        styled(self)
 
 
-class MergeForm(StyledForm):
+class MergeForm(forms.Form):
     duplicate_of = forms.CharField(label=_("Tracking code of the original issue"), max_length=20)
     reason = forms.CharField(label=_("Note (optional)"), max_length=services.MAX_REASON, required=False)
 
@@ -191,14 +218,14 @@ class MergeForm(StyledForm):
         return issue
 
 
-class AnswerForm(StyledForm):
+class AnswerForm(forms.Form):
     answer = forms.CharField(label=_("Answer to the citizen"), max_length=services.MAX_ANSWER,
                              widget=forms.Textarea(attrs={"rows": 6}),
                              help_text=_("Published on the tracking page, and on the public list if the "
                                          "citizen agreed."))
 
 
-class LookupForm(StyledForm):
+class LookupForm(forms.Form):
     code = forms.CharField(label=_("Tracking code"), max_length=20,
                            widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "ABCDE-12345",
                                                          "autocapitalize": "characters"}))
@@ -210,45 +237,50 @@ class LookupForm(StyledForm):
         return code
 
 
-class ReopenForm(StyledForm):
+class ReopenForm(forms.Form):
     reason = forms.CharField(label=_("Why is the answer not enough?"), max_length=services.MAX_REASON,
                              widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class RateForm(StyledForm):
+class RateForm(forms.Form):
     rating = forms.TypedChoiceField(label=_("Your rating"), coerce=int, choices=[
         (5, _("5 — very satisfied")), (4, _("4 — satisfied")), (3, _("3 — acceptable")),
         (2, _("2 — not satisfied")), (1, _("1 — not at all satisfied"))])
     comment = forms.CharField(label=_("Comment (optional)"), max_length=500, required=False)
 
 
-class DialogueForm(StyledForm):
+FILE_LABEL = _("File (PDF, Word, Excel, image)")
+
+
+class DialogueForm(forms.Form):
+    """A dialogue; a new one also names its unit and may bring the minutes' file."""
+
     title = forms.CharField(label=_("Topic"), max_length=255)
     held_on = forms.DateField(label=_("Date"), widget=DateInput())
     place = forms.CharField(label=_("Place"), max_length=255, required=False)
     participants_count = forms.IntegerField(label=_("Participants"), min_value=0, max_value=100_000, initial=0)
     minutes = forms.CharField(label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 8}))
 
-    def __init__(self, *args: Any, user: Any, with_organisation: bool = True, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, new: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if with_organisation:
+        if new:
             self.fields["organisation"] = scoped_org_field(user, Action.ADD, label=_("Organising unit"))
+            self.fields["file"] = forms.FileField(label=FILE_LABEL, required=False)
         self.fields["residential_area"] = ScopedOrgChoiceField(
             queryset=restrict(Organisation.objects.active().filter(residential=True), user, Action.VIEW)
             .order_by("path"), label=_("Residential area"), required=False)
         self.fields["leaders"] = forms.ModelMultipleChoiceField(
             queryset=restrict(Person.objects.all(), user, Action.VIEW).order_by("sort_key"), required=False,
             label=_("Leaders present"), widget=forms.SelectMultiple(attrs={"size": 8}))
-        order = ["organisation"] if with_organisation else []
+        order = ["organisation"] if new else []
         self.order_fields([*order, "title", "held_on", "residential_area", "place", "leaders", "participants_count",
                            "minutes"])
-        styled(self)
 
 
-class AttachmentForm(StyledForm):
-    file = forms.FileField(label=_("File (PDF, Word, Excel, image)"))
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=FILE_LABEL)
 
 
-class ApiClientForm(StyledForm):
+class ApiClientForm(forms.Form):
     name = forms.CharField(label=_("Application"), max_length=150)
     contact = forms.CharField(label=_("Contact"), max_length=200, required=False)

@@ -14,14 +14,18 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from xml.etree import ElementTree as ET
 
+from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import re_path, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
+
+from chithi.core.forms import call_service
+from chithi.core.views import public
 
 from . import selectors, services
 from .models import OPEN_STATUSES, Issue, IssueCategory, IssueChannel, IssueStatus
@@ -253,39 +257,71 @@ def token_detail(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
                    item="request")
 
 
+class RequestForm(forms.Form):
+    """POST /requests: the spec's form-encoded fields. Its own checks answer in the spec's English; the
+    service's (lengths, coordinates) in the interface's language, on the field they name."""
+
+    service_code = forms.CharField(max_length=40, error_messages={"required": "missing"})
+    description = forms.CharField(required=False)
+    lat = forms.CharField(required=False)
+    long = forms.CharField(required=False)
+    address_string = forms.CharField(required=False)
+    address_id = forms.CharField(required=False)
+    first_name = forms.CharField(required=False)
+    last_name = forms.CharField(required=False)
+    phone = forms.CharField(required=False)
+    email = forms.CharField(required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields[f"attribute[{CONSENT}]"] = forms.CharField(required=False)
+        self.fields[f"attribute[{WARD}]"] = forms.CharField(required=False)
+
+    def clean_service_code(self) -> IssueCategory:
+        code = self.cleaned_data["service_code"]
+        category = selectors.public_categories().filter(code=code).first()
+        if category is None:
+            raise forms.ValidationError(f"{code} not found")
+        return category
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not (data.get("lat") and data.get("long")) and not data.get("address_string") and not data.get("address_id"):
+            raise forms.ValidationError("a location is required: lat and long, address_string or address_id")
+        ward_id = data.get(f"attribute[{WARD}]")
+        ward = selectors.public_wards().filter(pk=int(ward_id)).first() if ward_id and ward_id.isdigit() else None
+        if ward_id and ward is None:
+            self.add_error(f"attribute[{WARD}]", "not one of the listed values")
+        data["ward"] = ward
+        return data
+
+    def issue_fields(self) -> dict[str, Any]:
+        """submit_issue's keyword arguments: the reporter's name and contact joined, the place by ward."""
+        data = self.cleaned_data
+        contact = "; ".join(filter(None, [data["phone"].strip(), data["email"].strip()]))
+        return {"category": data["service_code"], "description": data["description"], "area_unit": data["ward"],
+                "address": data["address_string"] or data["address_id"], "latitude": data["lat"] or None,
+                "longitude": data["long"] or None,
+                "reporter_name": " ".join(filter(None, [data["first_name"].strip(), data["last_name"].strip()])),
+                "reporter_contact": contact[: services.MAX_CONTACT],
+                "consent_to_publish": data[f"attribute[{CONSENT}]"].lower() in ("yes", "true", "1")}
+
+
 def requests_post(request: HttpRequest, fmt: str) -> HttpResponse:
     """Create a request: form-encoded per the spec; api_key required (403 otherwise)."""
-    data = request.POST
-    client = services.authenticate_api_key(data.get("api_key"))
+    client = services.authenticate_api_key(request.POST.get("api_key"))
     if client is None:
         return _error(fmt, 403, "api_key missing or invalid")
-    code = data.get("service_code", "").strip()
-    if not code:
-        return _error(fmt, 400, "service_code missing")
-    category = selectors.public_categories().filter(code=code).first()
-    if category is None:
-        return _error(fmt, 400, f"service_code {code} not found")
-    if not (data.get("lat") and data.get("long")) and not data.get("address_string") and not data.get("address_id"):
-        return _error(fmt, 400, "a location is required: lat and long, address_string or address_id")
-    ward = None
-    if data.get(f"attribute[{WARD}]"):
-        ward_id = data[f"attribute[{WARD}]"]
-        ward = selectors.public_wards().filter(pk=int(ward_id)).first() if ward_id.isdigit() else None
-        if ward is None:
-            return _error(fmt, 400, f"attribute[{WARD}] is not one of the listed values")
-    name = " ".join(filter(None, [data.get("first_name", "").strip(), data.get("last_name", "").strip()]))
-    contact = "; ".join(filter(None, [data.get("phone", "").strip(), data.get("email", "").strip()]))
-    try:
-        issue = services.submit_issue(
-            actor=None, channel=IssueChannel.OPEN311, category=category, description=data.get("description", ""),
-            area_unit=ward, address=data.get("address_string", "") or data.get("address_id", ""),
-            latitude=data.get("lat") or None, longitude=data.get("long") or None, reporter_name=name,
-            reporter_contact=contact[: services.MAX_CONTACT],
-            consent_to_publish=data.get(f"attribute[{CONSENT}]", "").lower() in ("yes", "true", "1"),
-            api_client=client)
-    except ValidationError as exc:
-        messages = exc.message_dict if hasattr(exc, "error_dict") else {"request": exc.messages}
-        errors = [{"code": 400, "description": f"{field}: {' '.join(msgs)}"} for field, msgs in messages.items()]
+    form = RequestForm(request.POST)
+    issue = None
+    if form.is_valid():
+        issue = call_service(form, services.submit_issue, actor=None, channel=IssueChannel.OPEN311,
+                             api_client=client, **form.issue_fields())
+    if issue is None:
+        errors = []
+        for field, messages in form.errors.items():
+            text = " ".join(str(message) for message in messages)
+            errors.append({"code": 400, "description": text if field == NON_FIELD_ERRORS else f"{field}: {text}"})
         return _render(errors, fmt, root="errors", item="error", status=400)
     type(client).objects.filter(pk=client.pk).update(last_used_at=timezone.now())
     notice = f"Mã theo dõi {issue.display_code}: tra cứu tại {request.build_absolute_uri(issue.get_public_url())}"
@@ -293,6 +329,7 @@ def requests_post(request: HttpRequest, fmt: str) -> HttpResponse:
                      "account_id": None}], fmt, root="service_requests", item="request", status=201)
 
 
+@public
 @csrf_exempt  # authenticated by api_key, never by a cookie
 def requests_view(request: HttpRequest, fmt: str) -> HttpResponse:
     if request.method == "POST":
@@ -309,7 +346,7 @@ def _get_only(view: Any) -> Any:
         return view(request, *args, **kwargs)  # type: ignore[no-any-return]
 
     wrapped.__name__ = view.__name__
-    return csrf_exempt(wrapped)
+    return public(csrf_exempt(wrapped))
 
 
 _FMT = r"\.(?P<fmt>json|xml)$"

@@ -11,8 +11,8 @@ import json
 import re
 from typing import Any
 
+from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,11 +22,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
-from chithi.core.forms import apply_service_errors
+from chithi.core.forms import call_service
 from chithi.core.pagination import paginate, query_without_page
+from chithi.core.views import public
 
-from . import codes, selectors, services
-from .forms import LookupForm, PublicIssueForm, RateForm, ReopenForm
+from . import codes, policy, selectors, services
+from .filters import PublishedIssueFilterSet
+from .forms import IntakeApiForm, LookupForm, PublicIssueForm, RateForm, ReopenForm
 from .models import Issue, IssueChannel, IssueStatus
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
@@ -62,6 +64,12 @@ def _too_many(request: HttpRequest, group: str, rate: str) -> bool:
     return is_ratelimited(request, group=group, key="ip", rate=rate, method=["POST", "GET"], increment=True)
 
 
+def _refuse_too_many(form: forms.Form) -> None:
+    """The form shown again with what was typed, and why it was not sent."""
+    form.is_valid()
+    form.add_error(None, _too_many_message())
+
+
 def _too_many_message() -> str:
     return _("Too many submissions from your address. Please wait a few minutes and try again; "
              "what you wrote is still in the form.")
@@ -70,30 +78,20 @@ def _too_many_message() -> str:
 # --- intake ---------------------------------------------------------------------------------------
 
 
+@public
 def intake(request: HttpRequest) -> HttpResponse:
     """The citizen's form. On success: straight to the tracking page with the code shown."""
     form = PublicIssueForm(request.POST or None, request.FILES or None)
-    status = 200
-    if request.method == "POST":
-        if _too_many(request, "dialogues.intake", intake_rate()):
-            form.is_valid()  # keep what was typed and show it back
-            form.add_error(None, _too_many_message())
-            return _intake_page(request, form, status=429)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                issue = services.submit_issue(
-                    actor=None, channel=IssueChannel.WEB, category=data["category"],
-                    description=data["description"], area_unit=data.get("area_unit"),
-                    address=data.get("address", ""), reporter_name=data.get("reporter_name", ""),
-                    reporter_contact=data.get("reporter_contact", ""),
-                    consent_to_publish=data.get("consent_to_publish", False), photos=data.get("photos") or [])
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                return redirect(f"{issue.get_public_url()}?moi=1")
-        status = 400
-    return _intake_page(request, form, status=status)
+    if request.method != "POST":
+        return _intake_page(request, form, status=200)
+    if _too_many(request, "dialogues.intake", intake_rate()):
+        _refuse_too_many(form)
+        return _intake_page(request, form, status=429)
+    if form.is_valid():
+        issue = call_service(form, services.submit_issue, actor=None, channel=IssueChannel.WEB, **form.issue_fields())
+        if issue is not None:
+            return redirect(f"{issue.get_public_url()}?moi=1")
+    return _intake_page(request, form, status=400)
 
 
 def _intake_page(request: HttpRequest, form: PublicIssueForm, *, status: int) -> HttpResponse:
@@ -101,6 +99,7 @@ def _intake_page(request: HttpRequest, form: PublicIssueForm, *, status: int) ->
                   {"form": form, "photos_lost": bool(request.FILES) and status != 200}, status=status)
 
 
+@public
 @csrf_exempt
 @require_POST
 def intake_api(request: HttpRequest) -> JsonResponse:
@@ -115,35 +114,20 @@ def intake_api(request: HttpRequest) -> JsonResponse:
             raise ValueError
     except (ValueError, UnicodeDecodeError):
         return JsonResponse({"errors": {"__all__": [_("The body must be a JSON object.")]}}, status=400)
-    if payload.get("website"):
-        return JsonResponse({"errors": {"__all__": [_("This form could not be accepted. Please try again.")]}},
-                            status=400)
-    category = selectors.public_category(code=str(payload.get("category", ""))[:40])
-    area_unit = None
-    if payload.get("area_unit") not in (None, ""):
-        try:
-            area_unit = selectors.public_wards().filter(pk=int(payload["area_unit"])).first()
-        except (TypeError, ValueError):
-            area_unit = None
-        if area_unit is None:
-            return JsonResponse({"errors": {"area_unit": [_("Unknown ward.")]}}, status=400)
-    try:
-        issue = services.submit_issue(
-            actor=None, channel=IssueChannel.WEB, category=category,
-            description=str(payload.get("description", "")), area_unit=area_unit,
-            address=str(payload.get("address", "")), reporter_name=str(payload.get("reporter_name", "")),
-            reporter_contact=str(payload.get("reporter_contact", "")),
-            consent_to_publish=payload.get("consent_to_publish") is True)
-    except ValidationError as exc:
-        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-        return JsonResponse({"errors": errors}, status=400)
-    return JsonResponse({"tracking_code": issue.display_code,
-                         "tracking_url": request.build_absolute_uri(issue.get_public_url())}, status=201)
+    form = IntakeApiForm(payload)
+    if form.is_valid():
+        issue = call_service(form, services.submit_issue, actor=None, channel=IssueChannel.WEB,
+                             consent_to_publish=payload.get("consent_to_publish") is True, **form.issue_fields())
+        if issue is not None:
+            return JsonResponse({"tracking_code": issue.display_code,
+                                 "tracking_url": request.build_absolute_uri(issue.get_public_url())}, status=201)
+    return JsonResponse({"errors": {name: list(errors) for name, errors in form.errors.items()}}, status=400)
 
 
 # --- tracking -------------------------------------------------------------------------------------
 
 
+@public
 def track_lookup(request: HttpRequest) -> HttpResponse:
     form = LookupForm(request.GET or None)
     if request.GET and form.is_valid():
@@ -151,24 +135,25 @@ def track_lookup(request: HttpRequest) -> HttpResponse:
     return render(request, "dialogues/public_lookup.html", {"form": form}, status=400 if form.errors else 200)
 
 
-def _issue_or_404(request: HttpRequest, code: str) -> Issue:
+def _issue_or_404(code: str) -> Issue:
     issue = selectors.public_issue(code=code)
     if issue is None:
         raise Http404  # the same answer for malformed and unknown codes: nothing to learn from it
     return issue
 
 
-def _track_page(request: HttpRequest, issue: Issue, *, status: int = 200, **forms: Any) -> HttpResponse:
+def _track_page(request: HttpRequest, issue: Issue, *, status: int = 200, **posted: Any) -> HttpResponse:
     original = issue.duplicate_of if issue.status == IssueStatus.MERGED else None
+    allowed = policy.CITIZEN.allowed(None, issue)
     context = {
         "issue": issue, "events": selectors.issue_timeline(issue=issue, public_only=True),
         "description": redact(issue.description, name=issue.reporter_name),
         "answer": redact(issue.answer, name=issue.reporter_name),
         "original_answer": redact(original.answer) if original and original.answer else "",
         "new": request.GET.get("moi") == "1",
-        "reopen_form": forms.get("reopen_form") or (ReopenForm() if services.can_reopen(issue) else None),
-        "rate_form": forms.get("rate_form") or (RateForm() if services.can_rate(issue) else None),
-        "reopen_days": services.reopen_days(),
+        "reopen_form": posted.get("reopen_form") or (ReopenForm() if "reopen" in allowed else None),
+        "rate_form": posted.get("rate_form") or (RateForm() if "rate" in allowed else None),
+        "reopen_days": policy.reopen_days(),
     }
     response = render(request, "dialogues/public_track.html", context, status=status)
     # The code is the citizen's key: keep the page out of shared caches and search engines.
@@ -177,71 +162,51 @@ def _track_page(request: HttpRequest, issue: Issue, *, status: int = 200, **form
     return response
 
 
+@public
 @never_cache
 def track(request: HttpRequest, code: str) -> HttpResponse:
     if _too_many(request, "dialogues.lookup", lookup_rate()):
         return render(request, "core/429.html", {"message": _("Too many look-ups from your address. "
                                                               "Please wait a minute.")}, status=429)
-    issue = _issue_or_404(request, code)
+    issue = _issue_or_404(code)
     if codes.display(issue.tracking_code) != code:
         return redirect("dialogues:track", code=issue.display_code)
     return _track_page(request, issue)
 
 
+def _citizen_step(request: HttpRequest, code: str, form: forms.Form, service: Any, name: str) -> HttpResponse:
+    """Reopen or rate from the tracking page: the service is called with the form's fields; a refusal shows
+    the page again with the form (as `name`) and what was typed."""
+    issue = _issue_or_404(code)
+    if _too_many(request, "dialogues.intake", intake_rate()):
+        _refuse_too_many(form)
+        return _track_page(request, issue, status=429, **{name: form})
+    if form.is_valid() and call_service(form, service, issue=issue, **form.cleaned_data) is not None:
+        return redirect(reverse("dialogues:track", args=[issue.display_code]))
+    return _track_page(request, issue, status=400, **{name: form})
+
+
+@public
 @require_POST
 def track_reopen(request: HttpRequest, code: str) -> HttpResponse:
-    issue = _issue_or_404(request, code)
-    form = ReopenForm(request.POST)
-    if _too_many(request, "dialogues.intake", intake_rate()):
-        form.is_valid()
-        form.add_error(None, _too_many_message())
-        return _track_page(request, issue, status=429, reopen_form=form)
-    if form.is_valid():
-        try:
-            services.reopen_issue(issue=issue, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            return redirect(reverse("dialogues:track", args=[issue.display_code]))
-    return _track_page(request, issue, status=400, reopen_form=form)
+    return _citizen_step(request, code, ReopenForm(request.POST), services.reopen_issue, "reopen_form")
 
 
+@public
 @require_POST
 def track_rate(request: HttpRequest, code: str) -> HttpResponse:
-    issue = _issue_or_404(request, code)
-    form = RateForm(request.POST)
-    if _too_many(request, "dialogues.intake", intake_rate()):
-        form.is_valid()
-        form.add_error(None, _too_many_message())
-        return _track_page(request, issue, status=429, rate_form=form)
-    if form.is_valid():
-        try:
-            services.rate_issue(issue=issue, rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"])
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            return redirect(reverse("dialogues:track", args=[issue.display_code]))
-    return _track_page(request, issue, status=400, rate_form=form)
+    return _citizen_step(request, code, RateForm(request.POST), services.rate_issue, "rate_form")
 
 
 # --- transparency ---------------------------------------------------------------------------------
 
 
+@public
 def transparency(request: HttpRequest) -> HttpResponse:
-    """Answered issues whose reporters agreed: the answer, the unit and the working days taken.
-    Filtered by category and ward only — never by free text, which could match a reporter's name."""
-    issues = selectors.published_issues()
-    category = request.GET.get("category", "")
-    ward = request.GET.get("ward", "")
-    if category:
-        issues = issues.filter(category__code=category[:40])
-    if ward.isdigit():
-        issues = issues.filter(area_unit_id=int(ward))
-    page = paginate(request, issues, per_page=20)
+    """Answered issues whose reporters agreed: the answer, the unit and the working days taken."""
+    filterset = PublishedIssueFilterSet(request.GET, queryset=selectors.published_issues(), request=request)
+    page = paginate(request, filterset.qs, per_page=20)
     rows = [{"issue": issue, "description": redact(issue.description, name=issue.reporter_name),
              "answer": redact(issue.answer, name=issue.reporter_name)} for issue in page]
     return render(request, "dialogues/public_transparency.html", {
-        "page": page, "rows": rows, "query": query_without_page(request),
-        "categories": selectors.public_categories(),
-        "wards": [{"pk": w.pk, "label": selectors.ward_label(w)} for w in selectors.public_wards()],
-        "category": category, "ward": ward})
+        "filter": filterset, "page": page, "rows": rows, "query": query_without_page(request)})

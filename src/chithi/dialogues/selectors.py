@@ -5,8 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from chithi.core.permissions import Action, get_scoped_or_404, has_any, path_q, restrict, scope_paths
 from chithi.orgs.models import Organisation
@@ -49,10 +53,30 @@ def scoped_photo(*, user: Any, pk: int) -> IssuePhoto:
     return get_scoped_or_404(IssuePhoto.objects.select_related("issue"), user, Action.VIEW, pk=pk)
 
 
-def queue_units(user: Any) -> QuerySet[Organisation]:
-    """Units whose queue the user may open: active units in their scope that handle issues."""
-    return restrict(Organisation.objects.active(), user, Action.VIEW).exclude(
-        kind__in=["party_cell", "school"]).order_by("path")
+def intake_unit() -> tuple[int, str]:
+    """(pk, path) of the unit whose queue receives unrouted public issues.
+
+    DIALOGUES_INTAKE_UNIT_CODE names it; by default it is the top of the tree (the city party
+    committee), whose staff route issues on. Cached briefly: public intake asks on every request.
+    """
+    cached = cache.get("dialogues:intake_unit")
+    if cached:
+        return cached  # type: ignore[no-any-return]
+    code = getattr(settings, "DIALOGUES_INTAKE_UNIT_CODE", "")
+    qs = Organisation.objects.active()
+    unit = (qs.filter(code=code).first() if code else None) or qs.filter(parent__isnull=True).order_by("path").first()
+    if unit is None:
+        raise ValidationError(_("No unit receives issues yet: create the organisation tree first."))
+    value = (unit.pk, unit.path)
+    cache.set("dialogues:intake_unit", value, 300)
+    return value
+
+
+def referral_targets() -> QuerySet[Organisation]:
+    """Units an issue may be referred to outside one's own subtree: any current unit that handles
+    citizens' affairs (party committees, departments, wards, government bodies, agencies, mass
+    organisations). Party cells and schools are reached through their ward or agency."""
+    return Organisation.objects.active().exclude(kind__in=["party_cell", "school", "working_group"])
 
 
 def default_queue_unit(user: Any) -> Organisation | None:
@@ -63,15 +87,19 @@ def default_queue_unit(user: Any) -> Organisation | None:
     return qs.filter(path__in=paths).order_by("path").first()
 
 
+def queue_q(unit: Organisation, *, subtree: bool = False) -> Q:
+    """A unit's queue: the issues it handles and those escalated to it (with `subtree`, its sub-units' too)."""
+    if subtree:
+        return path_q("organisation__path", [unit.path]) | path_q("escalated_to__path", [unit.path])
+    return Q(organisation=unit) | Q(escalated_to=unit)
+
+
 def unit_queue(*, user: Any, unit: Organisation | None, subtree: bool = False) -> IssueQuerySet:
-    """A unit's queue: the issues it handles and those escalated to it (optionally its whole
-    subtree's), sorted by due date — the most urgent first, finished issues last."""
+    """A unit's queue (every issue the user sees when `unit` is None), sorted by due date — the most
+    urgent first, finished issues last."""
     qs = visible_issues(user)
     if unit is not None:
-        if subtree:
-            qs = qs.filter(path_q("organisation__path", [unit.path]) | path_q("escalated_to__path", [unit.path]))
-        else:
-            qs = qs.filter(Q(organisation=unit) | Q(escalated_to=unit))
+        qs = qs.filter(queue_q(unit, subtree=subtree))
     return qs.order_by(F("due_on").asc(nulls_last=True), "received_at", "id")  # type: ignore[return-value]
 
 
@@ -93,9 +121,13 @@ def dialogue_detail(*, user: Any, pk: int, action: Action | str = Action.VIEW) -
                              pk=pk)
 
 
+def dialogue_issues(*, user: Any, dialogue: Dialogue) -> IssueQuerySet:
+    """The issues raised at a dialogue that the user may see (some may have been referred elsewhere)."""
+    return visible_issues(user).filter(dialogue=dialogue).order_by("received_at", "id")
+
+
 def scoped_attachment(*, user: Any, pk: int) -> DialogueAttachment:
     return get_scoped_or_404(DialogueAttachment.objects.select_related("dialogue"), user, Action.VIEW, pk=pk)
-
 
 
 def org_panel(*, user: Any, obj: Organisation) -> dict[str, Any]:
@@ -121,8 +153,6 @@ def public_categories() -> QuerySet[IssueCategory]:
 def public_category(*, pk: int | None = None, code: str | None = None) -> IssueCategory | None:
     """A public category by id or code, from a per-process copy refreshed every minute: public
     intake asks on every submission and categories change a few times a year."""
-    from django.core.cache import cache
-
     table = cache.get("dialogues:public_categories")
     if table is None:
         table = {c.pk: c for c in public_categories()}

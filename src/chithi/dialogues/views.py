@@ -1,28 +1,29 @@
 """Staff pages: the issue queue per unit, issue detail with its workflow, dialogues, Open311 clients.
-Views read through selectors and write through services; outside the user's scope is a 404."""
+Views read through selectors, offer what the policies allow and write through services (core.forms);
+outside the user's scope is a 404."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from chithi.core.forms import apply_service_errors
+from chithi.core.forms import call_service, form_page, run_action
 from chithi.core.history import history_page
+from chithi.core.models import AttachmentBase
 from chithi.core.pagination import paginate, query_without_page
-from chithi.core.permissions import Action, allowed_on_path, get_scoped_or_404, has_any
-from chithi.orgs.models import Organisation
+from chithi.core.permissions import Action, has_any
 
-from . import selectors, services
-from .filters import DialogueFilterSet, IssueFilterSet
+from . import policy, selectors, services
+from .filters import DialogueFilterSet, IssueQueueFilterSet
 from .forms import (
     AnswerForm,
     ApiClientForm,
@@ -34,32 +35,30 @@ from .forms import (
     ReasonForm,
     StaffIssueForm,
 )
-from .models import ApiClient, Issue, IssueStatus
-
-
-def _404(exc: PermissionDenied) -> Http404:
-    return Http404(str(exc))
-
+from .models import ApiClient, Issue
 
 # --- issues -------------------------------------------------------------------------------------
 
 
 @login_required
 def issue_queue(request: HttpRequest) -> HttpResponse:
-    """A unit's queue sorted by due date; ?unit= picks the unit, ?sub=1 adds its sub-units."""
-    units = selectors.queue_units(request.user)
-    unit: Organisation | None
-    if request.GET.get("unit"):
-        unit = get_scoped_or_404(units, request.user, Action.VIEW, pk=request.GET["unit"])
-    else:
-        unit = selectors.default_queue_unit(request.user)
-    subtree = request.GET.get("sub") == "1"
-    filterset = IssueFilterSet(request.GET, queryset=selectors.unit_queue(user=request.user, unit=unit,
-                                                                          subtree=subtree))
+    """A unit's queue sorted by due date; ?unit= picks the unit (default: the user's first), ?sub=1 adds
+    its sub-units."""
+    data = request.GET.copy()
+    if not data.get("unit"):
+        default = selectors.default_queue_unit(request.user)
+        if default is not None:
+            data["unit"] = str(default.pk)
+    filterset = IssueQueueFilterSet(data, queryset=selectors.unit_queue(user=request.user, unit=None),
+                                    request=request)
+    if "unit" in filterset.errors:
+        raise Http404  # a unit outside the user's scope does not exist for them
+    unit = filterset.form.cleaned_data.get("unit")
+    subtree = bool(filterset.form.cleaned_data.get("sub"))
     template = "dialogues/_issue_rows.html" if getattr(request, "htmx", False) else "dialogues/issue_queue.html"
     return render(request, template, {
         "filter": filterset, "page": paginate(request, filterset.qs), "query": query_without_page(request),
-        "unit": unit, "units": units, "subtree": subtree, "today": timezone.localdate(),
+        "unit": unit, "today": timezone.localdate(),
         "counts": selectors.issue_counts(qs=selectors.unit_queue(user=request.user, unit=unit, subtree=subtree)),
         "can_add": has_any(request.user, Action.ADD),
     })
@@ -71,128 +70,99 @@ def issue_create(request: HttpRequest) -> HttpResponse:
         raise Http404
     initial: dict[str, Any] = {}
     if request.GET.get("dialogue"):
+        if not request.GET["dialogue"].isdigit():
+            raise Http404
         dialogue = selectors.dialogue_detail(user=request.user, pk=int(request.GET["dialogue"]), action=Action.ADD)
         initial = {"dialogue": dialogue.pk, "channel": "dialogue", "organisation": dialogue.organisation_id,
                    "area": dialogue.residential_area.name if dialogue.residential_area else dialogue.place}
     form = StaffIssueForm(request.POST or None, request.FILES or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            issue = services.submit_issue(
-                actor=request.user, channel=data["channel"], category=data["category"],
-                description=data["description"], area=data.get("area", ""), address=data.get("address", ""),
-                reporter_name=data.get("reporter_name", ""), reporter_contact=data.get("reporter_contact", ""),
-                consent_to_publish=data.get("consent_to_publish", False), photos=data.get("photos") or [],
-                dialogue=data.get("dialogue"), organisation=data["organisation"])
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        except PermissionDenied as exc:
-            raise _404(exc) from exc
-        else:
-            messages.success(request, _("Issue recorded; tracking code %(code)s.") % {"code": issue.display_code})
-            return redirect(issue)
-    return render(request, "dialogues/form.html", {"form": form, "title": _("New issue"),
-                                                   "back_url": request.META.get("HTTP_REFERER", "")[:500]})
+    return form_page(request, form=form, title=_("New issue"), success=_("Issue recorded."),
+                     save=lambda data: services.submit_issue(actor=request.user, **data),
+                     back_url=request.META.get("HTTP_REFERER", "")[:500])
+
+
+# The workflow steps in the order the issue page offers them: label, button, form.
+STEPS: dict[str, tuple[Any, str, type[forms.Form]]] = {
+    "accept": (gettext_lazy("Accept"), "btn-success", NoteForm),
+    "assign": (gettext_lazy("Assign, reassign or refer"), "btn-primary", AssignForm),
+    "start": (gettext_lazy("Start handling"), "btn-primary", forms.Form),
+    "answer": (gettext_lazy("Answer"), "btn-success", AnswerForm),
+    "close": (gettext_lazy("Close"), "btn-secondary", NoteForm),
+    "merge": (gettext_lazy("Merge as a duplicate"), "btn-outline-secondary", MergeForm),
+    "reject": (gettext_lazy("Reject"), "btn-outline-danger", ReasonForm),
+}
+
+
+def _step_form(request: HttpRequest, issue: Issue, step: str, allowed: set[str], data: Any = None) -> forms.Form:
+    form_class = STEPS[step][2]
+    if form_class is AssignForm:
+        kinds = [kind for kind in policy.ASSIGN_KINDS if kind in allowed]
+        initial = {"kind": kinds[0] if kinds else ""}
+        return AssignForm(data, prefix=step, user=request.user, kinds=kinds, initial=initial)
+    if form_class is MergeForm:
+        return MergeForm(data, prefix=step, user=request.user)
+    if form_class is AnswerForm:
+        return AnswerForm(data, prefix=step, initial={"answer": issue.answer})
+    return form_class(data, prefix=step)
+
+
+def _issue_page(request: HttpRequest, issue: Issue, *, posted: forms.Form | None = None, posted_step: str = "",
+                status: int = 200) -> HttpResponse:
+    """The issue with a form for each step the policy allows the user now (a refused one keeps its errors)."""
+    allowed = policy.ISSUE.allowed(request.user, issue)
+    # One form offers the kinds of assignment (assign, reassign, refer) the policy allows.
+    offered = allowed | ({"assign"} if allowed & set(policy.ASSIGN_KINDS) else set())
+    steps = [{"step": step, "label": label, "btn": btn,
+              "form": posted if step == posted_step else _step_form(request, issue, step, allowed)}
+             for step, (label, btn, _form) in STEPS.items() if step in offered]
+    return render(request, "dialogues/issue_detail.html", {
+        "issue": issue, "events": selectors.issue_timeline(issue=issue),
+        "photos": selectors.issue_photos(issue=issue), "steps": steps, "open_form": posted_step,
+        "today": timezone.localdate(), **{f"{s['step']}_form": s["form"] for s in steps}}, status=status)
 
 
 @login_required
 def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    issue = selectors.issue_detail(user=request.user, pk=pk)
-    can_change = selectors.visible_issues(request.user, Action.CHANGE).filter(pk=issue.pk).exists()
-    return render(request, "dialogues/issue_detail.html", _issue_context(request, issue, can_change))
-
-
-def _issue_context(request: HttpRequest, issue: Issue, can_change: bool, **forms: Any) -> dict[str, Any]:
-    status = issue.status
-    actions = {
-        "accept": status == IssueStatus.RECEIVED,
-        "reject": status in (IssueStatus.RECEIVED, IssueStatus.ACCEPTED),
-        "merge": status in (IssueStatus.RECEIVED, IssueStatus.ACCEPTED, IssueStatus.ASSIGNED),
-        "assign": status in (IssueStatus.RECEIVED, IssueStatus.ACCEPTED, IssueStatus.ASSIGNED,
-                             IssueStatus.IN_PROGRESS, IssueStatus.REOPENED),
-        "start": status == IssueStatus.ASSIGNED,
-        "answer": status in (IssueStatus.ASSIGNED, IssueStatus.IN_PROGRESS, IssueStatus.REOPENED),
-        "close": status == IssueStatus.ANSWERED,
-    } if can_change else {}
-    actions = actions if any(actions.values()) else {}
-    return {
-        "issue": issue, "events": selectors.issue_timeline(issue=issue),
-        "photos": selectors.issue_photos(issue=issue), "can_change": can_change, "actions": actions,
-        "today": timezone.localdate(),
-        "accept_form": forms.get("accept_form") or NoteForm(prefix="accept"),
-        "reject_form": forms.get("reject_form") or ReasonForm(prefix="reject"),
-        "merge_form": forms.get("merge_form") or MergeForm(prefix="merge", user=request.user),
-        "assign_form": forms.get("assign_form") or AssignForm(prefix="assign", user=request.user, initial={
-            "kind": "assign" if status in (IssueStatus.RECEIVED, IssueStatus.ACCEPTED) else "reassign"}),
-        "answer_form": forms.get("answer_form") or AnswerForm(prefix="answer", initial={"answer": issue.answer}),
-        "close_form": forms.get("close_form") or NoteForm(prefix="close"),
-        "open_form": next(iter(forms), ""),
-    }
+    return _issue_page(request, selectors.issue_detail(user=request.user, pk=pk))
 
 
 @login_required
 @require_POST
 def issue_action(request: HttpRequest, pk: int, step: str) -> HttpResponse:
-    """One workflow step. A refused step re-renders the page with the form and its errors."""
-    issue = selectors.issue_detail(user=request.user, pk=pk, action=Action.CHANGE)
-    user = request.user
-    form: Any
-    call: Callable[[], Issue]
-    if step == "accept":
-        form = NoteForm(request.POST, prefix="accept")
-        call = lambda: services.accept_issue(actor=user, issue=issue, note=form.cleaned_data["reason"])  # noqa: E731
-    elif step == "reject":
-        form = ReasonForm(request.POST, prefix="reject")
-        call = lambda: services.reject_issue(actor=user, issue=issue, reason=form.cleaned_data["reason"])  # noqa: E731
-    elif step == "merge":
-        form = MergeForm(request.POST, prefix="merge", user=user)
-        call = lambda: services.merge_issue(actor=user, issue=issue,  # noqa: E731
-                                            duplicate_of=form.cleaned_data["duplicate_of"],
-                                            reason=form.cleaned_data["reason"])
-    elif step == "assign":
-        form = AssignForm(request.POST, prefix="assign", user=user)
-        call = lambda: services.assign_issue(actor=user, issue=issue, unit=form.cleaned_data["unit"],  # noqa: E731
-                                             reason=form.cleaned_data["reason"], kind=form.cleaned_data["kind"])
-    elif step == "start":
-        form = NoteForm(request.POST, prefix="start")
-        call = lambda: services.start_issue(actor=user, issue=issue)  # noqa: E731
-    elif step == "answer":
-        form = AnswerForm(request.POST, prefix="answer")
-        call = lambda: services.answer_issue(actor=user, issue=issue, answer=form.cleaned_data["answer"])  # noqa: E731
-    elif step == "close":
-        form = NoteForm(request.POST, prefix="close")
-        call = lambda: services.close_issue(actor=user, issue=issue, note=form.cleaned_data["reason"])  # noqa: E731
-    else:
+    """One workflow step. A refused step shows the page again with the form and its errors."""
+    if step not in STEPS:
         raise Http404
+    issue = selectors.issue_detail(user=request.user, pk=pk, action=Action.CHANGE)
+    form = _step_form(request, issue, step, policy.ISSUE.allowed(request.user, issue), request.POST)
     if form.is_valid():
-        try:
-            updated = call()
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        except PermissionDenied as exc:
-            raise _404(exc) from exc
-        else:
+        updated = call_service(form, services.take_step, actor=request.user, issue=issue, step=step,
+                               **form.cleaned_data)
+        if updated is not None:
             messages.success(request, _("Saved: %(status)s.") % {"status": updated.get_status_display()})
-            if selectors.visible_issues(user).filter(pk=updated.pk).exists():
+            if selectors.visible_issues(request.user).filter(pk=updated.pk).exists():
                 return redirect(updated)
             return redirect("dialogues:issue_queue")  # referred out of the user's sight
-    context = _issue_context(request, issue, True, **{f"{step}_form": form})
-    context["open_form"] = step
-    return render(request, "dialogues/issue_detail.html", context, status=400)
+    return _issue_page(request, issue, posted=form, posted_step=step, status=400)
 
 
 @login_required
 def issue_history(request: HttpRequest, pk: int) -> HttpResponse:
-    issue = selectors.issue_detail(user=request.user, pk=pk)
-    return history_page(request, issue)
+    return history_page(request, selectors.issue_detail(user=request.user, pk=pk))
+
+
+def _serve(stored: AttachmentBase, *, download: bool) -> FileResponse:
+    """A stored file the user may see (the caller read it through a scoped selector): a document as a download
+    under its original name, a photo shown in the page and kept in the browser's private cache only."""
+    response = FileResponse(stored.file.open("rb"), as_attachment=download, filename=stored.original_name,
+                            content_type=stored.content_type or "application/octet-stream")
+    if not download:
+        response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 @login_required
 def issue_photo(request: HttpRequest, pk: int) -> FileResponse:
-    photo = selectors.scoped_photo(user=request.user, pk=pk)
-    response = FileResponse(photo.file.open("rb"), content_type=photo.content_type or "image/jpeg")
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return _serve(selectors.scoped_photo(user=request.user, pk=pk), download=False)
 
 
 # --- dialogues ----------------------------------------------------------------------------------
@@ -200,7 +170,7 @@ def issue_photo(request: HttpRequest, pk: int) -> FileResponse:
 
 @login_required
 def dialogue_list(request: HttpRequest) -> HttpResponse:
-    filterset = DialogueFilterSet(request.GET, queryset=selectors.visible_dialogues(request.user))
+    filterset = DialogueFilterSet(request.GET, queryset=selectors.visible_dialogues(request.user), request=request)
     return render(request, "dialogues/dialogue_list.html", {
         "filter": filterset, "page": paginate(request, filterset.qs), "query": query_without_page(request),
         "can_add": has_any(request.user, Action.ADD)})
@@ -210,27 +180,13 @@ def dialogue_list(request: HttpRequest) -> HttpResponse:
 def dialogue_create(request: HttpRequest) -> HttpResponse:
     if not has_any(request.user, Action.ADD):
         raise Http404
-    form = DialogueForm(request.POST or None, user=request.user)
-    attachments = AttachmentForm(request.POST or None, request.FILES or None)
-    attachments.fields["file"].required = False
-    if request.method == "POST" and form.is_valid() and attachments.is_valid():
-        data = form.cleaned_data
-        upload = attachments.cleaned_data.get("file")
-        try:
-            dialogue = services.create_dialogue(
-                actor=request.user, organisation=data["organisation"], title=data["title"],
-                held_on=data["held_on"], residential_area=data.get("residential_area"), place=data.get("place", ""),
-                leaders=data.get("leaders") or [], participants_count=data.get("participants_count") or 0,
-                minutes=data.get("minutes", ""), attachments=[upload] if upload else [])
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        except PermissionDenied as exc:
-            raise _404(exc) from exc
-        else:
-            messages.success(request, _("Dialogue recorded."))
-            return redirect(dialogue)
-    return render(request, "dialogues/dialogue_form.html", {"form": form, "attachment_form": attachments,
-                                                            "title": _("New dialogue")})
+
+    def save(data: dict[str, Any]) -> Any:
+        upload = data.pop("file", None)
+        return services.create_dialogue(actor=request.user, attachments=[upload] if upload else [], **data)
+
+    form = DialogueForm(request.POST or None, request.FILES or None, user=request.user)
+    return form_page(request, form=form, title=_("New dialogue"), save=save, success=_("Dialogue recorded."))
 
 
 @login_required
@@ -239,95 +195,77 @@ def dialogue_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {"title": dialogue.title, "held_on": dialogue.held_on, "place": dialogue.place,
                "participants_count": dialogue.participants_count, "minutes": dialogue.minutes,
                "residential_area": dialogue.residential_area_id, "leaders": list(dialogue.leaders.all())}
-    form = DialogueForm(request.POST or None, user=request.user, with_organisation=False, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_dialogue(actor=request.user, dialogue=dialogue, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        except PermissionDenied as exc:
-            raise _404(exc) from exc
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(dialogue)
-    return render(request, "dialogues/dialogue_form.html", {
-        "form": form, "title": _("Edit dialogue"), "back_url": dialogue.get_absolute_url()})
+    form = DialogueForm(request.POST or None, user=request.user, new=False, initial=initial)
+    return form_page(request, form=form, title=_("Edit dialogue"), success=_("Saved."),
+                     save=lambda data: services.update_dialogue(actor=request.user, dialogue=dialogue, **data),
+                     back_url=dialogue.get_absolute_url())
 
 
 @login_required
 def dialogue_detail(request: HttpRequest, pk: int) -> HttpResponse:
     dialogue = selectors.dialogue_detail(user=request.user, pk=pk)
-    can_change = allowed_on_path(request.user, Action.CHANGE, dialogue.organisation.path)
+    allowed = policy.DIALOGUE.allowed(request.user, dialogue)
     form = AttachmentForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
-        if not can_change:
+        if "attach" not in allowed:
             raise Http404
-        if form.is_valid():
-            try:
-                services.add_dialogue_attachment(actor=request.user, dialogue=dialogue,
-                                                 upload=form.cleaned_data["file"])
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, _("File attached."))
-                return redirect(dialogue)
-    issues = selectors.visible_issues(request.user).filter(dialogue=dialogue).order_by("received_at", "id")
+        if form.is_valid() and call_service(form, services.add_dialogue_attachment, actor=request.user,
+                                            dialogue=dialogue, upload=form.cleaned_data["file"]) is not None:
+            messages.success(request, _("File attached."))
+            return redirect(dialogue)
     return render(request, "dialogues/dialogue_detail.html", {
         "dialogue": dialogue, "leaders": dialogue.leaders.order_by("sort_key"),
-        "attachments": dialogue.attachments.order_by("id"), "issues": issues, "can_change": can_change,
-        "can_add_issue": allowed_on_path(request.user, Action.ADD, dialogue.organisation.path),
-        "attachment_form": form, "today": timezone.localdate()}, status=400 if form.errors else 200)
+        "attachments": dialogue.attachments.order_by("id"), "issues": selectors.dialogue_issues(
+            user=request.user, dialogue=dialogue), "allowed": allowed, "attachment_form": form,
+        "today": timezone.localdate()}, status=400 if form.errors else 200)
 
 
 @login_required
 def dialogue_history(request: HttpRequest, pk: int) -> HttpResponse:
-    dialogue = selectors.dialogue_detail(user=request.user, pk=pk)
-    return history_page(request, dialogue)
+    return history_page(request, selectors.dialogue_detail(user=request.user, pk=pk))
 
 
 @login_required
 def dialogue_attachment(request: HttpRequest, pk: int) -> FileResponse:
-    attachment = selectors.scoped_attachment(user=request.user, pk=pk)
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
-                        content_type=attachment.content_type or "application/octet-stream")
+    return _serve(selectors.scoped_attachment(user=request.user, pk=pk), download=True)
 
 
 # --- Open311 clients ----------------------------------------------------------------------------
 
 
+def _clients_page(request: HttpRequest, *, form: ApiClientForm, new_key: str = "",
+                  key_client: ApiClient | None = None) -> HttpResponse:
+    clients = [(client, policy.API_CLIENT.allowed(request.user, client))
+               for client in ApiClient.objects.order_by("name")]
+    return render(request, "dialogues/api_clients.html", {
+        "form": form, "clients": clients, "new_key": new_key, "key_client": key_client})
+
+
 @login_required
 def api_clients(request: HttpRequest) -> HttpResponse:
-    if not services.can_manage_clients(request.user):
+    """The list of applications and the form that registers one (its key is shown once, here)."""
+    if not policy.manages_intake(request.user):
         raise Http404
     form = ApiClientForm(request.POST or None)
-    new_key = ""
     if request.method == "POST" and form.is_valid():
-        try:
-            _client, new_key = services.create_api_client(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            form = ApiClientForm()
-    return render(request, "dialogues/api_clients.html", {
-        "form": form, "clients": ApiClient.objects.order_by("name"), "new_key": new_key})
+        created = call_service(form, services.create_api_client, actor=request.user, **form.cleaned_data)
+        if created is not None:
+            return _clients_page(request, form=ApiClientForm(), new_key=created[1], key_client=created[0])
+    return _clients_page(request, form=form)
 
 
 @login_required
 @require_POST
 def api_client_action(request: HttpRequest, pk: int, step: str) -> HttpResponse:
-    if not services.can_manage_clients(request.user):
+    if not policy.manages_intake(request.user):
         raise Http404
-    try:
-        client = ApiClient.objects.get(pk=pk)
-    except ApiClient.DoesNotExist as exc:
-        raise Http404 from exc
-    new_key = ""
+    client = get_object_or_404(ApiClient, pk=pk)
     if step == "rotate":
-        new_key = services.rotate_api_key(actor=request.user, client=client)
-    elif step in ("disable", "enable"):
-        services.set_api_client_active(actor=request.user, client=client, active=step == "enable")
-    else:
+        form = ApiClientForm()
+        new_key = call_service(form, services.rotate_api_key, actor=request.user, client=client) or ""
+        return _clients_page(request, form=form, new_key=new_key, key_client=client)
+    if step not in ("disable", "enable"):
         raise Http404
-    return render(request, "dialogues/api_clients.html", {
-        "form": ApiClientForm(), "clients": ApiClient.objects.order_by("name"), "new_key": new_key,
-        "key_client": client})
+    run_action(request, services.set_api_client_active, actor=request.user, client=client, active=step == "enable",
+               success=_("Saved."))
+    return redirect("dialogues:api_clients")

@@ -5,12 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from chithi.core.permissions import restrict
 from chithi.core.search import search
 
+from .forms import indented
 from .models import Gender, Membership, Organisation, OrgKind, Person
 
 
@@ -20,9 +24,10 @@ def _visible_units(request: Any) -> QuerySet[Organisation]:
 
 class UnitChoiceField(django_filters.fields.ModelChoiceField):  # type: ignore[misc]
     def label_from_instance(self, obj: Organisation) -> str:
-        return "\u00a0\u00a0" * obj.depth + obj.name
+        return indented(obj)
 
 
+@extend_schema_field(OpenApiTypes.INT)  # the API takes a unit's id
 class UnitFilter(django_filters.ModelChoiceFilter):
     """The one subtree filter of every list and API: `?unit=<id>` keeps what lies in that unit or its
     sub-units. Only units the user can see are accepted (another id reads as an unknown choice)."""
@@ -31,6 +36,7 @@ class UnitFilter(django_filters.ModelChoiceFilter):
 
     def __init__(self, *, path_fields: tuple[str, ...] = ("organisation__path",), **kwargs: Any) -> None:
         kwargs.setdefault("label", _("Unit (with sub-units)"))
+        kwargs.setdefault("empty_label", _("All units"))
         kwargs.setdefault("queryset", _visible_units)
         super().__init__(**kwargs)
         self.path_fields = path_fields
@@ -44,23 +50,31 @@ class UnitFilter(django_filters.ModelChoiceFilter):
         return qs.filter(condition)
 
 
+def _search_box(placeholder: Any) -> forms.TextInput:
+    return forms.TextInput(attrs={"type": "search", "placeholder": placeholder})
+
+
+def _yes_no(label: Any, *, empty: Any, yes: Any, no: Any, **kwargs: Any) -> django_filters.BooleanFilter:
+    """A yes/no filter whose three choices say what they keep."""
+    return django_filters.BooleanFilter(label=label, widget=forms.Select(
+        choices=[("", empty), ("true", yes), ("false", no)]), **kwargs)
+
+
 class OrganisationFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", label=_("Search"))
-    kind = django_filters.ChoiceFilter(choices=OrgKind.choices, label=_("Kind"))
-    parent = django_filters.NumberFilter(field_name="parent_id", label=_("Parent unit (id)"))
-    within = django_filters.NumberFilter(method="filter_within", label=_("Within unit (id)"))
-    active = django_filters.BooleanFilter(method="filter_active", label=_("Still existing"))
+    q = django_filters.CharFilter(method="filter_q", label=_("Search"),
+                                  widget=_search_box(_("Name, with or without diacritics")))
+    kind = django_filters.ChoiceFilter(choices=OrgKind.choices, label=_("Kind"), empty_label=_("All kinds"))
+    parent = django_filters.NumberFilter(field_name="parent_id", label=_("Parent unit (id)"),
+                                         widget=forms.HiddenInput)
+    unit = UnitFilter(path_fields=("path",))
+    active = _yes_no(_("Still existing"), empty=_("All"), yes=_("Existing"), no=_("Ceased"), method="filter_active")
 
     class Meta:
         model = Organisation
-        fields = ["q", "kind", "parent", "within", "active"]
+        fields = ["q", "kind", "unit", "active", "parent"]
 
     def filter_q(self, queryset: QuerySet[Organisation], name: str, value: str) -> QuerySet[Organisation]:
         return search(queryset, value)
-
-    def filter_within(self, queryset: QuerySet[Organisation], name: str, value: int) -> QuerySet[Organisation]:
-        root = Organisation.objects.filter(pk=value).values_list("path", flat=True).first()
-        return queryset.filter(path__startswith=root) if root else queryset.none()
 
     def filter_active(self, queryset: QuerySet[Organisation], name: str, value: bool | None) -> QuerySet[Organisation]:
         if value is None:
@@ -69,21 +83,23 @@ class OrganisationFilterSet(django_filters.FilterSet):
 
 
 class PersonFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", label=_("Search"))
-    organisation = django_filters.NumberFilter(method="filter_organisation", label=_("Unit (with sub-units)"))
-    is_party_member = django_filters.BooleanFilter(label=_("Party member"))
-    gender = django_filters.ChoiceFilter(choices=Gender.choices, label=_("Gender"))
+    q = django_filters.CharFilter(method="filter_q", label=_("Search"),
+                                  widget=_search_box(_("Name, phone, e-mail — with or without diacritics")))
+    unit = UnitFilter(method="filter_unit")
+    is_party_member = _yes_no(_("Party member"), empty=_("Everyone"), yes=_("Party members"),
+                              no=_("Not party members"))
+    gender = django_filters.ChoiceFilter(choices=Gender.choices, label=_("Gender"), empty_label=_("Everyone"))
 
     class Meta:
         model = Person
-        fields = ["q", "organisation", "is_party_member", "gender"]
+        fields = ["q", "unit", "is_party_member", "gender"]
 
     def filter_q(self, queryset: QuerySet[Person], name: str, value: str) -> QuerySet[Person]:
         return search(queryset, value)
 
-    def filter_organisation(self, queryset: QuerySet[Person], name: str, value: Any) -> QuerySet[Person]:
-        root = Organisation.objects.filter(pk=value).values_list("path", flat=True).first()
-        if not root:
-            return queryset.none()
+    def filter_unit(self, queryset: QuerySet[Person], name: str, value: Organisation | None) -> QuerySet[Person]:
+        """People who hold a current position in the unit or below (a past one does not count)."""
+        if not value:
+            return queryset
         return queryset.filter(Exists(Membership.objects.filter(
-            Q(organisation__path__startswith=root), person=OuterRef("pk"), until__isnull=True)))
+            organisation__path__startswith=value.path, person=OuterRef("pk"), until__isnull=True)))

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from chithi.core.permissions import Action, Role, restrict
 
 from .models import Gender, Organisation, OrgKind, Person
+from .services import SplitPart
 
 
 class DateInput(forms.DateInput):
@@ -20,14 +21,29 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+def indented(obj: Organisation) -> str:
+    """A unit's name indented by its depth, so a list of units in path order reads as the tree."""
+    return "\u00a0\u00a0" * obj.depth + obj.name
+
+
 class ScopedOrgChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Organisation) -> str:
-        return "\u00a0\u00a0" * obj.depth + obj.name
+        return indented(obj)
 
 
-def scoped_org_field(user: Any, action: Action, *, label: Any, required: bool = True) -> ScopedOrgChoiceField:
-    queryset = restrict(Organisation.objects.active(), user, action).order_by("path")
-    return ScopedOrgChoiceField(queryset=queryset, label=label, required=required)
+class ScopedOrgMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Organisation) -> str:
+        return indented(obj)
+
+
+def scoped_org_field(user: Any, action: Action, *, label: Any, required: bool = True,
+                     also: Organisation | None = None) -> ScopedOrgChoiceField:
+    """A choice among the existing units the user may do `action` on (and `also`, the value already held)."""
+    queryset = restrict(Organisation.objects.active(), user, action)
+    if also is not None:
+        queryset = queryset | Organisation.objects.filter(pk=also.pk)
+    return ScopedOrgChoiceField(queryset=queryset.order_by("path"), label=label, required=required,
+                                empty_label=_("Choose a unit"))
 
 
 class OrganisationForm(forms.Form):
@@ -39,9 +55,15 @@ class OrganisationForm(forms.Form):
     established_on = forms.DateField(label=_("Established on"), required=False, widget=DateInput())
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, org: Organisation | None = None, **kwargs: Any) -> None:
+        """`org`: the unit being edited. It keeps its parent even where the user may not add under that parent
+        (a ward's secretary edits the ward, whose parent is the city); the top-level unit has none."""
         super().__init__(*args, **kwargs)
-        self.fields["parent"] = scoped_org_field(user, Action.ADD, label=_("Parent unit"))
+        parent = org.parent if org is not None else None
+        self.fields["parent"] = scoped_org_field(user, Action.ADD, label=_("Parent unit"), also=parent,
+                                                 required=org is None or parent is not None)
+        if org is not None and parent is None:
+            del self.fields["parent"]
         self.order_fields(["parent", "name", "short_name", "code", "kind"])
 
 
@@ -102,7 +124,7 @@ class MergeForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         scope = restrict(Organisation.objects.active(), user, Action.RESTRUCTURE).exclude(parent=None)
-        self.fields["sources"] = forms.ModelMultipleChoiceField(
+        self.fields["sources"] = ScopedOrgMultipleChoiceField(
             queryset=scope.order_by("path"), label=_("Units to merge"),
             widget=forms.SelectMultiple(attrs={"size": 10}))
         self.fields["target"] = scoped_org_field(user, Action.CHANGE, label=_("Into existing unit"),
@@ -151,6 +173,16 @@ class SplitForm(forms.Form):
             if key.startswith(("person_", "child_")) and names and int(value) > len(names):
                 self.add_error(key, _("There is no new unit %(n)s.") % {"n": value})
         return data
+
+    def parts(self) -> list[SplitPart]:
+        """The new units with the people and sub-units given to each (valid form only)."""
+        data = self.cleaned_data
+        parts = [SplitPart(name=name) for name in data["names"]]
+        for person in self.people:
+            parts[int(data[f"person_{person.pk}"]) - 1].people.append(person)
+        for child in self.children:
+            parts[int(data[f"child_{child.pk}"]) - 1].children.append(child)
+        return parts
 
 
 class RoleForm(forms.Form):

@@ -1,4 +1,4 @@
-"""Reads for organisations and people, always scoped through restrict()."""
+"""Reads for organisations and people, always scoped through restrict(), and so is every related unit they show."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any, cast
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from chithi.core.permissions import Action, restrict
+from chithi.core.permissions import Action, get_scoped_or_404, restrict
 
 from .models import (
     Membership,
@@ -77,11 +77,7 @@ def flatten(nodes: list[TreeNode]) -> list[TreeNode]:
 
 
 def org_detail(*, user: Any, pk: int) -> Organisation:
-    from chithi.core.permissions import get_scoped_or_404
-
-    return get_scoped_or_404(
-        Organisation.objects.select_related("parent", "successor"), user, Action.VIEW, pk=pk
-    )
+    return get_scoped_or_404(Organisation.objects.select_related("parent"), user, Action.VIEW, pk=pk)
 
 
 def org_children(*, user: Any, org: Organisation) -> QuerySet[Organisation]:
@@ -97,23 +93,43 @@ def org_memberships(*, org: Organisation, current: bool = True) -> QuerySet[Memb
     return qs.filter(until__isnull=False).order_by("-until", "person__sort_key")
 
 
-def org_restructurings(*, org: Organisation) -> QuerySet[RestructuringEvent]:
+def org_roles(*, org: Organisation) -> QuerySet[RoleAssignment]:
+    """The roles held on the unit itself (the caller has checked the user may manage them)."""
+    return RoleAssignment.objects.filter(organisation=org).select_related("user").order_by("user__username")
+
+
+def org_restructurings(*, user: Any, org: Organisation) -> QuerySet[RestructuringEvent]:
+    """The mergers and splits the unit took part in, each with the other units the user may see."""
+    visible = visible_orgs(user).order_by("sort_key")
     return RestructuringEvent.objects.filter(Q(sources=org) | Q(results=org)).distinct().prefetch_related(
-        "sources", "results")
+        Prefetch("sources", queryset=visible), Prefetch("results", queryset=visible))
+
+
+def org_successor(*, user: Any, org: Organisation) -> Organisation | None:
+    """The unit that took over a ceased unit, if the user may see it."""
+    if org.successor_id is None:
+        return None
+    return visible_orgs(user).filter(pk=org.successor_id).first()
+
+
+def with_current_memberships(people: QuerySet[Person]) -> QuerySet[Person]:
+    """People with their current memberships (and units) prefetched as `current_memberships_list`."""
+    current = Membership.objects.filter(until__isnull=True).select_related("organisation").order_by("since")
+    return people.prefetch_related(Prefetch("memberships", queryset=current, to_attr="current_memberships_list"))
 
 
 def visible_people(user: Any, action: Action | str = Action.VIEW) -> QuerySet[Person]:
-    current = Membership.objects.filter(until__isnull=True).select_related("organisation").order_by("since")
-    return restrict(Person.objects.all(), user, action).prefetch_related(
-        Prefetch("memberships", queryset=current, to_attr="current_memberships_list")
-    )
+    return with_current_memberships(restrict(Person.objects.all(), user, action))
 
 
-def person_detail(*, user: Any, pk: int, action: Action | str = Action.VIEW) -> Person:
-    from chithi.core.permissions import get_scoped_or_404
+def writable_people(user: Any) -> QuerySet[Person]:
+    """The people a user may write (edit the record, add a membership): the one rule behind orgs.policy.PERSON,
+    the edit pages and the API's writes. Today: a membership, past or current, in the user's change scope."""
+    return restrict(Person.objects.all(), user, Action.CHANGE)
 
-    return get_scoped_or_404(Person, user, action, pk=pk)
 
+def person_detail(*, user: Any, pk: int) -> Person:
+    return get_scoped_or_404(Person, user, Action.VIEW, pk=pk)
 
 
 def users_with_role(

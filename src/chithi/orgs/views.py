@@ -1,5 +1,5 @@
-"""Pages for organisations, people, restructuring and roles. Views read through selectors and
-write through services; anything outside the user's scope is a 404."""
+"""Pages for organisations, people, restructuring and roles. Views read through selectors, ask orgs.policy what
+to offer, and write through services (core.forms); anything outside the user's scope is a 404."""
 
 from __future__ import annotations
 
@@ -10,16 +10,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chithi.core import panels
-from chithi.core.forms import call_service, run_action
+from chithi.core.forms import form_page, import_page, run_action
 from chithi.core.history import history_page
 from chithi.core.pagination import paginate, query_without_page
-from chithi.core.permissions import Action, allowed_on_path, get_scoped_or_404, has_any, restrict
-from chithi.core.xlsx import ImportRejected, write_xlsx, xlsx_response
+from chithi.core.permissions import Action, get_scoped_or_404, has_any, restrict
+from chithi.core.policy import ObjectPolicy
+from chithi.core.xlsx import write_xlsx, xlsx_response
 
 from . import selectors, services
 from .filters import OrganisationFilterSet, PersonFilterSet
@@ -34,7 +36,24 @@ from .forms import (
     RoleForm,
     SplitForm,
 )
-from .models import Membership, Organisation, Person, RoleAssignment
+from .models import Membership, RoleAssignment
+from .policy import MEMBERSHIP, ORGANISATION, PERSON
+
+
+def _offered_or_404[T](policy: ObjectPolicy[T], request: HttpRequest, action: str, obj: T) -> T:
+    """A page for an action is there only where its button is: otherwise it does not exist."""
+    if action not in policy.allowed(request.user, obj):
+        raise Http404
+    return obj
+
+
+def _list_page(request: HttpRequest, template: str, rows_template: str, filterset: Any,
+               **context: Any) -> HttpResponse:
+    """A filtered, paginated list; an htmx request (the filters changed) gets the rows alone."""
+    chosen = rows_template if request.htmx else template  # type: ignore[attr-defined]
+    return render(request, chosen, {"filter": filterset, "page": paginate(request, filterset.qs),
+                                    "query": query_without_page(request), **context})
+
 
 # --- organisations -----------------------------------------------------------------------------
 
@@ -60,11 +79,9 @@ def org_tree(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def org_list(request: HttpRequest) -> HttpResponse:
-    filterset = OrganisationFilterSet(request.GET, queryset=selectors.visible_orgs(request.user)
+    filterset = OrganisationFilterSet(request.GET, request=request, queryset=selectors.visible_orgs(request.user)
                                       .select_related("parent").order_by("sort_key"))
-    template = "orgs/_org_rows.html" if request.htmx else "orgs/org_list.html"  # type: ignore[attr-defined]
-    return render(request, template, {"filter": filterset, "page": paginate(request, filterset.qs),
-                                      "query": query_without_page(request)})
+    return _list_page(request, "orgs/org_list.html", "orgs/_org_rows.html", filterset)
 
 
 @login_required
@@ -75,14 +92,11 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "children": selectors.org_children(user=request.user, org=org),
         "members": paginate(request, selectors.org_memberships(org=org)),
         "past_members": selectors.org_memberships(org=org, current=False)[:50],
-        "restructurings": selectors.org_restructurings(org=org),
+        "restructurings": selectors.org_restructurings(user=request.user, org=org),
+        "successor": selectors.org_successor(user=request.user, org=org),
         "ancestors": selectors.visible_orgs(request.user).filter(path__in=org.ancestor_paths()[:-1])
         .order_by("depth"),
-        "can_change": allowed_on_path(request.user, Action.CHANGE, org.path),
-        "can_add": org.is_active and allowed_on_path(request.user, Action.ADD, org.path),
-        "can_restructure": org.is_active and org.parent_id and allowed_on_path(request.user, Action.RESTRUCTURE,
-                                                                                org.path),
-        "can_manage_roles": allowed_on_path(request.user, Action.MANAGE_ROLES, org.path),
+        "actions": ORGANISATION.allowed(request.user, org),
         "query": query_without_page(request),
         "panels": panels.render_context("orgs.organisation", user=request.user, obj=org),
     })
@@ -90,108 +104,78 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def org_history(request: HttpRequest, pk: int) -> HttpResponse:
-    org = selectors.org_detail(user=request.user, pk=pk)
-    return history_page(request, org)
+    return history_page(request, selectors.org_detail(user=request.user, pk=pk))
+
+
+def _add_page(request: HttpRequest, form_class: type[Any], unit_field: str, **page: Any) -> HttpResponse:
+    """A "new …" page, there for whoever may add somewhere; `?<unit_field>=<id>` (a unit page's button) picks
+    the unit beforehand."""
+    if not has_any(request.user, Action.ADD):
+        raise Http404
+    initial = {unit_field: request.GET[unit_field]} if request.GET.get(unit_field) else {}
+    return form_page(request, form=form_class(request.POST or None, user=request.user, initial=initial), **page)
 
 
 @login_required
 def org_create(request: HttpRequest) -> HttpResponse:
-    if not has_any(request.user, Action.ADD):
-        raise Http404
-    initial = {}
-    if request.GET.get("parent"):
-        initial["parent"] = request.GET["parent"]
-    form = OrganisationForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        org = call_service(form, services.create_organisation, actor=request.user, **form.cleaned_data)
-        if org is not None:
-            messages.success(request, _("Created %(name)s.") % {"name": org.name})
-            return redirect(org)
-    return render(request, "core/form_page.html", {"form": form, "title": _("New unit")})
+    return _add_page(request, OrganisationForm, "parent", title=_("New unit"),
+                     save=lambda data: services.create_organisation(actor=request.user, **data),
+                     success=lambda org: _("Created %(name)s.") % {"name": org.name})
+
+
+def _edit_page(request: HttpRequest, obj: Any, form: Any, save: Any) -> HttpResponse:
+    """The edit page of a unit or a person (the caller has asked the policy), back to the object when saved."""
+    return form_page(request, form=form, title=_("Edit %(name)s") % {"name": obj}, back_url=obj.get_absolute_url(),
+                     save=save, success=_("Saved."))
 
 
 @login_required
 def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    org = get_scoped_or_404(Organisation, request.user, Action.CHANGE, pk=pk)
-    if not org.is_active:
-        raise Http404
-    initial = {name: getattr(org, name) for name in
-               ("name", "short_name", "code", "kind", "residential", "established_on", "description")}
-    initial["parent"] = org.parent_id
-    form = OrganisationForm(request.POST or None, user=request.user, initial=initial)
-    if org.parent_id is None:
-        form.fields["parent"].required = False
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        if org.parent_id is None:
-            data.pop("parent", None)
-        if call_service(form, services.update_organisation, actor=request.user, org=org, **data) is not None:
-            messages.success(request, _("Saved."))
-            return redirect(org)
-    return render(request, "core/form_page.html", {"form": form, "title": _("Edit %(name)s") % {"name": org.name},
-                                              "back_url": org.get_absolute_url()})
+    org = _offered_or_404(ORGANISATION, request, "edit", selectors.org_detail(user=request.user, pk=pk))
+    initial = {name: getattr(org, name) for name in services.ORG_FIELDS} | {"parent": org.parent_id}
+    form = OrganisationForm(request.POST or None, user=request.user, org=org, initial=initial)
+    return _edit_page(request, org, form, lambda data: services.update_organisation(actor=request.user, org=org,
+                                                                                    **data))
 
 
 @login_required
 def org_merge(request: HttpRequest) -> HttpResponse:
     if not has_any(request.user, Action.RESTRUCTURE):
         raise Http404
-    initial: dict[str, Any] = {}
-    if request.GET.getlist("sources"):
-        initial["sources"] = request.GET.getlist("sources")
-    form = MergeForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        merged = call_service(
-            form, services.merge_organisations,
-            actor=request.user, sources=list(data["sources"]), target=data.get("target"),
-            new_name=data.get("new_name", ""), new_code=data.get("new_code", ""),
-            effective_on=data["effective_on"], decision=data.get("decision", ""), note=data.get("note", ""))
-        if merged is not None:
-            target = merged[0]
-            messages.success(request, _("Merged into %(name)s.") % {"name": target.name})
-            return redirect(target)
-    return render(request, "core/form_page.html", {"form": form, "title": _("Merge units"),
-                                              "intro": _("The old units stay readable with their history; "
-                                                         "their people, sub-units and open records move to "
-                                                         "the successor.")})
+    initial = {"sources": request.GET.getlist("sources")} if request.GET.getlist("sources") else {}
+    return form_page(
+        request, form=MergeForm(request.POST or None, user=request.user, initial=initial), title=_("Merge units"),
+        context={"intro": _("The old units stay readable with their history; their people, sub-units and open "
+                            "records move to the successor.")},
+        save=lambda data: services.merge_organisations(actor=request.user, **data),
+        redirect_to=lambda merged: merged[0],
+        success=lambda merged: _("Merged into %(name)s.") % {"name": merged[0].name})
 
 
 @login_required
 def org_split(request: HttpRequest, pk: int) -> HttpResponse:
-    org = get_scoped_or_404(Organisation, request.user, Action.RESTRUCTURE, pk=pk)
-    people = [m.person for m in selectors.org_memberships(org=org)]
-    people = list({p.pk: p for p in people}.values())
+    org = _offered_or_404(ORGANISATION, request, "restructure", selectors.org_detail(user=request.user, pk=pk))
+    people = list({m.person.pk: m.person for m in selectors.org_memberships(org=org)}.values())
     children = list(org.children.filter(dissolved_on__isnull=True).order_by("sort_key"))
     form = SplitForm(request.POST or None, people=people, children=children)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        parts = [services.SplitPart(name=name) for name in data["names"]]
-        for person in people:
-            parts[int(data[f"person_{person.pk}"]) - 1].people.append(person)
-        for child in children:
-            parts[int(data[f"child_{child.pk}"]) - 1].children.append(child)
-        split = call_service(form, services.split_organisation, actor=request.user, source=org, parts=parts,
-                             effective_on=data["effective_on"], decision=data.get("decision", ""))
-        if split is not None:
-            results = split[0]
-            messages.success(request, _("Split into %(names)s.") % {"names": ", ".join(r.name for r in results)})
-            return redirect(results[0])
-    return render(request, "core/form_page.html", {"form": form, "title": _("Split %(name)s") % {"name": org.name},
-                                              "back_url": org.get_absolute_url()})
+    return form_page(
+        request, form=form, title=_("Split %(name)s") % {"name": org.name}, back_url=org.get_absolute_url(),
+        save=lambda data: services.split_organisation(actor=request.user, source=org, parts=form.parts(),
+                                                      effective_on=data["effective_on"], decision=data["decision"]),
+        redirect_to=lambda split: split[0][0],
+        success=lambda split: _("Split into %(names)s.") % {"names": ", ".join(r.name for r in split[0])})
 
 
 @login_required
 def org_roles(request: HttpRequest, pk: int) -> HttpResponse:
-    org = get_scoped_or_404(Organisation, request.user, Action.MANAGE_ROLES, pk=pk)
-    form = RoleForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and call_service(
-            form, services.assign_role, actor=request.user, user=form.cleaned_data["username"], organisation=org,
-            role=form.cleaned_data["role"]) is not None:
-        messages.success(request, _("Role assigned."))
-        return redirect("orgs:org_roles", pk=org.pk)
-    assignments = RoleAssignment.objects.filter(organisation=org).select_related("user").order_by("user__username")
-    return render(request, "orgs/org_roles.html", {"org": org, "form": form, "assignments": assignments})
+    org = _offered_or_404(ORGANISATION, request, "manage_roles", selectors.org_detail(user=request.user, pk=pk))
+    return form_page(
+        request, form=RoleForm(request.POST or None), title=_("Roles"), template="orgs/org_roles.html",
+        context={"org": org, "assignments": selectors.org_roles(org=org),
+                 "can_assign": "assign_role" in ORGANISATION.allowed(request.user, org)},
+        save=lambda data: services.assign_role(actor=request.user, user=data["username"], organisation=org,
+                                               role=data["role"]),
+        redirect_to=lambda _assignment: reverse("orgs:org_roles", args=[org.pk]), success=_("Role assigned."))
 
 
 @login_required
@@ -199,34 +183,28 @@ def org_roles(request: HttpRequest, pk: int) -> HttpResponse:
 def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = get_scoped_or_404(RoleAssignment.objects.select_related("organisation", "user"), request.user,
                                    Action.MANAGE_ROLES, pk=pk)
-    services.revoke_role(actor=request.user, assignment=assignment)
-    messages.success(request, _("Role revoked."))
+    run_action(request, services.revoke_role, success=_("Role revoked."), actor=request.user, assignment=assignment)
     return redirect("orgs:org_roles", pk=assignment.organisation_id)
 
 
 # --- people -------------------------------------------------------------------------------------
 
 
-def _people_filterset(request: HttpRequest) -> PersonFilterSet:
-    return PersonFilterSet(request.GET, queryset=selectors.visible_people(request.user))
-
-
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
-    filterset = _people_filterset(request)
-    template = "orgs/_person_rows.html" if request.htmx else "orgs/person_list.html"  # type: ignore[attr-defined]
-    return render(request, template, {
-        "filter": filterset, "page": paginate(request, filterset.qs), "query": query_without_page(request),
-        "can_add": has_any(request.user, Action.ADD), "can_import": has_any(request.user, Action.IMPORT),
-        "can_export": has_any(request.user, Action.EXPORT)})
+    filterset = PersonFilterSet(request.GET, request=request, queryset=selectors.visible_people(request.user))
+    return _list_page(
+        request, "orgs/person_list.html", "orgs/_person_rows.html", filterset,
+        can_add=has_any(request.user, Action.ADD), can_import=has_any(request.user, Action.IMPORT),
+        can_export=has_any(request.user, Action.EXPORT))
 
 
 @login_required
 def person_export(request: HttpRequest) -> HttpResponse:
     if not has_any(request.user, Action.EXPORT):
         raise Http404
-    filterset = PersonFilterSet(request.GET, queryset=selectors.visible_people(request.user, Action.EXPORT))
-    columns = services.people_columns()
+    filterset = PersonFilterSet(request.GET, request=request,
+                                queryset=selectors.visible_people(request.user, Action.EXPORT))
     rows = []
     for person in filterset.qs:
         membership = person.current_memberships_list[0] if person.current_memberships_list else None
@@ -242,43 +220,43 @@ def person_export(request: HttpRequest) -> HttpResponse:
             person.phone,
             person.email,
         ])
-    content = write_xlsx(headers=[c.header for c in columns], rows=rows, title=_("People"))
-    return xlsx_response(content, f"nhan-su-{dt.date.today():%Y%m%d}.xlsx")
+    return _people_sheet(rows, f"nhan-su-{dt.date.today():%Y%m%d}.xlsx")
+
+
+def _people_sheet(rows: list[list[Any]], filename: str) -> HttpResponse:
+    """An XLSX of people under the import's own headers, so an export is a valid import file."""
+    headers = [column.header for column in services.people_columns()]
+    return xlsx_response(write_xlsx(headers=headers, rows=rows, title=_("People")), filename)
 
 
 @login_required
 def person_import_template(request: HttpRequest) -> HttpResponse:
-    columns = services.people_columns()
     example = ["Nguyễn Văn An", "Chi bộ Khu phố 1", "Đảng viên", dt.date(2020, 1, 15), "Nam",
                dt.date(1980, 5, 1), "có", dt.date(2005, 3, 2), "0912345678", ""]
-    return xlsx_response(write_xlsx(headers=[c.header for c in columns], rows=[example], title=_("People")),
-                          "mau-nhap-nhan-su.xlsx")
+    return _people_sheet([example], "mau-nhap-nhan-su.xlsx")
 
 
 @login_required
 def person_import(request: HttpRequest) -> HttpResponse:
     if not has_any(request.user, Action.IMPORT):
         raise Http404
-    form = ImportForm(request.POST or None, request.FILES or None)
-    errors = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            people = services.import_people(actor=request.user, source=form.cleaned_data["file"].read())
-        except ImportRejected as exc:
-            errors = exc.errors
-        else:
-            messages.success(request, _("Imported %(n)d people.") % {"n": len(people)})
-            return redirect("orgs:person_list")
-    return render(request, "orgs/person_import.html", {"form": form, "errors": errors})
+    return import_page(
+        request, form=ImportForm(request.POST or None, request.FILES or None), template="orgs/person_import.html",
+        run=lambda content: services.import_people(actor=request.user, source=content),
+        success=lambda people: _("Imported %(n)d people.") % {"n": len(people)},
+        redirect_to=reverse("orgs:person_list"))
 
 
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_detail(user=request.user, pk=pk)
-    memberships = restrict(Membership.objects.filter(person=person), request.user).select_related("organisation")
+    memberships = list(restrict(Membership.objects.filter(person=person), request.user)
+                       .select_related("organisation").order_by("until", "-since"))
+    for membership in memberships:
+        membership.can_end = "end" in MEMBERSHIP.allowed(request.user, membership)  # type: ignore[attr-defined]
     return render(request, "orgs/person_detail.html", {
-        "person": person, "memberships": memberships.order_by("until", "-since"),
-        "can_change": restrict(Person.objects.filter(pk=pk), request.user, Action.CHANGE).exists(),
+        "person": person, "memberships": memberships,
+        "actions": PERSON.allowed(request.user, person),
         "membership_form": MembershipForm(user=request.user),
         "end_form": EndMembershipForm(initial={"until": dt.date.today()}),
     })
@@ -286,44 +264,28 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def person_create(request: HttpRequest) -> HttpResponse:
-    if not has_any(request.user, Action.ADD):
-        raise Http404
-    initial = {"organisation": request.GET.get("organisation")} if request.GET.get("organisation") else {}
-    form = NewPersonForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        person = call_service(
-            form, services.create_person, actor=request.user, full_name=data.pop("full_name"),
-            organisation=data.pop("organisation"), position=data.pop("position"), since=data.pop("since"), **data)
-        if person is not None:
-            messages.success(request, _("Added %(name)s.") % {"name": person.full_name})
-            return redirect(person)
-    return render(request, "core/form_page.html", {"form": form, "title": _("New person")})
+    return _add_page(request, NewPersonForm, "organisation", title=_("New person"),
+                     save=lambda data: services.create_person(actor=request.user, **data),
+                     success=lambda person: _("Added %(name)s.") % {"name": person.full_name})
 
 
 @login_required
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    person = selectors.person_detail(user=request.user, pk=pk, action=Action.CHANGE)
-    initial = {name: getattr(person, name) for name in PersonForm.base_fields}
-    form = PersonForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid() and call_service(
-            form, services.update_person, actor=request.user, person=person, **form.cleaned_data) is not None:
-        messages.success(request, _("Saved."))
-        return redirect(person)
-    return render(request, "core/form_page.html", {"form": form, "title": _("Edit %(name)s") % {"name": person},
-                                              "back_url": person.get_absolute_url()})
+    person = _offered_or_404(PERSON, request, "edit", selectors.person_detail(user=request.user, pk=pk))
+    form = PersonForm(request.POST or None, initial={name: getattr(person, name) for name in PersonForm.base_fields})
+    return _edit_page(request, person, form, lambda data: services.update_person(actor=request.user, person=person,
+                                                                                 **data))
 
 
 @login_required
 def person_history(request: HttpRequest, pk: int) -> HttpResponse:
-    person = selectors.person_detail(user=request.user, pk=pk)
-    return history_page(request, person)
+    return history_page(request, selectors.person_detail(user=request.user, pk=pk))
 
 
 @login_required
 @require_POST
 def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
-    person = selectors.person_detail(user=request.user, pk=pk, action=Action.CHANGE)
+    person = _offered_or_404(PERSON, request, "add_membership", selectors.person_detail(user=request.user, pk=pk))
     form = MembershipForm(request.POST, user=request.user)
     if form.is_valid():
         run_action(request, services.add_membership, success=_("Membership added."), actor=request.user,

@@ -185,3 +185,12 @@ def test_hand_written_client_posts_like_the_spec_example(world: Any, category: A
     with urllib.request.urlopen(f"{live_server.url}/open311/v2/tokens/{row['token']}.xml", timeout=10) as response:
         root = ET.fromstring(response.read())
     assert root.find("request/service_request_id").text == str(row["service_request_id"])
+
+
+def test_post_with_a_ward_that_is_not_listed_is_refused_by_name(world: Any, category: Any, client: Client) -> None:
+    _client, key = api_client()
+    response = _post(client, api_key=key, service_code="trat-tu-do-thi", description="Lấn chiếm vỉa hè",
+                     address_string="Đông Hà", **{"attribute[WARD]": str(world.cell_a1.pk)})
+    assert response.status_code == 400
+    assert response.json()[0]["description"].startswith("attribute[WARD]")
+    assert not Issue.objects.exists()

@@ -176,3 +176,32 @@ def test_only_an_administrator_issues_open311_keys(world: Any) -> None:
 def test_org_page_shows_the_issue_panel(world: Any, ward_issue: Issue) -> None:
     page = _client(world, "secretary").get(world.ward_a.get_absolute_url()).content.decode()
     assert "/phan-anh-kien-nghi/?unit=" in page
+
+
+def test_lists_filter_by_unit_with_its_subtree(world: Any, category: Any) -> None:
+    in_a = DialogueFactory(organisation=world.ward_a, title="Đối thoại phường A")
+    in_b = DialogueFactory(organisation=world.ward_b, title="Đối thoại phường B")
+    admin = _client(world, "admin")
+    page = admin.get("/doi-thoai/", {"unit": world.ward_a.pk}).content.decode()
+    assert in_a.title in page and in_b.title not in page
+    form = admin.get("/doi-thoai/").context["filter"].form
+    assert {"q", "unit", "year"} <= set(form.fields)
+    cell_issue = IssueFactory(category=category, channel="staff", organisation=world.cell_a1, actor=world.user("admin"))
+    own = admin.get("/phan-anh-kien-nghi/", {"unit": world.ward_a.pk}).content.decode()
+    subtree = admin.get("/phan-anh-kien-nghi/", {"unit": world.ward_a.pk, "sub": "1"}).content.decode()
+    assert cell_issue.display_code not in own and cell_issue.display_code in subtree
+
+
+def test_transparency_filters_by_kind_and_ward(world: Any, category: Any, client: Client) -> None:
+    from .factories import IssueCategoryFactory
+
+    other = IssueCategoryFactory(name="Môi trường", code="moi-truong")
+    admin = world.user("admin")
+    shown = []
+    for cat, ward in ((category, world.ward_a), (other, world.ward_b)):
+        issue = services.assign_issue(actor=admin, issue=IssueFactory(category=cat, area_unit=ward), unit=ward)
+        shown.append(services.answer_issue(actor=admin, issue=issue, answer=f"Trả lời {cat.code}"))
+    by_kind = client.get("/phan-anh/", {"category": "moi-truong"}).content.decode()
+    assert "Trả lời moi-truong" in by_kind and "Trả lời trat-tu-do-thi" not in by_kind
+    by_ward = client.get("/phan-anh/", {"ward": world.ward_a.pk}).content.decode()
+    assert "Trả lời trat-tu-do-thi" in by_ward and "Trả lời moi-truong" not in by_ward

@@ -225,3 +225,51 @@ def test_category_is_saved_through_the_admin_with_audit(world: Any, client: Any)
         "name": "Sai", "code": "sai", "ack_days": "20", "answer_days": "10", "sort_order": "5"})
     assert bad.status_code == 200 and "ack_days" in bad.context["adminform"].form.errors
     assert not IssueCategory.objects.filter(code="sai").exists()
+
+
+def test_a_unit_without_accounts_is_reached_through_the_unit_above(world: Any, category: Any,
+                                                                    django_capture_on_commit_callbacks: Any) -> None:
+    # Cell A2 has no account: the notice of a new issue reaches ward A's users instead of nobody.
+    with django_capture_on_commit_callbacks(execute=True):
+        issue = services.assign_issue(actor=world.user("admin"), issue=IssueFactory(category=category),
+                                      unit=world.cell_a2)
+    notified = {n.user for n in Notification.objects.filter(title__contains=issue.display_code)}
+    assert notified == {world.user("secretary"), world.user("staff")}
+    assert {world.user("secretary").email, world.user("staff").email} <= {to for m in mail.outbox for to in m.to}
+
+
+def test_escalation_referral_and_merge_show_on_the_related_history(world: Any, category: Any) -> None:
+    admin, secretary = world.user("admin"), world.user("secretary")
+    issue = IssueFactory(category=category, channel=IssueChannel.STAFF, organisation=world.cell_a1,
+                         actor=world.user("cell_secretary"))
+    services.escalate_overdue(today=issue.ack_due_on + dt.timedelta(days=1))
+    escalated = AuditEntry.objects.for_object(world.ward_a).get(object_id=str(issue.pk))
+    assert escalated.note == "escalated: overdue" and escalated.after["escalated_to_id"] == world.ward_a.pk
+    referred = services.assign_issue(actor=secretary, issue=services.assign_issue(
+        actor=admin, issue=IssueFactory(category=category), unit=world.ward_a), unit=world.agency, kind="refer",
+        reason="Thuộc thẩm quyền công an")
+    assert AuditEntry.objects.for_object(world.agency).filter(object_id=str(referred.pk)).exists()
+    original, duplicate = IssueFactory(category=category), IssueFactory(category=category)
+    services.merge_issue(actor=admin, issue=duplicate, duplicate_of=original)
+    assert AuditEntry.objects.for_object(original).filter(object_id=str(duplicate.pk)).exists()
+
+
+def test_open_issues_moved_by_a_merger_show_on_the_retired_unit_history(world: Any, category: Any) -> None:
+    root = world.user("superuser")
+    issue = IssueFactory(category=category, channel=IssueChannel.STAFF, organisation=world.ward_a, actor=root)
+    org_services.merge_organisations(actor=root, sources=[world.ward_a, world.ward_b],
+                                     effective_on=dt.date(2025, 7, 1), new_name="Phường mới")
+    moved = AuditEntry.objects.for_object(world.ward_a).get(object_id=str(issue.pk), action="update")
+    assert moved.before["organisation_id"] == world.ward_a.pk and moved.after["organisation_id"] != world.ward_a.pk
+
+
+def test_changing_only_the_leaders_of_a_dialogue_is_in_its_history(world: Any) -> None:
+    dialogue = DialogueFactory(organisation=world.ward_a, leaders=[world.person_a1])
+    count = AuditEntry.objects.for_object(dialogue).count()
+    services.update_dialogue(actor=world.user("secretary"), dialogue=dialogue, leaders=[])
+    entry = AuditEntry.objects.for_object(dialogue).order_by("-id").first()
+    assert AuditEntry.objects.for_object(dialogue).count() == count + 1
+    assert entry is not None and entry.before == {"leaders": [world.person_a1.pk]} and entry.after == {"leaders": []}
+    # Saving the same values again writes nothing.
+    services.update_dialogue(actor=world.user("secretary"), dialogue=dialogue, title=dialogue.title, leaders=[])
+    assert AuditEntry.objects.for_object(dialogue).count() == count + 1

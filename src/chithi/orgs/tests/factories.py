@@ -1,5 +1,6 @@
-"""Factories for organisations, people, memberships and users. They write through the services
-where a service exists, so test data carries the same derived columns (path, search text) as real data."""
+"""Factories for organisations, people, memberships and users. Units and people are made through the services,
+so test data carries the same derived columns (path, sort key, search text) as real data; the other factories
+write bare rows, for tests that need a row without its service's checks."""
 
 from __future__ import annotations
 

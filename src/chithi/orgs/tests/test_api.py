@@ -40,9 +40,9 @@ def test_filters_and_pagination(client, world):
     client.force_login(world.user("admin"))
     data = client.get("/api/orgs/", {"kind": "party_cell", "page_size": 2}).json()
     assert data["count"] == 3 and len(data["results"]) == 2 and data["next"]
-    within = client.get("/api/orgs/", {"within": world.ward_a.pk}).json()
+    within = client.get("/api/orgs/", {"unit": world.ward_a.pk}).json()
     assert within["count"] == 3
-    people = client.get("/api/people/", {"organisation": world.ward_b.pk}).json()
+    people = client.get("/api/people/", {"unit": world.ward_b.pk}).json()
     assert [p["full_name"] for p in people["results"]] == ["Lê Thị Bình"]
 
 
@@ -81,13 +81,13 @@ def test_api_create_person_and_org(client, world):
 
 
 @pytest.mark.parametrize("url", ["/to-chuc/?ngay=2020-02-30", "/to-chuc/?ngay=abc", "/to-chuc/danh-sach/?kind=zzz",
-                                 "/nhan-su/?organisation=abc", "/nhan-su/?page=999"])
+                                 "/nhan-su/?unit=abc", "/nhan-su/?page=999"])
 def test_bad_query_parameters_never_break_a_page(client, world, url):
     client.force_login(world.user("admin"))
     assert client.get(url).status_code == 200
 
 
-@pytest.mark.parametrize(("url", "field"), [("/api/orgs/?kind=zzz", "kind"), ("/api/orgs/?within=abc", "within")])
+@pytest.mark.parametrize(("url", "field"), [("/api/orgs/?kind=zzz", "kind"), ("/api/orgs/?unit=abc", "unit")])
 def test_bad_api_filters_answer_400_naming_the_field(client, world, url, field):
     client.force_login(world.user("admin"))
     response = client.get(url)

@@ -33,3 +33,23 @@ def test_login_switch_language_search_and_open_a_unit(transactional_db, world, b
     assert page.locator("text=Chi bộ Khu phố 1").count() >= 1
     page.screenshot(path=artifact_path("org-detail.png"), full_page=True)
     assert page.console_errors == []  # no CSP violation, no script error
+
+
+def test_people_list_follows_its_filters_without_reloading(transactional_db, world, browser_page):
+    page = browser_page
+    page.goto(f"{page.base_url}/dang-nhap/")
+    page.fill("#id_username", "admin")
+    page.fill("#id_password", "pw-for-tests-1")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{page.base_url}/")
+    page.goto(f"{page.base_url}/nhan-su/")
+    assert page.locator("#person-rows >> text=Lê Thị Bình").count() == 1
+    page.evaluate("window.notReloaded = true")  # lost if the page reloads instead of swapping the rows
+    with page.expect_response(lambda r: "unit=" in r.url):
+        page.select_option("select[name=unit]", str(world.ward_a.pk))
+    page.wait_for_function("!document.querySelector('#person-rows').innerText.includes('Lê Thị Bình')")
+    assert page.locator("#person-rows >> text=Đường Văn Ánh").count() == 1
+    assert page.evaluate("window.notReloaded") is True
+    assert f"unit={world.ward_a.pk}" in page.url  # the filtered list has its own address
+    page.screenshot(path=artifact_path("people-filtered.png"), full_page=True)
+    assert page.console_errors == []

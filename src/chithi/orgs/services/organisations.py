@@ -1,0 +1,105 @@
+"""Writes for units: create, edit, and move a unit with its whole subtree."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Substr
+from django.utils.translation import gettext as _
+
+from chithi.core import audit
+from chithi.core.models import AuditAction
+from chithi.core.permissions import Action, scope_paths
+from chithi.core.text import vi_sort_key
+from chithi.core.writes import locked, model_update, save_new
+
+from ..models import PATH_STEP, Organisation, OrgKind, OrgParentPeriod
+from ..policy import ORGANISATION
+
+ORG_FIELDS = ("name", "short_name", "code", "kind", "residential", "established_on", "description")
+
+
+def _validate_org(org: Organisation) -> None:
+    errors: dict[str, str] = {}
+    if not org.name.strip():
+        errors["name"] = _("The name is required.")
+    elif len(org.name) > 255:
+        errors["name"] = _("At most %(n)d characters.") % {"n": 255}
+    if org.kind not in OrgKind.values:
+        errors["kind"] = _("Unknown kind of organisation.")
+    if org.established_on and org.dissolved_on and org.dissolved_on <= org.established_on:
+        errors["dissolved_on"] = _("The unit must cease after it was established.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def create_organisation(
+    *, actor: Any, name: str, kind: str, parent: Organisation | None = None, short_name: str = "",
+    code: str = "", residential: bool = False, established_on: dt.date | None = None,
+    description: str = "", audit_note: str = "",
+) -> Organisation:
+    if parent is None:
+        if scope_paths(actor, Action.ADD) is not None:
+            raise PermissionDenied(_("Only a system administrator can create a top-level unit."))
+    else:
+        ORGANISATION.check(actor, "add", parent, field="parent")
+    org = Organisation(
+        name=name.strip(), kind=kind, parent=parent, short_name=short_name.strip(), code=code.strip(),
+        residential=residential, established_on=established_on, description=description,
+        depth=(parent.depth + 1) if parent else 0, sort_key=vi_sort_key(name.strip()),
+    )
+    _validate_org(org)
+    # The path holds the primary key: insert under a unique placeholder, then write the real path.
+    org.path = f"tmp-{id(org)}-{dt.datetime.now().timestamp()}"
+    org.save()
+    org.path = f"{parent.path if parent else ''}{org.pk:0{PATH_STEP}d}/"
+    save_new(org, actor=actor, note=audit_note)
+    OrgParentPeriod.objects.create(organisation=org, parent=parent, since=established_on)
+    return org
+
+
+@transaction.atomic
+def update_organisation(*, actor: Any, org: Organisation, **changes: Any) -> Organisation:
+    """Edit a unit's own fields (ORG_FIELDS, audited as one update) and, with `parent`, move it (audited as a
+    move). model_update's rule applies: a key left out stays, None clears, an equal value writes nothing."""
+    ORGANISATION.check(actor, "edit", org)
+    new_parent = changes.pop("parent", org.parent)
+    data = dict(changes)
+    if isinstance(data.get("name"), str):
+        data["sort_key"] = vi_sort_key(data["name"])  # derived: saved with the name it follows
+    org, _changed = model_update(instance=locked(org), data=data, fields=(*ORG_FIELDS, "sort_key"), actor=actor,
+                                 validate=_validate_org)
+    if (new_parent.pk if new_parent else None) != org.parent_id:
+        if new_parent is None:
+            raise ValidationError({"parent": _("A unit cannot be moved to the top level.")})
+        org = move_organisation(actor=actor, org=org, new_parent=new_parent, on_date=dt.date.today())
+    return org
+
+
+@transaction.atomic
+def move_organisation(*, actor: Any, org: Organisation, new_parent: Organisation, on_date: dt.date) -> Organisation:
+    """Re-parent a unit with its whole subtree: one UPDATE rewrites every descendant's path."""
+    ORGANISATION.check(actor, "edit", org)
+    ORGANISATION.check(actor, "add", new_parent, field="parent")
+    if new_parent.path.startswith(org.path):
+        raise ValidationError({"parent": _("A unit cannot be placed under itself or its own sub-unit.")})
+    before = audit.snapshot(org)
+    old_prefix = org.path
+    new_prefix = f"{new_parent.path}{org.pk:0{PATH_STEP}d}/"
+    depth_delta = new_parent.depth + 1 - org.depth
+    Organisation.objects.filter(path__startswith=old_prefix).update(
+        path=Concat(Value(new_prefix), Substr("path", len(old_prefix) + 1)),
+        depth=F("depth") + depth_delta,
+    )
+    Organisation.objects.filter(pk=org.pk).update(parent=new_parent)
+    OrgParentPeriod.objects.filter(organisation=org, until__isnull=True).update(until=on_date)
+    OrgParentPeriod.objects.create(organisation=org, parent=new_parent, since=on_date)
+    org.refresh_from_db()
+    audit.record(action=AuditAction.MOVE, obj=org, before=before, after=audit.snapshot(org), actor=actor,
+                 related=new_parent)
+    return org
