@@ -47,8 +47,7 @@ class _PracticeSearch(django_filters.FilterSet):
 
 class PracticeFilterSet(_PracticeSearch):
     q = _words(_("Name or unit, with or without diacritics"))
-    # UnitFilter filters on path_fields; field_name tells the API schema that `unit` is a unit's id.
-    unit = UnitFilter(field_name="organisation", empty_label=_("All units"))
+    unit = UnitFilter()
     status = django_filters.ChoiceFilter(choices=PracticeStatus.choices, label=_("Status"),
                                          empty_label=_("All statuses"))
     is_public = django_filters.BooleanFilter(label=_("Public"), widget=_YES_NO)
@@ -81,8 +80,7 @@ class PublicPracticeFilterSet(_PracticeSearch):
     """What a citizen may filter by: words, field and unit. The unit choices are only units that run a public
     practice and the units above them, so the filter reveals no other internal unit."""
 
-    unit = UnitFilter(field_name="organisation", queryset=selectors.public_units, label=_("Unit"),
-                      empty_label=_("All units"))
+    unit = UnitFilter(queryset=selectors.public_units, label=_("Unit"))
 
     class Meta:
         model = Practice

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
-from chithi.core.forms import call_service, form_page, run_action
+from chithi.core.forms import form_page, run_action
 from chithi.core.history import history_page
 from chithi.core.pagination import paginate, query_without_page
 from chithi.core.permissions import Action, allowed_on_path, get_scoped_or_404, has_any
@@ -144,15 +144,11 @@ def create(request: HttpRequest) -> HttpResponse:
         raise Http404
     initial = {"organisation": request.GET["organisation"]} if request.GET.get("organisation") else {}
     form = PracticeForm(request.POST or None, user=request.user, initial=initial)
-    context: dict[str, Any] = {"form": form, "title": _("Register a practice")}
-    if request.method == "POST" and form.is_valid():
-        # call_service, not form_page: the success message names the practice as the service saved it.
-        practice = call_service(form, _noting_duplicate(context, services.register_practice), actor=request.user,
-                                **_practice_data(form.cleaned_data))
-        if practice is not None:
-            messages.success(request, _("Registered the practice “%(name)s”.") % {"name": practice.name})
-            return redirect(practice)
-    return render(request, FORM, context)
+    context: dict[str, Any] = {}
+    register = _noting_duplicate(context, services.register_practice)
+    return form_page(request, form=form, title=_("Register a practice"), template=FORM, context=context,
+                     save=lambda data: register(actor=request.user, **_practice_data(data)),
+                     success=lambda practice: _("Registered the practice “%(name)s”.") % {"name": practice.name})
 
 
 @login_required
