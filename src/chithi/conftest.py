@@ -14,6 +14,17 @@ from chithi.orgs.models import Organisation, OrgKind, Person
 from chithi.orgs.tests.factories import OrganisationFactory, PersonFactory, UserFactory, superuser
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """A `replica` alias that mirrors the test database (Django's TEST MIRROR: a second connection to the same
+    database), so that report selectors can be tested reading through core.db_routers.reporting_db(). Reports
+    read from it only where a test sets REPORTING_DATABASE = "replica" (with databases=["default", "replica"])."""
+    from django.conf import settings
+
+    default = settings.DATABASES["default"]
+    settings.DATABASES.setdefault("replica", {**default, "TEST": {**default.get("TEST", {}), "MIRROR": "default"}})
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -119,6 +119,8 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"])
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["chithi.core.db_routers.PrimaryReplicaRouter"]
+# The alias report selectors read from (core.db_routers.reporting_db): the replica when one is configured.
+REPORTING_DATABASE = "replica" if "replica" in DATABASES else "default"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"

@@ -1,11 +1,14 @@
-"""API for directives, themes, plans, tasks and the progress roll-up: the same FilterSets, scope and services
-as the HTML pages."""
+"""API for directives, themes, plans, tasks and the progress roll-up: the same FilterSets, scope, policy and
+services as the HTML pages. Related ids are ScopedRelatedFields: one outside the caller's scope reads exactly
+like one that does not exist."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from collections.abc import Callable
+from typing import Any
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -13,58 +16,60 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from chithi.api.fields import ScopedRelatedField
 from chithi.api.viewsets import ScopedViewSet
-from chithi.core.permissions import Action, get_scoped_or_404, restrict
+from chithi.core.permissions import Action, get_scoped_or_404
 from chithi.orgs.models import Organisation, Person
 
 from . import selectors, services
 from .filters import DirectiveFilterSet, PlanFilterSet, TaskFilterSet, ThemeFilterSet
 from .models import Directive, Plan, PlanTask, TaskStatus, TaskUpdate, Theme
+from .progress import plan_progress, progress_sums
 
 
-def _in_scope(user: Any, model: type[Any], pk: int, action: Action) -> bool:
-    return restrict(model.objects.filter(pk=pk), user, action).exists()
+class FixedOnUpdate(serializers.ModelSerializer):  # type: ignore[type-arg]
+    """A serializer whose `fixed` fields are named on creation and never changed afterwards (the unit, the theme,
+    the plan): an update may repeat them unchanged and they are not passed on to the update service."""
+
+    fixed: tuple[str, ...] = ()
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if self.instance is not None:
+            for name in self.fixed:
+                if name not in attrs:
+                    continue
+                value = attrs.pop(name)
+                if getattr(value, "pk", value) != getattr(self.instance, f"{name}_id"):
+                    raise serializers.ValidationError({name: _("This field cannot be changed here.")})
+        return super().validate(attrs)
 
 
-def _not_found(pk: Any) -> serializers.ValidationError:
-    return serializers.ValidationError(f'Invalid pk "{pk}" - object does not exist.')
+class DirectiveSerializer(FixedOnUpdate):
+    organisation = ScopedRelatedField(queryset=Organisation.objects.all(), action=Action.ADD)
+    fixed = ("organisation",)
 
-
-class DirectiveSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     class Meta:
         model = Directive
         fields = ["id", "organisation", "kind", "number", "issued_on", "issuer", "title", "summary"]
         validators: list[Any] = []  # the service checks duplicates and answers in the user's language
 
-    def validate_organisation(self, value: Organisation) -> Organisation:
-        if self.instance is not None and value.pk != cast(Directive, self.instance).organisation_id:
-            raise serializers.ValidationError("The recording unit cannot be changed.")
-        if not _in_scope(self.context["request"].user, Organisation, value.pk, Action.ADD):
-            raise _not_found(value.pk)
-        return value
 
+class ThemeSerializer(FixedOnUpdate):
+    organisation = ScopedRelatedField(queryset=Organisation.objects.all(), action=Action.ADD)
+    directive = ScopedRelatedField(queryset=Directive.objects.all())
+    fixed = ("organisation",)
 
-class ThemeSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     class Meta:
         model = Theme
         fields = ["id", "organisation", "year", "directive", "kind", "text"]
 
-    def validate_organisation(self, value: Organisation) -> Organisation:
-        if self.instance is not None and value.pk != cast(Theme, self.instance).organisation_id:
-            raise serializers.ValidationError("The unit cannot be changed.")
-        if not _in_scope(self.context["request"].user, Organisation, value.pk, Action.ADD):
-            raise _not_found(value.pk)
-        return value
 
-    def validate_directive(self, value: Directive) -> Directive:
-        if not _in_scope(self.context["request"].user, Directive, value.pk, Action.VIEW):
-            raise _not_found(value.pk)
-        return value
-
-
-class PlanSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class PlanSerializer(FixedOnUpdate):
+    organisation = ScopedRelatedField(queryset=Organisation.objects.all(), action=Action.ADD)
+    theme = ScopedRelatedField(queryset=Theme.objects.all())
     progress = serializers.SerializerMethodField()
-    task_count = serializers.IntegerField(read_only=True, source="n_tasks", default=None)
+    task_count = serializers.IntegerField(read_only=True, source="progress_tasks", default=None)
+    fixed = ("organisation", "theme")
 
     class Meta:
         model = Plan
@@ -74,37 +79,14 @@ class PlanSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         validators: list[Any] = []  # the service says which unit already has a plan for the theme
         extra_kwargs = {"starts_on": {"required": False}, "ends_on": {"required": False}}
 
-    def get_progress(self, plan: Plan) -> float | None:
-        n = getattr(plan, "n_tasks", None)
-        if n is None:
-            live = [(t.weight, t.progress) for t in plan.tasks.exclude(status=TaskStatus.CANCELLED)]
-            value = selectors.task_progress(live)
-        elif not n:
-            value = None
-        elif plan.wtotal:  # type: ignore[attr-defined]
-            value = float(plan.wsum / plan.wtotal)  # type: ignore[attr-defined]
-        else:
-            value = float(plan.psum) / n  # type: ignore[attr-defined]
-        return None if value is None else round(value, 1)
-
-    def validate_organisation(self, value: Organisation) -> Organisation:
-        if self.instance is not None and value.pk != cast(Plan, self.instance).organisation_id:
-            raise serializers.ValidationError("The unit cannot be changed.")
-        if not _in_scope(self.context["request"].user, Organisation, value.pk, Action.ADD):
-            raise _not_found(value.pk)
-        return value
-
-    def validate_theme(self, value: Theme) -> Theme:
-        if self.instance is not None and value.pk != cast(Plan, self.instance).theme_id:
-            raise serializers.ValidationError("The theme cannot be changed.")
-        if not _in_scope(self.context["request"].user, Theme, value.pk, Action.VIEW):
-            raise _not_found(value.pk)
-        return value
+    def get_progress(self, plan: Plan) -> float:
+        """The plan's progress (0–100) by the room's one rule; a plan without tasks is at 0."""
+        return round(plan_progress(plan), 1)
 
 
 class CascadeSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    units = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all(), many=True, required=False)
-    tasks = serializers.PrimaryKeyRelatedField(queryset=PlanTask.objects.all(), many=True, required=False)
+    units = ScopedRelatedField(queryset=Organisation.objects.all(), many=True, required=False)
+    tasks = ScopedRelatedField(queryset=PlanTask.objects.all(), many=True, required=False)
     lead_working_days = serializers.IntegerField(required=False, default=0)
 
 
@@ -123,10 +105,10 @@ class TaskUpdateSerializer(serializers.ModelSerializer):  # type: ignore[type-ar
         fields = ["id", "created_at", "author", "status", "progress", "note"]
 
 
-class TaskSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
-    owner_people = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all(), many=True, required=False)
-    owner_units = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all(), many=True,
-                                                     required=False)
+class TaskSerializer(FixedOnUpdate):
+    plan = ScopedRelatedField(queryset=Plan.objects.all(), action=Action.ADD)
+    owner_people = ScopedRelatedField(queryset=Person.objects.all(), many=True, required=False)
+    owner_units = ScopedRelatedField(queryset=Organisation.objects.all(), many=True, required=False)
     deadline_working_days = serializers.IntegerField(write_only=True, required=False, allow_null=True)
     organisation = serializers.IntegerField(source="plan.organisation_id", read_only=True)
     overdue = serializers.SerializerMethodField()
@@ -139,15 +121,10 @@ class TaskSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         read_only_fields = ["status", "cancel_reason", "progress", "required", "source_task", "completed_on"]
         extra_kwargs = {"deadline": {"required": False}, "weight": {"required": False}}
 
+    fixed = ("plan",)
+
     def get_overdue(self, task: PlanTask) -> bool:
         return task.is_overdue()
-
-    def validate_plan(self, value: Plan) -> Plan:
-        if self.instance is not None and value.pk != cast(PlanTask, self.instance).plan_id:
-            raise serializers.ValidationError("A task cannot move to another plan.")
-        if not _in_scope(self.context["request"].user, Plan, value.pk, Action.ADD):
-            raise _not_found(value.pk)
-        return value
 
 
 class ProgressSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -157,77 +134,63 @@ class ProgressSerializer(serializers.Serializer):  # type: ignore[type-arg]
     cancel_reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class DirectiveViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                       mixins.UpdateModelMixin, ScopedViewSet):
+class ServiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                     mixins.UpdateModelMixin, ScopedViewSet):
+    """List, read, create and update; the writes go through the room's services with the validated data."""
+
+    create_service: Callable[..., Any]
+    update_service: Callable[..., Any]
+    updated: str  # the update service's keyword for the object ("plan", "task")
+
+    def perform_create(self, serializer: serializers.BaseSerializer) -> None:  # type: ignore[type-arg]
+        serializer.instance = self.create_service(actor=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer: serializers.BaseSerializer) -> None:  # type: ignore[type-arg]
+        serializer.instance = self.update_service(actor=self.request.user, **{self.updated: serializer.instance},
+                                                  **serializer.validated_data)
+
+
+class DirectiveViewSet(ServiceViewSet):
     base_queryset = Directive.objects.select_related("organisation").order_by("-issued_on", "id")
     serializer_class = DirectiveSerializer
     filterset_class = DirectiveFilterSet
-
-    def perform_create(self, serializer: serializers.BaseSerializer) -> None:  # type: ignore[type-arg]
-        serializer.instance = services.create_directive(actor=self.request.user, **serializer.validated_data)
-
-    def perform_update(self, serializer: serializers.BaseSerializer) -> None:  # type: ignore[type-arg]
-        data = dict(serializer.validated_data)
-        data.pop("organisation", None)
-        serializer.instance = services.update_directive(actor=self.request.user,
-                                                        directive=cast(Directive, serializer.instance), **data)
+    create_service = staticmethod(services.create_directive)
+    update_service = staticmethod(services.update_directive)
+    updated = "directive"
 
 
-class ThemeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                   mixins.UpdateModelMixin, ScopedViewSet):
+class ThemeViewSet(ServiceViewSet):
     base_queryset = Theme.objects.select_related("organisation").order_by("-year", "id")
     serializer_class = ThemeSerializer
     filterset_class = ThemeFilterSet
-
-    def perform_create(self, serializer: serializers.BaseSerializer) -> None:  # type: ignore[type-arg]
-        serializer.instance = services.create_theme(actor=self.request.user, **serializer.validated_data)
-
-    def perform_update(self, serializer: serializers.BaseSerializer) -> None:  # type: ignore[type-arg]
-        data = dict(serializer.validated_data)
-        data.pop("organisation", None)
-        serializer.instance = services.update_theme(actor=self.request.user, theme=cast(Theme, serializer.instance),
-                                                    **data)
+    create_service = staticmethod(services.create_theme)
+    update_service = staticmethod(services.update_theme)
+    updated = "theme"
 
 
-def _with_progress(plans: QuerySet[Plan]) -> QuerySet[Plan]:
-    live = ~Q(tasks__status=TaskStatus.CANCELLED)
-    weighted = ExpressionWrapper(F("tasks__weight") * F("tasks__progress"),
-                                 output_field=DecimalField(max_digits=12, decimal_places=2))
-    return plans.annotate(wsum=Sum(weighted, filter=live), wtotal=Sum("tasks__weight", filter=live),
-                          psum=Sum("tasks__progress", filter=live), n_tasks=Count("tasks", filter=live))
-
-
-class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                  mixins.UpdateModelMixin, ScopedViewSet):
+class PlanViewSet(ServiceViewSet):
     base_queryset = Plan.objects.select_related("organisation", "theme").order_by("-year", "organisation__path",
                                                                                   "id")
     serializer_class = PlanSerializer
     filterset_class = PlanFilterSet
+    create_service = staticmethod(services.create_plan)
+    update_service = staticmethod(services.update_plan)
+    updated = "plan"
 
     def get_queryset(self) -> QuerySet[Plan]:
-        return _with_progress(super().get_queryset())
+        return super().get_queryset().annotate(**progress_sums())
 
     def scope_action(self) -> Action:
         if self.action == "cascade":
             return Action.ADD
         return super().scope_action()
 
-    def perform_create(self, serializer: serializers.BaseSerializer) -> None:  # type: ignore[type-arg]
-        serializer.instance = services.create_plan(actor=self.request.user, **serializer.validated_data)
-
-    def perform_update(self, serializer: serializers.BaseSerializer) -> None:  # type: ignore[type-arg]
-        data = dict(serializer.validated_data)
-        data.pop("organisation", None)
-        data.pop("theme", None)
-        serializer.instance = services.update_plan(actor=self.request.user, plan=cast(Plan, serializer.instance),
-                                                   **data)
-
     @extend_schema(request=CascadeSerializer, responses={200: CascadeResultSerializer})
     @action(detail=True, methods=["post"])
     def cascade(self, request: Request, pk: str | None = None) -> Response:
         """Issue the plan to sub-units (all active ones when `units` is omitted): idempotent, all or nothing."""
         plan = self.get_object()
-        serializer = CascadeSerializer(data=request.data)
+        serializer = CascadeSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         result = services.cascade_plan(
@@ -238,12 +201,14 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
                          "tasks_created": result.tasks_created, "tasks_existing": result.tasks_existing})
 
 
-class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                  mixins.UpdateModelMixin, ScopedViewSet):
+class TaskViewSet(ServiceViewSet):
     base_queryset = PlanTask.objects.select_related("plan").prefetch_related("owner_people", "owner_units") \
         .order_by("deadline", "id")
     serializer_class = TaskSerializer
     filterset_class = TaskFilterSet
+    create_service = staticmethod(services.create_task)
+    update_service = staticmethod(services.update_task)
+    updated = "task"
 
     def scope_action(self) -> Action:
         if self.action == "progress":
@@ -251,24 +216,6 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         if self.action == "import_xlsx":
             return Action.IMPORT
         return super().scope_action()
-
-    def perform_create(self, serializer: serializers.BaseSerializer) -> None:  # type: ignore[type-arg]
-        data = dict(serializer.validated_data)
-        serializer.instance = services.create_task(
-            actor=self.request.user, plan=data.pop("plan"), title=data.pop("title", ""),
-            deadline=data.pop("deadline", None), deadline_working_days=data.pop("deadline_working_days", None),
-            owner_people=data.pop("owner_people", []), owner_units=data.pop("owner_units", []), **data)
-
-    def perform_update(self, serializer: serializers.BaseSerializer) -> None:  # type: ignore[type-arg]
-        data = dict(serializer.validated_data)
-        data.pop("plan", None)
-        task = cast(PlanTask, serializer.instance)
-        days = data.pop("deadline_working_days", None)
-        if days is not None:
-            data["deadline"] = services._resolve_deadline(task.plan, None, days)
-        serializer.instance = services.update_task(
-            actor=self.request.user, task=task, owner_people=data.pop("owner_people", None),
-            owner_units=data.pop("owner_units", None), **data)
 
     @extend_schema(request=ProgressSerializer, responses={201: TaskUpdateSerializer})
     @action(detail=True, methods=["post"])
@@ -296,7 +243,7 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         """Update progress from the product's task export (XLSX): all rows or none; errors give row and column."""
         upload = request.FILES.get("file")
         if upload is None:
-            raise serializers.ValidationError({"file": ["Attach an .xlsx file as 'file'."]})
+            raise serializers.ValidationError({"file": [_("Attach an .xlsx file as 'file'.")]})
         updates = services.import_progress(actor=request.user, source=upload.read())
         return Response(TaskUpdateSerializer(updates, many=True).data)
 
@@ -324,10 +271,11 @@ class RollupSerializer(serializers.Serializer):  # type: ignore[type-arg]
 
 
 class RollupViewSet(viewsets.ViewSet):
-    """Progress of a subtree: each unit's own plans and its subtree's, a fixed number of queries."""
+    """Progress of a subtree: each unit's own plans and its subtree's, a fixed number of queries, read from the
+    reporting database (selectors.rollup)."""
 
     @extend_schema(parameters=[
-        OpenApiParameter("org", int, description="Root unit (default: the top of your scope)"),
+        OpenApiParameter("unit", int, description="Root unit (default: the top of your scope)"),
         OpenApiParameter("year", int), OpenApiParameter("theme", int),
         OpenApiParameter("depth", int, description="Levels below the root to return (default: all)"),
     ], responses={200: RollupSerializer})
@@ -337,11 +285,11 @@ class RollupViewSet(viewsets.ViewSet):
         def number(name: str) -> int | None:
             value = params.get(name, "")
             if value and not value.isdigit():
-                raise serializers.ValidationError({name: ["A whole number is required."]})
+                raise serializers.ValidationError({name: [_("A whole number is required.")]})
             return int(value) if value else None
 
-        org_id = number("org")
-        root = get_scoped_or_404(Organisation, request.user, Action.VIEW, pk=org_id) if org_id else None
+        unit_id = number("unit")
+        root = get_scoped_or_404(Organisation, request.user, Action.VIEW, pk=unit_id) if unit_id else None
         result = selectors.rollup(user=request.user, root=root, year=number("year"), theme_id=number("theme"))
         nodes = result.flatten(number("depth"))
         return Response({"year": result.year, "theme": result.theme_id, "today": result.today,

@@ -22,7 +22,7 @@ class CampaignsConfig(RoomConfig):
         Route("plan-tasks", "api.TaskViewSet", "plantask"),
         Route("rollup", "api.RollupViewSet", "rollup"),
     )
-    successor_handler = "services.move_to_successor"
+    successor_handler = "services.succession.move_to_successor"
     seeds = (
         # The years before the reform run before the wards merge, so the merger hands the open plans over.
         Seed("campaigns.before_2025", "demo.seed_before_reform", after=["orgs.dong_ha"], before=["orgs.merger_2025"]),

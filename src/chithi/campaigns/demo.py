@@ -130,7 +130,8 @@ def _directives(ctx: DemoContext, city: Organisation) -> tuple[Directive, Direct
 
 
 def seed_before_reform(ctx: DemoContext) -> None:
-    """Runs after orgs.dong_ha and before orgs.merger_2025 (same order, registered later)."""
+    """Runs after orgs.dong_ha and before orgs.merger_2025 (apps.py declares both), so the merger hands the open
+    2025 plans over to the new wards."""
     city = _city()
     ct05, _nq4 = _directives(ctx, city)
     count_by_year: dict[int, int] = {}

@@ -1,4 +1,8 @@
-"""One FilterSet per list, behind both the HTML page and the API."""
+"""One FilterSet per list, behind both the HTML page (which renders its form) and the API.
+
+The subtree filter is orgs' UnitFilter (`?unit=<id>`) everywhere. Filters that pages reach only through links
+(a plan's tasks, a theme's plans) are hidden inputs: kept when the form is sent again, never a bare id box.
+"""
 
 from __future__ import annotations
 
@@ -6,85 +10,99 @@ import datetime as dt
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import QuerySet
+from django.utils.choices import CallableChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from chithi.core.search import search
-from chithi.orgs.models import Organisation
+from chithi.orgs.filters import UnitFilter
 
 from .models import OPEN_STATUSES, Directive, DirectiveKind, Plan, PlanTask, TaskStatus, Theme, ThemeKind
+from .selectors import plan_years
 
 
-def _within(queryset: QuerySet[Any], field: str, value: Any) -> QuerySet[Any]:
-    root = Organisation.objects.filter(pk=value).values_list("path", flat=True).first()
-    return queryset.filter(**{f"{field}__startswith": root}) if root else queryset.none()
+def _search(placeholder: Any) -> django_filters.CharFilter:
+    return django_filters.CharFilter(method="filter_q", label=_("Search"), widget=forms.TextInput(
+        attrs={"type": "search", "placeholder": placeholder}))
 
 
-class DirectiveFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", label=_("Search"))
-    kind = django_filters.ChoiceFilter(choices=DirectiveKind.choices, label=_("Kind"))
+def _hidden(field_name: str, label: Any) -> django_filters.NumberFilter:
+    return django_filters.NumberFilter(field_name=field_name, label=label, widget=forms.HiddenInput)
+
+
+class _Choices(django_filters.widgets.BooleanWidget):
+    """A yes/no filter as a select whose options say what they mean ("Overdue only", not "Yes")."""
+
+    def __init__(self, empty: Any, yes: Any, no: Any) -> None:
+        super().__init__()
+        self.choices = [("", empty), ("true", yes), ("false", no)]
+
+
+class SearchFilterSet(django_filters.FilterSet):
+    """The folded-text search every list of the room offers as `q`."""
+
+    def filter_q(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return search(queryset, value)
+
+
+class DirectiveFilterSet(SearchFilterSet):
+    q = _search(_("Number or title, with or without diacritics"))
+    kind = django_filters.ChoiceFilter(choices=DirectiveKind.choices, label=_("Kind"), empty_label=_("Any kind"))
 
     class Meta:
         model = Directive
         fields = ["q", "kind"]
 
-    def filter_q(self, queryset: QuerySet[Directive], name: str, value: str) -> QuerySet[Directive]:
-        return search(queryset, value)
 
-
-class ThemeFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", label=_("Search"))
+class ThemeFilterSet(SearchFilterSet):
+    q = _search(_("Words of the theme"))
     year = django_filters.NumberFilter(label=_("Year"))
-    kind = django_filters.ChoiceFilter(choices=ThemeKind.choices, label=_("Kind"))
-    organisation = django_filters.NumberFilter(field_name="organisation_id", label=_("Unit (id)"))
-    directive = django_filters.NumberFilter(field_name="directive_id", label=_("Directive (id)"))
+    kind = django_filters.ChoiceFilter(choices=ThemeKind.choices, label=_("Kind"), empty_label=_("Any kind"))
+    unit = UnitFilter()
+    directive = _hidden("directive_id", _("Directive (id)"))
 
     class Meta:
         model = Theme
-        fields = ["q", "year", "kind", "organisation", "directive"]
-
-    def filter_q(self, queryset: QuerySet[Theme], name: str, value: str) -> QuerySet[Theme]:
-        return search(queryset, value)
+        fields = ["q", "year", "kind", "unit", "directive"]
 
 
-class PlanFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", label=_("Search"))
+class PlanFilterSet(SearchFilterSet):
+    q = _search(_("Title, with or without diacritics"))
     year = django_filters.NumberFilter(label=_("Year"))
-    theme = django_filters.NumberFilter(field_name="theme_id", label=_("Theme (id)"))
-    organisation = django_filters.NumberFilter(field_name="organisation_id", label=_("Unit (id)"))
-    within = django_filters.NumberFilter(method="filter_within", label=_("Within unit (id)"))
-    open = django_filters.BooleanFilter(field_name="closed_on", lookup_expr="isnull", label=_("Open"))
+    theme = _hidden("theme_id", _("Theme (id)"))
+    unit = UnitFilter()
+    open = django_filters.BooleanFilter(field_name="closed_on", lookup_expr="isnull", label=_("Open"),
+                                        widget=_Choices(_("Open and closed plans"), _("Open plans"), _("Closed plans")))
 
     class Meta:
         model = Plan
-        fields = ["q", "year", "theme", "organisation", "within", "open"]
+        fields = ["q", "year", "theme", "unit", "open"]
 
-    def filter_q(self, queryset: QuerySet[Plan], name: str, value: str) -> QuerySet[Plan]:
-        return search(queryset, value)
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        user = getattr(self.request, "user", None)
+        # The page offers the years that have plans; the list is read only when the form is drawn.
+        self.filters["year"].extra["widget"] = forms.Select(attrs={"data-autosubmit": ""}, choices=(
+            CallableChoiceIterator(lambda: [("", _("All years")), *((y, y) for y in plan_years(user))])))
 
-    def filter_within(self, queryset: QuerySet[Plan], name: str, value: Any) -> QuerySet[Plan]:
-        return _within(queryset, "organisation__path", value)
 
-
-class TaskFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", label=_("Search"))
-    plan = django_filters.NumberFilter(field_name="plan_id", label=_("Plan (id)"))
+class TaskFilterSet(SearchFilterSet):
+    q = _search(_("Words of the task"))
+    plan = _hidden("plan_id", _("Plan (id)"))
     year = django_filters.NumberFilter(field_name="plan__year", label=_("Year"))
-    theme = django_filters.NumberFilter(field_name="plan__theme_id", label=_("Theme (id)"))
-    within = django_filters.NumberFilter(method="filter_within", label=_("Within unit (id)"))
-    status = django_filters.ChoiceFilter(choices=TaskStatus.choices, label=_("Status"))
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
-    required = django_filters.BooleanFilter(label=_("Required by the higher level"))
+    theme = _hidden("plan__theme_id", _("Theme (id)"))
+    unit = UnitFilter(path_fields=("plan__organisation__path",))
+    status = django_filters.ChoiceFilter(choices=TaskStatus.choices, label=_("Status"),
+                                         empty_label=_("All statuses"))
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"),
+                                           widget=_Choices(_("Any deadline"), _("Overdue only"), _("Not overdue")))
+    required = django_filters.BooleanFilter(label=_("Required by the higher level"), widget=_Choices(
+        _("All tasks"), _("Required tasks"), _("The unit's own tasks")))
 
     class Meta:
         model = PlanTask
-        fields = ["q", "plan", "year", "theme", "within", "status", "overdue", "required"]
-
-    def filter_q(self, queryset: QuerySet[PlanTask], name: str, value: str) -> QuerySet[PlanTask]:
-        return search(queryset, value)
-
-    def filter_within(self, queryset: QuerySet[PlanTask], name: str, value: Any) -> QuerySet[PlanTask]:
-        return _within(queryset, "plan__organisation__path", value)
+        fields = ["q", "plan", "year", "theme", "unit", "status", "overdue", "required"]
 
     def filter_overdue(self, queryset: QuerySet[PlanTask], name: str, value: bool | None) -> QuerySet[PlanTask]:
         if value is None:

@@ -1,4 +1,6 @@
-"""Forms for directives, themes, plans, tasks, progress, evidence and the cascade; choices limited to the scope."""
+"""Forms for directives, themes, plans, tasks, progress, evidence and the cascade; choices limited to the scope.
+
+Plain forms: the `bootstrap` template filter styles every widget where `_form.html` renders it."""
 
 from __future__ import annotations
 
@@ -15,26 +17,7 @@ from chithi.orgs.models import Organisation, Person
 from .models import Directive, DirectiveKind, EvidenceKind, Plan, TaskStatus, Theme, ThemeKind
 
 
-class StyledForm(forms.Form):
-    """Bootstrap classes on every widget, so the shared _form.html renders proper controls."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.style()
-
-    def style(self) -> None:
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select | forms.SelectMultiple):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs.setdefault("class", css)
-
-
-class DirectiveForm(StyledForm):
+class DirectiveForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=DirectiveKind.choices)
     number = forms.CharField(label=_("Number"), max_length=60, help_text=_("e.g. 05-CT/TW"))
     issued_on = forms.DateField(label=_("Issued on"), widget=DateInput())
@@ -47,14 +30,13 @@ class DirectiveForm(StyledForm):
         if with_organisation:
             self.fields["organisation"] = scoped_org_field(user, Action.ADD, label=_("Recorded by"))
             self.order_fields(["organisation"])
-        self.style()
 
 
-class UploadForm(StyledForm):
+class UploadForm(forms.Form):
     file = forms.FileField(label=_("Document (PDF, Word, Excel, image)"))
 
 
-class ThemeForm(StyledForm):
+class ThemeForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     kind = forms.ChoiceField(label=_("Kind"), choices=ThemeKind.choices)
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -66,7 +48,6 @@ class ThemeForm(StyledForm):
         if with_organisation:
             self.fields["organisation"] = scoped_org_field(user, Action.ADD, label=_("Unit"))
             self.order_fields(["organisation", "directive"])
-        self.style()
 
 
 class ThemeChoiceField(forms.ModelChoiceField):
@@ -74,7 +55,7 @@ class ThemeChoiceField(forms.ModelChoiceField):
         return f"{obj.year} · {obj.organisation.short_name or obj.organisation.name}: {obj.text[:120]}"
 
 
-class PlanForm(StyledForm):
+class PlanForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     number = forms.CharField(label=_("Document number"), max_length=60, required=False)
     starts_on = forms.DateField(label=_("Starts on"), widget=DateInput(), required=False,
@@ -91,7 +72,6 @@ class PlanForm(StyledForm):
                 label=_("Theme"), queryset=restrict(Theme.objects.select_related("organisation"), user, Action.VIEW)
                 .order_by("-year", "id"))
             self.order_fields(["organisation", "theme"])
-        self.style()
 
 
 class OwnerUnitField(forms.ModelMultipleChoiceField):
@@ -99,7 +79,7 @@ class OwnerUnitField(forms.ModelMultipleChoiceField):
         return obj.name
 
 
-class TaskForm(StyledForm):
+class TaskForm(forms.Form):
     title = forms.CharField(label=_("Task"), max_length=500)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     deadline = forms.DateField(label=_("Deadline"), widget=DateInput(), required=False)
@@ -110,8 +90,11 @@ class TaskForm(StyledForm):
                                 help_text=_("How much the task counts in the plan's progress."))
     target = forms.CharField(label=_("Target"), max_length=300, required=False)
 
-    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, plan: Plan, required: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if required:  # what the higher level required keeps its title and weight (the service refuses a change)
+            self.fields["title"].disabled = True
+            self.fields["weight"].disabled = True
         root = plan.organisation.path
         self.fields["owner_units"] = OwnerUnitField(
             label=_("Units in charge"), required=False,
@@ -122,7 +105,6 @@ class TaskForm(StyledForm):
             queryset=Person.objects.filter(memberships__organisation__path__startswith=root,
                                            memberships__until__isnull=True).distinct().order_by("sort_key"),
             widget=forms.SelectMultiple(attrs={"size": 6}))
-        self.style()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -131,22 +113,36 @@ class TaskForm(StyledForm):
         return data
 
 
-class ProgressForm(StyledForm):
+class ProgressForm(forms.Form):
     progress = forms.IntegerField(label=_("Progress (%)"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", _("— follows the progress —")), *TaskStatus.choices])
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     cancel_reason = forms.CharField(label=_("Reason for cancelling"), max_length=500, required=False)
 
+    def __init__(self, *args: Any, can_cancel: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not can_cancel:  # a required task: cancelling is not offered, since the policy would refuse it
+            status = self.fields["status"]
+            status.choices = [c for c in status.choices if c[0] != TaskStatus.CANCELLED]  # type: ignore[attr-defined]
+            del self.fields["cancel_reason"]
 
-class EvidenceForm(StyledForm):
+
+class EvidenceForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=EvidenceKind.choices)
     file = forms.FileField(label=_("File"), required=False)
     url = forms.CharField(label=_("Link"), max_length=500, required=False)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class CascadeForm(StyledForm):
+class _Boxes(forms.CheckboxSelectMultiple):
+    """Check boxes the cascade page lays out one by one (each box carries Bootstrap's class itself)."""
+
+    def __init__(self) -> None:
+        super().__init__(attrs={"class": "form-check-input"})
+
+
+class CascadeForm(forms.Form):
     lead_working_days = forms.IntegerField(
         label=_("Sub-units report this many working days before each deadline"), min_value=0, max_value=60,
         initial=0)
@@ -155,15 +151,9 @@ class CascadeForm(StyledForm):
         super().__init__(*args, **kwargs)
         children = plan.organisation.children.filter(dissolved_on__isnull=True).order_by("sort_key")
         self.fields["units"] = OwnerUnitField(
-            label=_("Sub-units"), queryset=children, widget=forms.CheckboxSelectMultiple,
-            initial=[c.pk for c in children])
+            label=_("Sub-units"), queryset=children, widget=_Boxes(), initial=[c.pk for c in children])
         open_tasks = plan.tasks.exclude(status=TaskStatus.CANCELLED).order_by("deadline", "id")
         self.fields["tasks"] = forms.ModelMultipleChoiceField(
-            label=_("Tasks sent as required tasks"), queryset=open_tasks, widget=forms.CheckboxSelectMultiple,
-            required=False,
+            label=_("Tasks sent as required tasks"), queryset=open_tasks, widget=_Boxes(), required=False,
             initial=[t.pk for t in open_tasks])
         self.order_fields(["units", "tasks", "lead_working_days"])
-        self.style()
-
-
-

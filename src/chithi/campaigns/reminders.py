@@ -4,7 +4,6 @@ once per task per stage (the dedupe key), sent from the task worker."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 
 from django.db.models import Q
 from django.utils import translation
@@ -14,7 +13,8 @@ from chithi.core.models import User
 from chithi.core.notify import notify
 from chithi.core.permissions import Role
 from chithi.core.workdays import add_working_days
-from chithi.orgs.models import RoleAssignment
+from chithi.orgs.models import Organisation
+from chithi.orgs.selectors import users_with_role
 
 from .models import OPEN_STATUSES, PlanTask
 
@@ -22,28 +22,25 @@ DEFAULT_DAYS_AHEAD = 3
 
 
 def _recipients(tasks: list[PlanTask]) -> dict[int, list[User]]:
-    """Per task: users linked to its people in charge, and secretaries of its unit and of its units in charge."""
-    unit_ids: set[int] = set()
-    for task in tasks:
-        unit_ids.add(task.plan.organisation_id)
-        unit_ids.update(u.pk for u in task.owner_units.all())
-    secretaries: dict[int, list[User]] = defaultdict(list)
-    for assignment in RoleAssignment.objects.filter(organisation_id__in=unit_ids, role=Role.SECRETARY,
-                                                    user__is_active=True).select_related("user"):
-        secretaries[assignment.organisation_id].append(assignment.user)
+    """Per task: users linked to its people in charge, and the secretaries of its unit and of its units in charge
+    (orgs' users_with_role, asked once per unit)."""
+    secretaries: dict[int, list[User]] = {}
+
+    def secretaries_of(unit: Organisation) -> list[User]:
+        if unit.pk not in secretaries:
+            secretaries[unit.pk] = users_with_role(unit, roles=[Role.SECRETARY])
+        return secretaries[unit.pk]
+
     people_ids = {p.pk for task in tasks for p in task.owner_people.all()}
     users_of_people: dict[int, User] = {u.person_id: u for u in User.objects.filter(person_id__in=people_ids,
                                                                                     is_active=True)
                                         if u.person_id is not None}
     result: dict[int, list[User]] = {}
     for task in tasks:
-        users: dict[int, User] = {}
-        for person in task.owner_people.all():
-            if person.pk in users_of_people:
-                users[users_of_people[person.pk].pk] = users_of_people[person.pk]
-        for org_id in {task.plan.organisation_id, *(u.pk for u in task.owner_units.all())}:
-            for user in secretaries.get(org_id, []):
-                users[user.pk] = user
+        users = {users_of_people[p.pk].pk: users_of_people[p.pk] for p in task.owner_people.all()
+                 if p.pk in users_of_people}
+        for unit in {task.plan.organisation, *task.owner_units.all()}:
+            users.update((user.pk, user) for user in secretaries_of(unit))
         result[task.pk] = list(users.values())
     return result
 

@@ -1,22 +1,24 @@
 """Reads for directives, themes, plans and tasks, always scoped; and the progress roll-up of a subtree.
 
-The roll-up costs a fixed number of queries whatever the size of the tree: one for the units, one aggregate
-over the tasks grouped by plan, and the sums climb the tree in Python along the materialised paths.
+The roll-up is a report: it reads through `core.db_routers.reporting_db()` (the replica when one is configured).
+It costs a fixed number of queries whatever the size of the tree: one for the units, one aggregate over the tasks
+grouped by plan, and the sums climb the tree in Python along the materialised paths.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet
 
-from chithi.core.permissions import Action, get_scoped_or_404, restrict, scope_paths
+from chithi.core.db_routers import reporting_db
+from chithi.core.permissions import Action, get_scoped_or_404, path_q, restrict, scope_paths
 from chithi.orgs.models import PATH_STEP, Organisation
 
 from .models import OPEN_STATUSES, Directive, Plan, PlanTask, TaskStatus, TaskUpdate, Theme
+from .progress import SUM_NAMES, progress_from_sums, progress_sums
 
 
 def visible_directives(user: Any, action: Action | str = Action.VIEW) -> QuerySet[Directive]:
@@ -36,7 +38,8 @@ def visible_tasks(user: Any, action: Action | str = Action.VIEW) -> QuerySet[Pla
 
 
 def plan_detail(*, user: Any, pk: int, action: Action | str = Action.VIEW) -> Plan:
-    return get_scoped_or_404(visible_plans(user, action), user, action, pk=pk)
+    """The plan with its progress sums (progress.plan_progress reads them, no second query)."""
+    return get_scoped_or_404(visible_plans(user, action).annotate(**progress_sums()), user, action, pk=pk)
 
 
 def task_detail(*, user: Any, pk: int, action: Action | str = Action.VIEW) -> PlanTask:
@@ -50,16 +53,6 @@ def task_timeline(*, task: PlanTask) -> QuerySet[TaskUpdate]:
 
 def plan_tasks(*, plan: Plan) -> QuerySet[PlanTask]:
     return plan.tasks.prefetch_related("owner_people", "owner_units").order_by("deadline", "id")
-
-
-def task_progress(task_weights: list[tuple[Decimal, int]]) -> float | None:
-    """Weighted mean of progress; a plan whose weights are all zero counts its tasks equally."""
-    if not task_weights:
-        return None
-    total = sum((w for w, _p in task_weights), Decimal(0))
-    if total > 0:
-        return float(sum((w * p for w, p in task_weights), Decimal(0)) / total)
-    return sum(p for _w, p in task_weights) / len(task_weights)
 
 
 # --- roll-up ------------------------------------------------------------------------------------
@@ -132,45 +125,29 @@ class Rollup:
         return out
 
 
-def _plans_for(user: Any, *, root_paths: list[str] | None, year: int | None, theme_id: int | None) -> QuerySet[Plan]:
-    plans = restrict(Plan.objects.all(), user, Action.VIEW)
-    if root_paths is not None:
-        query = Q()
-        for path in root_paths:
-            query |= Q(organisation__path__startswith=path)
-        plans = plans.filter(query)
+def _under(field: str, root_paths: list[str] | None) -> Q:
+    return Q() if root_paths is None else path_q(field, root_paths)
+
+
+def rollup(*, user: Any, root: Organisation | None = None, year: int | None = None, theme_id: int | None = None,
+           today: dt.date | None = None, using: str | None = None) -> Rollup:
+    """Progress of every visible unit under `root` (or under the top of the user's scope): 2 queries after the
+    scope lookup, read from `using` (default: the reporting database)."""
+    today = today or dt.date.today()
+    db = using or reporting_db()
+    root_paths = [root.path] if root is not None else scope_paths(user, Action.VIEW)
+    # Query 1: the units (plain tuples: thousands of rows, no model instances needed).
+    orgs = restrict(Organisation.objects.using(db), user, Action.VIEW).filter(_under("path", root_paths))
+    rows = list(orgs.values_list("id", "name", "short_name", "path", "depth", "parent_id", "dissolved_on",
+                                 "sort_key"))
+    # Query 2: every plan of the subtree with its task sums (progress.py's rule), grouped in the database.
+    plans = restrict(Plan.objects.using(db), user, Action.VIEW).filter(_under("organisation__path", root_paths))
     if year:
         plans = plans.filter(year=year)
     if theme_id:
         plans = plans.filter(theme_id=theme_id)
-    return plans
-
-
-def rollup(*, user: Any, root: Organisation | None = None, year: int | None = None, theme_id: int | None = None,
-           today: dt.date | None = None) -> Rollup:
-    """Progress of every visible unit under `root` (or under the top of the user's scope): 2 queries."""
-    today = today or dt.date.today()
-    if root is not None:
-        root_paths: list[str] | None = [root.path]
-    else:
-        root_paths = scope_paths(user, Action.VIEW)
-    orgs = restrict(Organisation.objects.all(), user, Action.VIEW)
-    if root_paths is not None:
-        query = Q()
-        for path in root_paths:
-            query |= Q(path__startswith=path)
-        orgs = orgs.filter(query)
-    # Query 1: the units (plain tuples: thousands of rows, no model instances needed).
-    rows = list(orgs.values_list("id", "name", "short_name", "path", "depth", "parent_id", "dissolved_on",
-                                 "sort_key"))
-    # Query 2: every plan of the subtree with its weighted task sums, grouped in the database.
-    weighted = ExpressionWrapper(F("tasks__weight") * F("tasks__progress"),
-                                 output_field=DecimalField(max_digits=12, decimal_places=2))
-    live = ~Q(tasks__status=TaskStatus.CANCELLED)
-    plan_rows = _plans_for(user, root_paths=root_paths, year=year, theme_id=theme_id).values(
-        "id", "organisation_id").annotate(
-        wsum=Sum(weighted, filter=live), wtotal=Sum("tasks__weight", filter=live),
-        psum=Sum("tasks__progress", filter=live), n=Count("tasks", filter=live),
+    plan_rows = plans.values("id", "organisation_id").annotate(
+        **progress_sums(),
         done=Count("tasks", filter=Q(tasks__status=TaskStatus.DONE)),
         overdue=Count("tasks", filter=Q(tasks__status__in=OPEN_STATUSES, tasks__deadline__lt=today)),
     ).order_by()
@@ -184,17 +161,12 @@ def rollup(*, user: Any, root: Organisation | None = None, year: int | None = No
         by_id[pk] = node
         order[pk] = sort_key
     step = PATH_STEP + 1
-    for row in plan_rows:
+    for row in cast(list[dict[str, Any]], list(plan_rows)):
         owner = by_id.get(row["organisation_id"])
         if owner is None:
             continue
-        n = row["n"] or 0
-        if n and row["wtotal"]:
-            progress = float(row["wsum"] / row["wtotal"])
-        elif n:
-            progress = float(row["psum"]) / n
-        else:
-            progress = 0.0  # a plan without tasks has achieved nothing yet
+        n = row["progress_tasks"] or 0
+        progress = progress_from_sums(**{name: row[name] for name in SUM_NAMES})
         owner.own_plans += 1
         owner.own_progress_sum += progress
         # Climb the materialised path: the plan counts in every visible ancestor's subtree.
@@ -232,7 +204,7 @@ def rollup(*, user: Any, root: Organisation | None = None, year: int | None = No
 def overdue_tasks(*, user: Any, root: Organisation | None, year: int | None = None, theme_id: int | None = None,
                   today: dt.date | None = None) -> QuerySet[PlanTask]:
     """The overdue tasks of the subtree, oldest deadline first."""
-    tasks = visible_tasks(user).overdue(today)  # type: ignore[attr-defined]
+    tasks = visible_tasks(user).using(reporting_db()).overdue(today)  # type: ignore[attr-defined]
     if root is not None:
         tasks = tasks.filter(plan__organisation__path__startswith=root.path)
     if year:

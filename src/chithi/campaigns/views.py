@@ -1,46 +1,38 @@
-"""Pages for directives, themes, plans, tasks and the progress roll-up. Views read through selectors and write
-through services; anything outside the user's scope is a 404."""
+"""Pages for directives, themes, plans, tasks and the progress roll-up. Views read through selectors, write
+through services (core.forms: form_page, call_service, run_action) and offer only what policy.py allows;
+anything outside the user's scope is a 404."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Model
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models import Model, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_filters import FilterSet
 
 from chithi.core import panels as core_panels
-from chithi.core.forms import apply_service_errors, run_action
+from chithi.core.forms import call_service, form_page, import_page, run_action
 from chithi.core.history import history_page
 from chithi.core.pagination import paginate, query_without_page
 from chithi.core.permissions import Action, allowed_on_path, get_scoped_or_404, has_any, restrict
-from chithi.core.xlsx import ImportRejected, write_xlsx, xlsx_response
+from chithi.core.policy import OUT_OF_SCOPE, ObjectPolicy
+from chithi.core.xlsx import write_xlsx, xlsx_response
 from chithi.orgs.forms import ImportForm
 from chithi.orgs.models import Organisation
 
-from . import selectors, services
+from . import policy, selectors, services
 from .filters import DirectiveFilterSet, PlanFilterSet, TaskFilterSet, ThemeFilterSet
-from .forms import (
-    CascadeForm,
-    DirectiveForm,
-    EvidenceForm,
-    PlanForm,
-    ProgressForm,
-    TaskForm,
-    ThemeForm,
-    UploadForm,
-)
-from .models import Directive, DirectiveAttachment, Plan, PlanTask, TaskEvidence, TaskStatus, Theme
-
-
-def _history(request: HttpRequest, obj: Model, back_url: str) -> HttpResponse:
-    return history_page(request, obj, back_url=back_url)
+from .forms import CascadeForm, DirectiveForm, EvidenceForm, PlanForm, ProgressForm, TaskForm, ThemeForm, UploadForm
+from .models import DirectiveAttachment, PlanTask, TaskEvidence
+from .progress import plan_progress
 
 
 def _int_param(request: HttpRequest, name: str) -> int | None:
@@ -48,15 +40,45 @@ def _int_param(request: HttpRequest, name: str) -> int | None:
     return int(value) if value.isdigit() else None
 
 
-def _run(form: Any, call: Any) -> Any:
-    """Call a service; its ValidationError lands on the form, a PermissionDenied is a 404."""
-    try:
-        return call()
-    except ValidationError as exc:
-        apply_service_errors(form, exc)
-    except PermissionDenied as exc:
-        raise Http404(str(exc)) from exc
-    return None
+def _refused[T: Model](request: HttpRequest, rule: ObjectPolicy[T], action: str, obj: T) -> HttpResponse | None:
+    """None when the policy allows `action` now; outside the scope a 404; otherwise back to the object's page
+    with the reason (e.g. the plan was closed since the page was drawn)."""
+    decision = rule.decide(request.user, obj).get(action, OUT_OF_SCOPE)
+    if decision:
+        return None
+    if not decision.in_scope:
+        raise Http404
+    messages.error(request, decision.reason)
+    return redirect(obj.get_absolute_url())  # type: ignore[attr-defined]
+
+
+def _post_to_service(request: HttpRequest, form: Any, obj: Model, service: Callable[..., Any], *, success: str,
+                     invalid: str, call: Callable[[dict[str, Any]], dict[str, Any]]) -> HttpResponse:
+    """A small form posted from an object's page (a document, a progress report, evidence): the service runs
+    with `call(cleaned_data)` as its arguments (core.forms.run_action), and the user is back on the page."""
+    if form.is_valid():
+        run_action(request, service, success=success, actor=request.user, **call(dict(form.cleaned_data)))
+    else:
+        messages.error(request, invalid)
+    return redirect(obj.get_absolute_url())  # type: ignore[attr-defined]
+
+
+def _list_page(request: HttpRequest, template: str, filterset_class: type[FilterSet], queryset: QuerySet[Any],
+               **context: Any) -> HttpResponse:
+    """A list: its FilterSet's form (core/_filters.html), one page of what it keeps, and the page's own extras."""
+    filterset = filterset_class(request.GET, queryset=queryset, request=request)
+    return render(request, template, {"filter": filterset, "page": paginate(request, filterset.qs),
+                                      "query": query_without_page(request), **context})
+
+
+def _initial(obj: Model, names: tuple[str, ...]) -> dict[str, Any]:
+    return {name: getattr(obj, name) for name in names}
+
+
+def _file_response(attachment: DirectiveAttachment | TaskEvidence) -> FileResponse:
+    if not attachment.file:
+        raise Http404
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
 
 
 # --- directives ---------------------------------------------------------------------------------
@@ -64,72 +86,50 @@ def _run(form: Any, call: Any) -> Any:
 
 @login_required
 def directive_list(request: HttpRequest) -> HttpResponse:
-    filterset = DirectiveFilterSet(request.GET, queryset=selectors.visible_directives(request.user))
-    return render(request, "campaigns/directive_list.html", {
-        "filter": filterset, "page": paginate(request, filterset.qs), "query": query_without_page(request),
-        "can_add": has_any(request.user, Action.ADD)})
+    return _list_page(request, "campaigns/directive_list.html", DirectiveFilterSet,
+                      selectors.visible_directives(request.user), can_add=has_any(request.user, Action.ADD))
 
 
 @login_required
 def directive_detail(request: HttpRequest, pk: int) -> HttpResponse:
     directive = get_scoped_or_404(selectors.visible_directives(request.user), request.user, pk=pk)
-    can_change = allowed_on_path(request.user, Action.CHANGE, directive.organisation.path)
+    allowed = policy.DIRECTIVE.allowed(request.user, directive)
     return render(request, "campaigns/directive_detail.html", {
-        "directive": directive, "attachments": directive.attachments.all(),
+        "directive": directive, "attachments": directive.attachments.all(), "allowed": allowed,
         "themes": selectors.visible_themes(request.user).filter(directive=directive),
-        "can_change": can_change, "upload_form": UploadForm() if can_change else None})
+        "upload_form": UploadForm() if "attach" in allowed else None})
 
 
 @login_required
 def directive_create(request: HttpRequest) -> HttpResponse:
     if not has_any(request.user, Action.ADD):
         raise Http404
-    form = DirectiveForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        directive = _run(form, lambda: services.create_directive(actor=request.user, **form.cleaned_data))
-        if directive is not None:
-            messages.success(request, _("Recorded %(number)s.") % {"number": directive.number})
-            return redirect(directive)
-    return render(request, "core/form_page.html", {"form": form, "title": _("New directive or resolution")})
+    return form_page(request, form=DirectiveForm(request.POST or None, user=request.user),
+                     title=_("New directive or resolution"),
+                     success=lambda directive: _("Recorded %(number)s.") % {"number": directive.number},
+                     save=lambda data: services.create_directive(actor=request.user, **data))
 
 
 @login_required
 def directive_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    directive = get_scoped_or_404(Directive.objects.select_related("organisation"), request.user, Action.CHANGE,
-                                  pk=pk)
-    if not allowed_on_path(request.user, Action.CHANGE, directive.organisation.path):
-        raise Http404  # the upward read scope never grants editing a higher level's document
-    initial = {name: getattr(directive, name) for name in ("kind", "number", "issued_on", "issuer", "title",
-                                                           "summary")}
-    form = DirectiveForm(request.POST or None, user=request.user, with_organisation=False, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        saved = _run(form, lambda: services.update_directive(actor=request.user, directive=directive,
-                                                             **form.cleaned_data))
-        if saved is not None:
-            messages.success(request, _("Saved."))
-            return redirect(directive)
-    return render(request, "core/form_page.html", {"form": form, "title": str(directive),
-                                                   "back_url": directive.get_absolute_url()})
+    directive = get_scoped_or_404(selectors.visible_directives(request.user), request.user, pk=pk)
+    if refused := _refused(request, policy.DIRECTIVE, "edit", directive):
+        return refused
+    form = DirectiveForm(request.POST or None, user=request.user, with_organisation=False,
+                         initial=_initial(directive, services.DIRECTIVE_FIELDS))
+    return form_page(request, form=form, title=str(directive), success=_("Saved."),
+                     back_url=directive.get_absolute_url(),
+                     save=lambda data: services.update_directive(actor=request.user, directive=directive, **data))
 
 
 @login_required
 @require_POST
 def directive_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    directive = get_scoped_or_404(Directive.objects.select_related("organisation"), request.user, Action.CHANGE,
-                                  pk=pk)
-    form = UploadForm(request.POST, request.FILES)
-    if form.is_valid():
-        run_action(request, services.add_directive_attachment, success=_("Document attached."),
-                   actor=request.user, directive=directive, upload=form.cleaned_data["file"])
-    else:
-        messages.error(request, _("Choose a file."))
-    return redirect(directive)
-
-
-def _file_response(attachment: DirectiveAttachment | TaskEvidence) -> FileResponse:
-    if not attachment.file:
-        raise Http404
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
+    directive = get_scoped_or_404(selectors.visible_directives(request.user), request.user, pk=pk)
+    return _post_to_service(request, UploadForm(request.POST, request.FILES), directive,
+                            services.add_directive_attachment, success=_("Document attached."),
+                            invalid=_("Choose a file."), call=lambda data: {"directive": directive,
+                                                                           "upload": data["file"]})
 
 
 @login_required
@@ -139,8 +139,7 @@ def directive_file(request: HttpRequest, pk: int) -> FileResponse:
 
 @login_required
 def directive_history(request: HttpRequest, pk: int) -> HttpResponse:
-    directive = get_scoped_or_404(Directive, request.user, pk=pk)
-    return _history(request, directive, directive.get_absolute_url())
+    return history_page(request, get_scoped_or_404(selectors.visible_directives(request.user), request.user, pk=pk))
 
 
 # --- themes -------------------------------------------------------------------------------------
@@ -148,10 +147,8 @@ def directive_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def theme_list(request: HttpRequest) -> HttpResponse:
-    filterset = ThemeFilterSet(request.GET, queryset=selectors.visible_themes(request.user))
-    return render(request, "campaigns/theme_list.html", {
-        "filter": filterset, "page": paginate(request, filterset.qs), "query": query_without_page(request),
-        "can_add": has_any(request.user, Action.ADD)})
+    return _list_page(request, "campaigns/theme_list.html", ThemeFilterSet, selectors.visible_themes(request.user),
+                      can_add=has_any(request.user, Action.ADD))
 
 
 @login_required
@@ -160,8 +157,7 @@ def theme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plans = selectors.visible_plans(request.user).filter(theme=theme).order_by("organisation__path")
     return render(request, "campaigns/theme_detail.html", {
         "theme": theme, "page": paginate(request, plans), "query": query_without_page(request),
-        "can_change": allowed_on_path(request.user, Action.CHANGE, theme.organisation.path),
-        "can_plan": has_any(request.user, Action.ADD)})
+        "allowed": policy.THEME.allowed(request.user, theme)})
 
 
 @login_required
@@ -172,34 +168,24 @@ def theme_create(request: HttpRequest) -> HttpResponse:
     if request.GET.get("directive"):
         initial["directive"] = request.GET["directive"]
     form = ThemeForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        theme = _run(form, lambda: services.create_theme(actor=request.user, **form.cleaned_data))
-        if theme is not None:
-            messages.success(request, _("Theme saved."))
-            return redirect(theme)
-    return render(request, "core/form_page.html", {"form": form, "title": _("New theme or breakthrough task")})
+    return form_page(request, form=form, title=_("New theme or breakthrough task"), success=_("Theme saved."),
+                     save=lambda data: services.create_theme(actor=request.user, **data))
 
 
 @login_required
 def theme_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    theme = get_scoped_or_404(Theme.objects.select_related("organisation"), request.user, Action.CHANGE, pk=pk)
-    if not allowed_on_path(request.user, Action.CHANGE, theme.organisation.path):
-        raise Http404
-    initial = {"year": theme.year, "kind": theme.kind, "text": theme.text, "directive": theme.directive_id}
+    theme = get_scoped_or_404(selectors.visible_themes(request.user), request.user, pk=pk)
+    if refused := _refused(request, policy.THEME, "edit", theme):
+        return refused
+    initial = {**_initial(theme, ("year", "kind", "text")), "directive": theme.directive_id}
     form = ThemeForm(request.POST or None, user=request.user, with_organisation=False, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        saved = _run(form, lambda: services.update_theme(actor=request.user, theme=theme, **form.cleaned_data))
-        if saved is not None:
-            messages.success(request, _("Saved."))
-            return redirect(theme)
-    return render(request, "core/form_page.html", {"form": form, "title": str(theme),
-                                                   "back_url": theme.get_absolute_url()})
+    return form_page(request, form=form, title=str(theme), success=_("Saved."), back_url=theme.get_absolute_url(),
+                     save=lambda data: services.update_theme(actor=request.user, theme=theme, **data))
 
 
 @login_required
 def theme_history(request: HttpRequest, pk: int) -> HttpResponse:
-    theme = get_scoped_or_404(Theme, request.user, pk=pk)
-    return _history(request, theme, theme.get_absolute_url())
+    return history_page(request, get_scoped_or_404(selectors.visible_themes(request.user), request.user, pk=pk))
 
 
 # --- plans --------------------------------------------------------------------------------------
@@ -207,30 +193,24 @@ def theme_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
-    filterset = PlanFilterSet(request.GET, queryset=selectors.visible_plans(request.user).order_by(
-        "-year", "organisation__path"))
-    return render(request, "campaigns/plan_list.html", {
-        "filter": filterset, "page": paginate(request, filterset.qs), "query": query_without_page(request),
-        "can_add": has_any(request.user, Action.ADD), "years": selectors.plan_years(request.user)})
+    plans = selectors.visible_plans(request.user).order_by("-year", "organisation__path")
+    return _list_page(request, "campaigns/plan_list.html", PlanFilterSet, plans,
+                      can_add=has_any(request.user, Action.ADD))
 
 
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_detail(user=request.user, pk=pk)
-    tasks = list(selectors.plan_tasks(plan=plan))
-    live = [(t.weight, t.progress) for t in tasks if t.status != TaskStatus.CANCELLED]
-    progress = selectors.task_progress(live)
+    progress = plan_progress(plan)
     children = selectors.visible_plans(request.user).filter(parent=plan).order_by("organisation__sort_key")
-    roll = selectors.rollup(user=request.user, root=plan.organisation, theme_id=plan.theme_id)
+    # An ordinary page the user may have just written on: its figures come from the primary database.
+    roll = selectors.rollup(user=request.user, root=plan.organisation, theme_id=plan.theme_id, using=DEFAULT_DB_ALIAS)
     child_progress = {n.org_id: n for n in roll.roots[0].children} if roll.roots else {}
-    can_add = plan.is_open and allowed_on_path(request.user, Action.ADD, plan.organisation.path)
     return render(request, "campaigns/plan_detail.html", {
-        "plan": plan, "tasks": tasks, "progress": progress, "pct": round(progress or 0),
+        "plan": plan, "tasks": selectors.plan_tasks(plan=plan), "progress": progress, "pct": round(progress),
         "children": [(c, child_progress.get(c.organisation_id)) for c in children],
-        "can_change": plan.is_open and allowed_on_path(request.user, Action.CHANGE, plan.organisation.path),
-        "can_add": can_add, "today": dt.date.today(),
-        "can_cascade": can_add and plan.organisation.children.filter(dissolved_on__isnull=True).exists(),
-        "parent_visible": plan.parent_id is not None and restrict(Plan.objects.filter(pk=plan.parent_id),
+        "allowed": policy.PLAN.allowed(request.user, plan), "today": dt.date.today(),
+        "parent_visible": plan.parent_id is not None and restrict(type(plan).objects.filter(pk=plan.parent_id),
                                                                   request.user).exists(),
     })
 
@@ -241,44 +221,40 @@ def plan_create(request: HttpRequest) -> HttpResponse:
         raise Http404
     initial = {key: request.GET[key] for key in ("theme", "organisation") if request.GET.get(key)}
     form = PlanForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        plan = _run(form, lambda: services.create_plan(actor=request.user, **form.cleaned_data))
-        if plan is not None:
-            messages.success(request, _("Plan created. Add its tasks, then issue it to the sub-units."))
-            return redirect(plan)
-    return render(request, "core/form_page.html", {"form": form, "title": _("New implementation plan")})
+    return form_page(request, form=form, title=_("New implementation plan"),
+                     success=_("Plan created. Add its tasks, then issue it to the sub-units."),
+                     save=lambda data: services.create_plan(actor=request.user, **data))
 
 
 @login_required
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = selectors.plan_detail(user=request.user, pk=pk, action=Action.CHANGE)
-    initial = {name: getattr(plan, name) for name in ("title", "number", "starts_on", "ends_on", "description")}
-    form = PlanForm(request.POST or None, user=request.user, with_scope_fields=False, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        saved = _run(form, lambda: services.update_plan(actor=request.user, plan=plan, **form.cleaned_data))
-        if saved is not None:
-            messages.success(request, _("Saved."))
-            return redirect(plan)
-    return render(request, "core/form_page.html", {"form": form, "title": plan.title,
-                                                   "back_url": plan.get_absolute_url()})
+    plan = selectors.plan_detail(user=request.user, pk=pk)
+    if refused := _refused(request, policy.PLAN, "edit", plan):
+        return refused
+    form = PlanForm(request.POST or None, user=request.user, with_scope_fields=False,
+                    initial=_initial(plan, services.PLAN_FIELDS))
+    return form_page(request, form=form, title=plan.title, success=_("Saved."), back_url=plan.get_absolute_url(),
+                     save=lambda data: services.update_plan(actor=request.user, plan=plan, **data))
 
 
 @login_required
 @require_POST
 def plan_close(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = selectors.plan_detail(user=request.user, pk=pk, action=Action.CHANGE)
+    plan = selectors.plan_detail(user=request.user, pk=pk)
     run_action(request, services.close_plan, success=_("Plan closed."), actor=request.user, plan=plan)
     return redirect(plan)
 
 
 @login_required
 def plan_cascade(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = selectors.plan_detail(user=request.user, pk=pk, action=Action.ADD)
+    plan = selectors.plan_detail(user=request.user, pk=pk)
+    if refused := _refused(request, policy.PLAN, "cascade", plan):
+        return refused
     form = CascadeForm(request.POST or None, plan=plan)
     if request.method == "POST" and form.is_valid():
-        result = _run(form, lambda: services.cascade_plan(
-            actor=request.user, plan=plan, units=list(form.cleaned_data["units"]),
-            tasks=list(form.cleaned_data["tasks"]), lead_working_days=form.cleaned_data["lead_working_days"]))
+        data = form.cleaned_data
+        result = call_service(form, services.cascade_plan, actor=request.user, plan=plan, units=list(data["units"]),
+                              tasks=list(data["tasks"]), lead_working_days=data["lead_working_days"])
         if result is not None:
             messages.success(request, _("Issued to %(units)d units: %(new)d new plans, %(tasks)d new required "
                                         "tasks (%(existing)d already there).") % {
@@ -293,32 +269,27 @@ def plan_cascade(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = selectors.plan_detail(user=request.user, pk=pk)
-    return _history(request, plan, plan.get_absolute_url())
+    return history_page(request, selectors.plan_detail(user=request.user, pk=pk))
 
 
 # --- tasks --------------------------------------------------------------------------------------
 
 
-def _task_filterset(request: HttpRequest, action: Action = Action.VIEW) -> TaskFilterSet:
-    return TaskFilterSet(request.GET, queryset=selectors.visible_tasks(request.user, action).order_by(
-        "deadline", "id"))
+def _tasks(request: HttpRequest, action: Action = Action.VIEW) -> QuerySet[PlanTask]:
+    return selectors.visible_tasks(request.user, action).order_by("deadline", "id")
 
 
 @login_required
 def task_list(request: HttpRequest) -> HttpResponse:
-    filterset = _task_filterset(request)
-    return render(request, "campaigns/task_list.html", {
-        "filter": filterset, "page": paginate(request, filterset.qs), "query": query_without_page(request),
-        "today": dt.date.today(), "can_export": has_any(request.user, Action.EXPORT),
-        "can_import": has_any(request.user, Action.IMPORT)})
+    return _list_page(request, "campaigns/task_list.html", TaskFilterSet, _tasks(request), today=dt.date.today(),
+                      can_export=has_any(request.user, Action.EXPORT), can_import=has_any(request.user, Action.IMPORT))
 
 
 @login_required
 def task_export(request: HttpRequest) -> HttpResponse:
     if not has_any(request.user, Action.EXPORT):
         raise Http404
-    tasks = _task_filterset(request, Action.EXPORT).qs
+    tasks = TaskFilterSet(request.GET, queryset=_tasks(request, Action.EXPORT), request=request).qs
     columns = services.progress_columns()
     rows = [[t.pk, t.plan.organisation.name, t.plan.title, t.title, t.deadline, t.get_status_display(), t.progress,
              "", t.cancel_reason] for t in tasks[:20_000]]
@@ -330,17 +301,10 @@ def task_export(request: HttpRequest) -> HttpResponse:
 def task_import(request: HttpRequest) -> HttpResponse:
     if not has_any(request.user, Action.IMPORT):
         raise Http404
-    form = ImportForm(request.POST or None, request.FILES or None)
-    errors = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            updates = services.import_progress(actor=request.user, source=form.cleaned_data["file"].read())
-        except ImportRejected as exc:
-            errors = exc.errors
-        else:
-            messages.success(request, _("Updated %(n)d tasks.") % {"n": len(updates)})
-            return redirect("campaigns:task_list")
-    return render(request, "campaigns/task_import.html", {"form": form, "errors": errors})
+    return import_page(request, form=ImportForm(request.POST or None, request.FILES or None),
+                       run=lambda content: services.import_progress(actor=request.user, source=content),
+                       template="campaigns/task_import.html", redirect_to="campaigns:task_list",
+                       success=lambda updates: _("Updated %(n)d tasks.") % {"n": len(updates)})
 
 
 CASCADED_SHOWN = 100
@@ -349,14 +313,15 @@ CASCADED_SHOWN = 100
 @login_required
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     task = selectors.task_detail(user=request.user, pk=pk)
-    can_change = task.plan.is_open and allowed_on_path(request.user, Action.CHANGE, task.plan.organisation.path)
+    allowed = policy.TASK.allowed(request.user, task)
     cascaded = restrict(PlanTask.objects.filter(source_task=task), request.user).select_related(
         "plan__organisation").order_by("plan__organisation__sort_key", "id")
     return render(request, "campaigns/task_detail.html", {
         "task": task, "timeline": selectors.task_timeline(task=task)[:100], "evidence": task.evidence.all(),
-        "can_change": can_change, "today": dt.date.today(),
-        "progress_form": ProgressForm(initial={"progress": task.progress}) if can_change else None,
-        "evidence_form": EvidenceForm() if can_change else None,
+        "allowed": allowed, "today": dt.date.today(),
+        "progress_form": ProgressForm(initial={"progress": task.progress}, can_cancel="cancel" in allowed)
+        if "progress" in allowed else None,
+        "evidence_form": EvidenceForm() if "evidence" in allowed else None,
         # A province task can reach thousands of units: the page shows the first ones and the count.
         "cascaded": cascaded[:CASCADED_SHOWN], "cascaded_count": cascaded.count(),
         # Sections other rooms add (practices offered as evidence), without importing them here.
@@ -366,69 +331,45 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def task_create(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = selectors.plan_detail(user=request.user, pk=pk, action=Action.ADD)
-    form = TaskForm(request.POST or None, plan=plan)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        task = _run(form, lambda: services.create_task(
-            actor=request.user, plan=plan, title=data["title"], description=data["description"],
-            deadline=data["deadline"], deadline_working_days=data["deadline_working_days"], weight=data["weight"],
-            target=data["target"], owner_people=list(data["owner_people"]), owner_units=list(data["owner_units"])))
-        if task is not None:
-            messages.success(request, _("Task added."))
-            return redirect(plan)
-    return render(request, "core/form_page.html", {"form": form, "title": _("New task in %(plan)s") % {
-        "plan": plan.title}, "back_url": plan.get_absolute_url()})
+    plan = selectors.plan_detail(user=request.user, pk=pk)
+    if refused := _refused(request, policy.PLAN, "add_task", plan):
+        return refused
+    return form_page(request, form=TaskForm(request.POST or None, plan=plan), success=_("Task added."),
+                     title=_("New task in %(plan)s") % {"plan": plan.title}, back_url=plan.get_absolute_url(),
+                     save=lambda data: services.create_task(actor=request.user, plan=plan, **data),
+                     redirect_to=lambda task: plan)
 
 
 @login_required
 def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    task = selectors.task_detail(user=request.user, pk=pk, action=Action.CHANGE)
-    initial = {name: getattr(task, name) for name in ("title", "description", "deadline", "weight", "target")}
-    initial["owner_people"] = [p.pk for p in task.owner_people.all()]
-    initial["owner_units"] = [u.pk for u in task.owner_units.all()]
-    form = TaskForm(request.POST or None, plan=task.plan, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if _run(form, lambda: services.update_task(
-                actor=request.user, task=task, title=data["title"], description=data["description"],
-                deadline=data["deadline"] or services._resolve_deadline(task.plan, None,
-                                                                        data["deadline_working_days"]),
-                weight=data["weight"], target=data["target"], owner_people=list(data["owner_people"]),
-                owner_units=list(data["owner_units"]))):
-            messages.success(request, _("Saved."))
-            return redirect(task)
-    return render(request, "core/form_page.html", {"form": form, "title": task.title,
-                                                   "back_url": task.get_absolute_url()})
+    task = selectors.task_detail(user=request.user, pk=pk)
+    if refused := _refused(request, policy.TASK, "edit", task):
+        return refused
+    initial = {**_initial(task, services.TASK_FIELDS), "owner_people": [p.pk for p in task.owner_people.all()],
+               "owner_units": [u.pk for u in task.owner_units.all()]}
+    form = TaskForm(request.POST or None, plan=task.plan, required=task.required, initial=initial)
+    return form_page(request, form=form, title=task.title, success=_("Saved."), back_url=task.get_absolute_url(),
+                     save=lambda data: services.update_task(actor=request.user, task=task, **data))
 
 
 @login_required
 @require_POST
 def task_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    task = selectors.task_detail(user=request.user, pk=pk, action=Action.CHANGE)
-    form = ProgressForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        run_action(request, services.report_progress, success=_("Progress recorded."), actor=request.user,
-                   task=task, progress=data["progress"], status=data["status"] or None, note=data["note"],
-                   cancel_reason=data["cancel_reason"])
-    else:
-        messages.error(request, _("Progress must be a whole number between 0 and 100."))
-    return redirect(task)
+    task = selectors.task_detail(user=request.user, pk=pk)
+    return _post_to_service(request, ProgressForm(request.POST), task, services.report_progress,
+                            success=_("Progress recorded."),
+                            invalid=_("Progress must be a whole number between 0 and 100."),
+                            call=lambda data: {**data, "task": task, "status": data["status"] or None})
 
 
 @login_required
 @require_POST
 def task_evidence(request: HttpRequest, pk: int) -> HttpResponse:
-    task = selectors.task_detail(user=request.user, pk=pk, action=Action.CHANGE)
-    form = EvidenceForm(request.POST, request.FILES)
-    if form.is_valid():
-        data = form.cleaned_data
-        run_action(request, services.add_evidence, success=_("Evidence added."), actor=request.user, task=task,
-                   kind=data["kind"], upload=data["file"], url=data["url"], note=data["note"])
-    else:
-        messages.error(request, _("Check the evidence form."))
-    return redirect(task)
+    task = selectors.task_detail(user=request.user, pk=pk)
+    return _post_to_service(request, EvidenceForm(request.POST, request.FILES), task, services.add_evidence,
+                            success=_("Evidence added."), invalid=_("Check the evidence form."),
+                            call=lambda data: {"task": task, "kind": data["kind"], "upload": data["file"],
+                                               "url": data["url"], "note": data["note"]})
 
 
 @login_required
@@ -438,8 +379,7 @@ def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
 
 @login_required
 def task_history(request: HttpRequest, pk: int) -> HttpResponse:
-    task = selectors.task_detail(user=request.user, pk=pk)
-    return _history(request, task, task.get_absolute_url())
+    return history_page(request, selectors.task_detail(user=request.user, pk=pk))
 
 
 # --- roll-up ------------------------------------------------------------------------------------
@@ -449,9 +389,9 @@ ROLLUP_LEVELS = 2  # the focused unit and two levels below: city → wards → c
 
 @login_required
 def rollup(request: HttpRequest) -> HttpResponse:
-    """Progress of the subtree as a tree table with bars; every row drills down to that unit."""
-    org_id = _int_param(request, "org")
-    root = get_scoped_or_404(Organisation, request.user, pk=org_id) if org_id else None
+    """Progress of the subtree as a tree table with bars; every row drills down to that unit (`?unit=`)."""
+    unit_id = _int_param(request, "unit")
+    root = get_scoped_or_404(Organisation, request.user, pk=unit_id) if unit_id else None
     year = _int_param(request, "year")
     if "year" not in request.GET:
         year = dt.date.today().year
@@ -482,7 +422,7 @@ def org_panel_context(*, user: Any, obj: Organisation) -> dict[str, Any]:
     if not plans and not org.is_active:
         return {}
     year = plans[0].year if plans else dt.date.today().year
-    roll = selectors.rollup(user=user, root=org, year=year)
+    roll = selectors.rollup(user=user, root=org, year=year, using=DEFAULT_DB_ALIAS)
     node = roll.roots[0] if roll.roots else None
     return {"org": org, "plans": plans, "year": year, "node": node,
             "can_add": org.is_active and allowed_on_path(user, Action.ADD, org.path)}

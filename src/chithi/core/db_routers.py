@@ -28,4 +28,6 @@ class PrimaryReplicaRouter:
 
 
 def reporting_db() -> str:
-    return "replica" if "replica" in settings.DATABASES else "default"
+    """The alias report selectors read from: settings.REPORTING_DATABASE ("replica" when DATABASE_REPLICA_URL
+    is set). Tests keep "default" and switch it on where they check reads against a mirror (src/chithi/conftest.py)."""
+    return str(getattr(settings, "REPORTING_DATABASE", "default"))

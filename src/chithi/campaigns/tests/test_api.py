@@ -106,7 +106,7 @@ def test_rollup_endpoint(world: Any, cascaded: dict[str, Plan]) -> None:
                                                        "Chi bộ Khu phố 2"}
     ward = data["results"][0]
     assert ward["plans"] == 1 and ward["tasks"] == 3 and ward["progress"] == 0.0
-    assert _api(world.user("secretary")).get("/api/rollup/", {"org": world.ward_b.pk}).status_code == 404
+    assert _api(world.user("secretary")).get("/api/rollup/", {"unit": world.ward_b.pk}).status_code == 404
     assert _api(world.user("secretary")).get("/api/rollup/", {"year": "abc"}).status_code == 400
     top = _api(world.user("leader")).get("/api/rollup/", {"year": 2026, "depth": 1}).json()["results"]
     assert [row["depth"] for row in top] == [0, 1, 1, 1]
@@ -124,3 +124,32 @@ def test_create_plan_and_theme_through_api(world: Any, campaign: Any) -> None:
                                             "directive": campaign.directive.pk, "text": "Chủ đề"}, format="json")
     assert response.status_code == 400 and "organisation" in response.json()
     assert PlanTask.objects.filter(plan__organisation=world.ward_b).count() == 0
+
+
+def test_the_unit_filter_keeps_a_subtree_and_an_id_outside_scope_reads_as_unknown(
+        world: Any, cascaded: dict[str, Plan]) -> None:
+    services.cascade_plan(actor=world.user("admin"), plan=cascaded["a"])
+    client = _api(world.user("leader"))
+    plans = client.get("/api/plans/", {"unit": world.ward_a.pk}).json()["results"]
+    assert {p["organisation"] for p in plans} == {world.ward_a.pk, world.cell_a1.pk, world.cell_a2.pk}
+    tasks = client.get("/api/plan-tasks/", {"unit": world.cell_a1.pk}).json()["results"]
+    assert tasks and {t["organisation"] for t in tasks} == {world.cell_a1.pk}
+    secretary = _api(world.user("secretary"))
+    outside = secretary.get("/api/plans/", {"unit": world.ward_b.pk})
+    nowhere = secretary.get("/api/plans/", {"unit": 999999})
+    assert outside.status_code == nowhere.status_code == 400
+    assert outside.json()["unit"] == [m.replace("999999", str(world.ward_b.pk)) for m in nowhere.json()["unit"]]
+
+
+def test_related_ids_outside_scope_read_like_ids_that_do_not_exist(world: Any, cascaded: dict[str, Plan]) -> None:
+    client = _api(world.user("secretary"))
+    base = {"plan": cascaded["a"].pk, "title": "Việc", "deadline": "2026-05-04"}
+    outside = client.post("/api/plan-tasks/", {**base, "owner_units": [world.ward_b.pk]}, format="json").json()
+    missing = client.post("/api/plan-tasks/", {**base, "owner_units": [999999]}, format="json").json()
+    assert outside["owner_units"] == [m.replace("999999", str(world.ward_b.pk)) for m in missing["owner_units"]]
+    assert "Đông Lễ" not in str(outside)  # the unit's name is never shown to someone outside it
+    other_plan = client.post("/api/plan-tasks/", {**base, "plan": cascaded["b"].pk}, format="json")
+    assert other_plan.status_code == 400 and "plan" in other_plan.json()
+    moved = client.patch(f"/api/plan-tasks/{cascaded['a'].tasks.first().pk}/", {"plan": cascaded["b"].pk},  # type: ignore[union-attr]
+                         format="json")
+    assert moved.status_code == 400 and "plan" in moved.json()

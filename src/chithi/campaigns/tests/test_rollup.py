@@ -7,7 +7,9 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.db import connections
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from chithi.campaigns import selectors, services
@@ -124,3 +126,56 @@ def test_rollup_page_and_api_query_counts_are_fixed(world: Any, campaign: Any, w
         response = client.get("/api/rollup/", {"year": 2026})
     assert response.status_code == 200
     assert len(response.json()["results"]) == 7 + wards * 4
+
+
+def test_page_api_and_rollup_agree_on_a_plan_without_tasks_an_unweighted_and_a_weighted_plan(
+        world: Any, campaign: Any, client: Client) -> None:
+    """One rule (progress.py): a plan without tasks counts 0, weights 0 count tasks equally, else weighted."""
+    admin = world.user("admin")
+    services.report_progress(actor=admin, task=campaign.tasks[0], progress=100)  # weight 1
+    services.report_progress(actor=admin, task=campaign.tasks[1], progress=50)  # weight 2; the third is at 0
+    empty = services.create_plan(actor=admin, organisation=world.ward_b, theme=campaign.theme, title="Chưa có việc")
+    unweighted = services.create_plan(actor=admin, organisation=world.ward_a, theme=campaign.theme, title="Trọng số 0")
+    for progress in (20, 60):
+        task = services.create_task(actor=admin, plan=unweighted, title=f"Việc {progress}", weight=0,
+                                    deadline=dt.date(2026, 9, 1))
+        services.report_progress(actor=admin, task=task, progress=progress)
+    client.force_login(admin)
+    listed = {p["id"]: p["progress"] for p in client.get("/api/plans/").json()["results"]}
+    rolled = {n.org_id: n for n in selectors.rollup(user=admin, year=2026, today=TODAY).flatten()}
+    api_rolled = {r["organisation"]: r for r in client.get("/api/rollup/", {"year": 2026}).json()["results"]}
+    for plan, expected in ((campaign.plan, 50.0), (empty, 0.0), (unweighted, 40.0)):
+        page = client.get(reverse("campaigns:plan_detail", args=[plan.pk]))
+        assert page.context["progress"] == pytest.approx(expected), plan.title
+        assert f'aria-valuenow="{round(expected)}"' in page.content.decode()
+        assert client.get(f"/api/plans/{plan.pk}/").json()["progress"] == expected == listed[plan.pk]
+        assert rolled[plan.organisation_id].own_progress == pytest.approx(expected)
+        assert api_rolled[plan.organisation_id]["own_progress"] == expected
+
+
+@pytest.mark.django_db(transaction=True, databases=["default", "replica"])
+def test_the_rollup_reads_from_the_replica_and_writes_go_to_the_primary(world: Any, campaign: Any, client: Client,
+                                                                       settings: Any) -> None:
+    """With a replica configured (here Django's test mirror of the database), the roll-up page, the API roll-up
+    and the selector read from it; the writes before them went to the primary only."""
+    settings.REPORTING_DATABASE = "replica"
+    admin = world.user("admin")
+    with CaptureQueriesContext(connections["default"]) as primary, \
+            CaptureQueriesContext(connections["replica"]) as replica:
+        services.report_progress(actor=admin, task=campaign.tasks[1], progress=50)
+    assert primary.captured_queries and not replica.captured_queries
+    leader = type(admin).objects.get(username="leader")
+    with CaptureQueriesContext(connections["default"]) as primary, \
+            CaptureQueriesContext(connections["replica"]) as replica:
+        result = selectors.rollup(user=leader, year=2026, today=TODAY)
+    # The mirror sees what the primary committed: (1×0 + 2×50 + 1×0) / 4.
+    assert result.roots[0].own_progress == pytest.approx(25.0)
+    assert len(replica.captured_queries) == 2  # the units and the plan aggregate
+    assert len(primary.captured_queries) == 1  # only the user's scope (authorisation reads the primary)
+    assert selectors.overdue_tasks(user=leader, root=None, year=2026, today=TODAY).db == "replica"
+    client.force_login(leader)
+    for url in (reverse("campaigns:rollup") + "?year=2026", "/api/rollup/?year=2026"):
+        with CaptureQueriesContext(connections["replica"]) as replica:
+            response = client.get(url)
+        assert response.status_code == 200 and len(replica.captured_queries) >= 2, url
+    assert "25.0" in client.get("/api/rollup/?year=2026").content.decode()

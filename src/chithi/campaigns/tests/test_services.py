@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from chithi.campaigns import services
 from chithi.campaigns.models import Plan, PlanTask, TaskStatus, TaskUpdate
 from chithi.campaigns.tests.factories import PlanFactory, PlanTaskFactory, ThemeFactory
+from chithi.core import audit
 from chithi.core.models import AuditEntry
 from chithi.core.workdays import is_working_day
 from chithi.orgs import services as org_services
@@ -68,7 +69,7 @@ def test_cascade_to_merged_unit_is_refused_and_nothing_is_written(world: Any, ca
 
 def test_cascade_failing_midway_leaves_nothing_half_written(world: Any, campaign: Any, monkeypatch: Any) -> None:
     calls = {"n": 0}
-    original = services.audit.record
+    original = audit.record
 
     def failing_record(**kwargs: Any) -> Any:
         calls["n"] += 1
@@ -76,7 +77,7 @@ def test_cascade_failing_midway_leaves_nothing_half_written(world: Any, campaign
             raise RuntimeError("disk full")
         return original(**kwargs)
 
-    monkeypatch.setattr(services.audit, "record", failing_record)
+    monkeypatch.setattr(audit, "record", failing_record)
     with pytest.raises(RuntimeError):
         services.cascade_plan(actor=world.user("admin"), plan=campaign.plan, units=[world.ward_a, world.ward_b])
     assert Plan.objects.count() == 1
@@ -266,3 +267,60 @@ def test_person_factory_owner_in_cell(world: Any, campaign: Any) -> None:
                                 deadline=dt.date(2026, 5, 4),
                                 owner_people=[person])
     assert task.owner_people.count() == 1
+
+
+# --- the write toolkit: history on the related object, one rule for None and unchanged values ------------
+
+
+def test_the_source_plans_history_shows_what_was_issued_from_it(world: Any, campaign: Any) -> None:
+    services.cascade_plan(actor=world.user("admin"), plan=campaign.plan, units=[world.ward_a, world.ward_b])
+    issued = AuditEntry.objects.for_object(campaign.plan).filter(action="create").exclude(
+        object_id=str(campaign.plan.pk))
+    assert {e.org_path for e in issued} == {world.ward_a.path, world.ward_b.path}
+    assert all(campaign.plan.title in e.note for e in issued)
+    # Each higher-level task's history lists the units carrying it.
+    carried = AuditEntry.objects.for_object(campaign.tasks[0]).exclude(object_id=str(campaign.tasks[0].pk))
+    assert {e.org_path for e in carried} == {world.ward_a.path, world.ward_b.path}
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(world.user("admin"))
+    page = client.get(reverse("campaigns:plan_history", args=[campaign.plan.pk])).content.decode()
+    assert "Đảng ủy phường Đông Thanh" in page and "Đảng ủy phường Đông Lễ" in page
+
+
+def test_an_update_that_changes_nothing_writes_nothing(world: Any, campaign: Any) -> None:
+    admin = world.user("admin")
+    entries = AuditEntry.objects.count()
+    services.update_plan(actor=admin, plan=campaign.plan, title=f"  {campaign.plan.title} ", number="")
+    services.update_directive(actor=admin, directive=campaign.directive, number="05-CT/TW ")
+    services.update_task(actor=admin, task=campaign.tasks[0], title=campaign.tasks[0].title, owner_units=[])
+    assert AuditEntry.objects.count() == entries
+
+
+def test_none_clears_a_text_and_is_refused_for_a_required_field(world: Any, campaign: Any) -> None:
+    admin = world.user("admin")
+    services.update_directive(actor=admin, directive=campaign.directive, summary="Tóm tắt")
+    directive = services.update_directive(actor=admin, directive=campaign.directive, summary=None)
+    assert directive.summary == ""
+    with pytest.raises(ValidationError) as caught:
+        services.update_directive(actor=admin, directive=campaign.directive, issued_on=None)
+    assert "issued_on" in caught.value.message_dict
+    # A plan's empty start means the first day of the theme's year, on the edit form as on the new one.
+    services.update_plan(actor=admin, plan=campaign.plan, starts_on=dt.date(2026, 2, 1))
+    plan = services.update_plan(actor=admin, plan=campaign.plan, starts_on=None)
+    assert plan.starts_on == dt.date(2026, 1, 1)
+
+
+def test_changing_only_the_people_in_charge_is_one_audited_change(world: Any, campaign: Any) -> None:
+    task = campaign.tasks[0]
+    services.update_task(actor=world.user("admin"), task=task, owner_people=[world.person_a1])
+    entry = AuditEntry.objects.for_object(task).filter(action="update").get()
+    assert entry.before["owner_people"] == [] and entry.after["owner_people"] == [world.person_a1.pk]  # type: ignore[index]
+    services.update_task(actor=world.user("admin"), task=task, title="Quán triệt chủ đề năm 2026",
+                         owner_people=[])
+    entry = AuditEntry.objects.for_object(task).filter(action="update").order_by("-id").first()
+    assert entry is not None and AuditEntry.objects.for_object(task).filter(action="update").count() == 2
+    assert entry.before["owner_people"] == [world.person_a1.pk] and entry.after["owner_people"] == []  # type: ignore[index]
+    assert entry.after["title"] == "Quán triệt chủ đề năm 2026"  # type: ignore[index]

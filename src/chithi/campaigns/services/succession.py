@@ -1,0 +1,64 @@
+"""Restructuring: a merged or split unit's open plans and open tasks move on to its successor (the room's
+successor handler, declared in apps.py and run inside the merger's transaction)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from chithi.core import audit
+from chithi.core.models import AuditAction
+from chithi.core.writes import model_update
+from chithi.orgs.models import Organisation
+
+from ..models import OPEN_STATUSES, Plan, PlanTask, TaskStatus
+
+
+def _merge_plan_into(plan: Plan, target: Plan, *, successor: Organisation, effective_on: dt.date, note: str,
+                     actor: Any) -> None:
+    """The successor already has a plan for the theme: the open tasks join it (a required task it already
+    received from the same higher-level task is cancelled: it is carried once), and the emptied plan closes."""
+    for task in plan.tasks.filter(status__in=OPEN_STATUSES):
+        before = audit.snapshot(task)
+        if task.source_task_id and target.tasks.filter(source_task=task.source_task_id).exists():
+            task.status = TaskStatus.CANCELLED
+            task.cancel_reason = _("Carried by %(org)s after the merger.") % {"org": successor.name}
+            task.save(update_fields=["status", "cancel_reason", "updated_at"])
+        else:
+            task.plan = target
+            task.deadline = min(max(task.deadline, target.starts_on), target.ends_on)
+            task.save(update_fields=["plan", "deadline", "updated_at"])
+        audit.record(action=AuditAction.MOVE, obj=task, before=before, after=audit.snapshot(task), actor=actor,
+                     note=note, related=target)
+    # Sub-units' plans issued from the old plan now answer to the successor's.
+    plan.children.update(parent=target)
+    model_update(instance=plan, data={"closed_on": effective_on}, fields=["closed_on"], actor=actor, note=note,
+                 related=target)
+
+
+def move_to_successor(*, source: Organisation, successor: Organisation, effective_on: dt.date, actor: Any) -> None:
+    """The open plans of a merged or split unit, and the open tasks it owns, move on.
+
+    When the successor has no plan for the theme, the plan itself moves. When it already has one (two wards
+    merged, each with the city's plan), the open tasks move into the successor's plan. Closed plans and finished
+    tasks stay with the old unit, as history.
+    """
+    note = _("moved to %(org)s on %(date)s") % {"org": successor.name, "date": effective_on.strftime("%d/%m/%Y")}
+    for plan in Plan.objects.filter(organisation=source, closed_on__isnull=True).select_related("organisation"):
+        target = Plan.objects.filter(organisation=successor, theme=plan.theme_id).first()
+        if target is None:
+            before = audit.snapshot(plan)
+            plan.organisation = successor
+            plan.save(update_fields=["organisation", "updated_at"])
+            audit.record(action=AuditAction.MOVE, obj=plan, before=before, after=audit.snapshot(plan), actor=actor,
+                         note=note, related=successor)
+        else:
+            _merge_plan_into(plan, target, successor=successor, effective_on=effective_on, note=note, actor=actor)
+    # Open tasks anywhere that the old unit was in charge of now fall to the successor.
+    through = PlanTask.owner_units.through
+    for row in through.objects.filter(organisation=source, plantask__status__in=OPEN_STATUSES):
+        if not through.objects.filter(plantask_id=row.plantask_id, organisation=successor).exists():
+            through.objects.create(plantask_id=row.plantask_id, organisation=successor)
+        row.delete()
