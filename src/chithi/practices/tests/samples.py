@@ -65,8 +65,9 @@ def _lists(world: Any) -> dict[str, Any]:
 
 
 def personal_data(world: Any) -> list[str]:
-    """The person commended for the public practice: the unit did not publish the name."""
-    sample(world)
+    """The person commended for the sample's public practice: the unit did not publish the name. (Builds
+    nothing: every room's list is read before any room's pages, and other rooms' samples expect their own
+    rows alone.)"""
     return [world.person_a1.full_name]
 
 
