@@ -29,3 +29,4 @@ class CampaignsConfig(RoomConfig):
         Seed("campaigns.after_2025", "demo.seed_after_reform", after=["orgs.accounts", "campaigns.before_2025"]),
     )
     enum_names = {"TaskStatusEnum": "chithi.campaigns.models.TaskStatus"}
+    linkable = ("campaigns.plantask",)

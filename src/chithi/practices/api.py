@@ -5,36 +5,27 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-import django_filters
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.permissions import AllowAny
 from rest_framework.throttling import AnonRateThrottle
 
+from chithi.api.fields import ScopedRelatedField
 from chithi.api.viewsets import ScopedViewSet
-from chithi.core.permissions import Action, restrict
+from chithi.core.permissions import Action
 from chithi.orgs.models import Organisation, Person
 
 from . import selectors, services
-from .filters import PracticeFilterSet, PublicPracticeFilterSet
+from .filters import EvidenceFilterSet, PracticeFilterSet, PublicPracticeFilterSet, ResultFilterSet
 from .models import Commendation, EvidenceLink, Indicator, Practice, PracticeField, Replication, Result
-
-
-def _in_scope(request: Any, model: type[Any], pk: Any, action: Action) -> bool:
-    return restrict(model.objects.filter(pk=pk), request.user, action).exists()
-
-
-def _missing(pk: Any) -> serializers.ValidationError:
-    # Outside the caller's scope reads exactly like not existing.
-    return serializers.ValidationError(f'Invalid pk "{pk}" - object does not exist.')
 
 
 class PracticeSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     fields = serializers.ListField(child=serializers.ChoiceField(choices=PracticeField.choices),  # type: ignore[assignment]
                                    source="field_list", allow_empty=False)
-    organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
+    organisation = ScopedRelatedField(queryset=Organisation.objects.all(), action=Action.ADD)
     organisation_name = serializers.CharField(source="organisation.name", read_only=True)
     origin = serializers.SerializerMethodField()
 
@@ -51,9 +42,7 @@ class PracticeSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
 
     def validate_organisation(self, value: Organisation) -> Organisation:
         if self.instance is not None and value.pk != cast(Practice, self.instance).organisation_id:
-            raise serializers.ValidationError("The owning unit cannot be changed.")
-        if self.instance is None and not _in_scope(self.context["request"], Organisation, value.pk, Action.ADD):
-            raise _missing(value.pk)
+            raise serializers.ValidationError(_("The owning unit cannot be changed."))
         return value
 
 
@@ -81,15 +70,16 @@ class PracticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
                                                        practice=cast(Practice, serializer.instance), **data)
 
 
+def _changeable_practice() -> ScopedRelatedField:
+    return ScopedRelatedField(queryset=Practice.objects.all(), action=Action.CHANGE)
+
+
 class IndicatorSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    practice = _changeable_practice()
+
     class Meta:
         model = Indicator
         fields = ["id", "practice", "name", "unit", "target"]
-
-    def validate_practice(self, value: Practice) -> Practice:
-        if not _in_scope(self.context["request"], Practice, value.pk, Action.CHANGE):
-            raise _missing(value.pk)
-        return value
 
 
 class IndicatorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ScopedViewSet):
@@ -102,25 +92,13 @@ class IndicatorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
 
 
 class ResultSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    indicator = ScopedRelatedField(queryset=Indicator.objects.all(), action=Action.CHANGE)
     practice = serializers.IntegerField(source="indicator.practice_id", read_only=True)
 
     class Meta:
         model = Result
         fields = ["id", "indicator", "practice", "period_start", "period_end", "period_label", "actual", "note"]
         validators: list[Any] = []  # recording a period again corrects it (the service decides)
-
-    def validate_indicator(self, value: Indicator) -> Indicator:
-        if not _in_scope(self.context["request"], Indicator, value.pk, Action.CHANGE):
-            raise _missing(value.pk)
-        return value
-
-
-class ResultFilterSet(django_filters.FilterSet):
-    practice = django_filters.NumberFilter(field_name="indicator__practice_id")
-
-    class Meta:
-        model = Result
-        fields = ["indicator", "practice"]
 
 
 class ResultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ScopedViewSet):
@@ -135,11 +113,12 @@ class ResultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
 
 
 class ReplicationSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
-    organisation = serializers.PrimaryKeyRelatedField(
-        queryset=Organisation.objects.all(), write_only=True, required=False,
+    origin = ScopedRelatedField(queryset=Practice.objects.all(), action=Action.VIEW)
+    organisation = ScopedRelatedField(
+        queryset=Organisation.objects.all(), action=Action.ADD, write_only=True, required=False,
         help_text="The adopting unit: a practice of its own is created there.")
-    adopting = serializers.PrimaryKeyRelatedField(
-        queryset=Practice.objects.all(), required=False,
+    adopting = ScopedRelatedField(
+        queryset=Practice.objects.all(), action=Action.CHANGE, required=False,
         help_text="Or: an already registered practice of another unit, linked as this replication.")
     name = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=255)
     adopting_organisation = serializers.IntegerField(source="adopting.organisation_id", read_only=True)
@@ -148,21 +127,6 @@ class ReplicationSerializer(serializers.ModelSerializer):  # type: ignore[type-a
         model = Replication
         fields = ["id", "origin", "adopting", "adopting_organisation", "organisation", "name", "adopted_on",
                   "adaptation_notes"]
-
-    def validate_origin(self, value: Practice) -> Practice:
-        if not _in_scope(self.context["request"], Practice, value.pk, Action.VIEW):
-            raise _missing(value.pk)
-        return value
-
-    def validate_organisation(self, value: Organisation) -> Organisation:
-        if not _in_scope(self.context["request"], Organisation, value.pk, Action.ADD):
-            raise _missing(value.pk)
-        return value
-
-    def validate_adopting(self, value: Practice) -> Practice:
-        if not _in_scope(self.context["request"], Practice, value.pk, Action.CHANGE):
-            raise _missing(value.pk)
-        return value
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if bool(attrs.get("organisation")) == bool(attrs.get("adopting")):
@@ -190,19 +154,12 @@ class ReplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
 
 
 class CommendationSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    practice = _changeable_practice()
+    person = ScopedRelatedField(queryset=Person.objects.all(), action=Action.VIEW, required=False, allow_null=True)
+
     class Meta:
         model = Commendation
         fields = ["id", "practice", "person", "title", "level", "awarded_on", "decision_number", "issuer"]
-
-    def validate_practice(self, value: Practice) -> Practice:
-        if not _in_scope(self.context["request"], Practice, value.pk, Action.CHANGE):
-            raise _missing(value.pk)
-        return value
-
-    def validate_person(self, value: Person | None) -> Person | None:
-        if value is not None and not _in_scope(self.context["request"], Person, value.pk, Action.VIEW):
-            raise _missing(value.pk)
-        return value
 
 
 class CommendationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
@@ -217,8 +174,10 @@ class CommendationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
 
 class EvidenceLinkSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     """A practice offered as evidence for another record, named as "app_label.model" and id (a plan task is
-    "campaigns.plantask"), so this room needs no import of the room that owns the record."""
+    "campaigns.plantask"), so this room needs no import of the room that owns the record. Only kinds the rooms
+    declare linkable, and only records in the caller's scope: any other reads as a record that does not exist."""
 
+    practice = _changeable_practice()
     target_type = serializers.CharField(help_text='"app_label.model", for example "campaigns.plantask".')
     target_id = serializers.IntegerField(min_value=1)
 
@@ -231,37 +190,13 @@ class EvidenceLinkSerializer(serializers.ModelSerializer):  # type: ignore[type-
         data["target_type"] = f"{instance.target_type.app_label}.{instance.target_type.model}"
         return data
 
-    def validate_practice(self, value: Practice) -> Practice:
-        if not _in_scope(self.context["request"], Practice, value.pk, Action.CHANGE):
-            raise _missing(value.pk)
-        return value
-
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        app_label, _dot, model_name = str(attrs["target_type"]).lower().partition(".")
-        content_type = ContentType.objects.filter(app_label=app_label, model=model_name).first()
-        model = content_type.model_class() if content_type else None
-        target = None
-        if model is not None:
-            found = model._default_manager.filter(pk=attrs["target_id"])
-            if hasattr(found, "restrict"):  # a record outside the caller's scope reads as missing
-                found = restrict(found, self.context["request"].user, Action.VIEW)
-            target = found.first()
+        target = selectors.linkable_target(user=self.context["request"].user, target_type=str(attrs["target_type"]),
+                                           target_id=attrs["target_id"])
         if target is None:
-            raise serializers.ValidationError({"target_id": ["No such record."]})
+            raise serializers.ValidationError({"target_id": [_("No such record.")]})
         attrs["target"] = target
         return attrs
-
-
-class EvidenceFilterSet(django_filters.FilterSet):
-    target_type = django_filters.CharFilter(method="filter_target_type")
-
-    class Meta:
-        model = EvidenceLink
-        fields = ["practice", "target_type", "target_id"]
-
-    def filter_target_type(self, queryset: QuerySet[EvidenceLink], name: str, value: str) -> QuerySet[EvidenceLink]:
-        app_label, _dot, model_name = value.lower().partition(".")
-        return queryset.filter(target_type__app_label=app_label, target_type__model=model_name)
 
 
 class EvidenceLinkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,

@@ -31,6 +31,6 @@ class PracticesConfig(RoomConfig):
         Route("public/practices", "api.PublicPracticeViewSet", "public-practice"),
     )
     public_search = (PublicSource("practices.practice", "search.public_documents"),)
-    successor_handler = "services.move_practices_to_successor"
+    successor_handler = "services.succession.move_practices_to_successor"
     seeds = (Seed("practices.dong_ha", "demo.seed_practices", after=["orgs.accounts"]),)
     enum_names = {"PracticeStatusEnum": "chithi.practices.models.PracticeStatus"}

@@ -1,17 +1,20 @@
-"""FilterSets for the practice registry (HTML and API share them) and for the public showcase."""
+"""FilterSets for the practice registry (HTML and API share them), the public showcase (page and public API)
+and the API-only lists of results and evidence links."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from chithi.core.search import search
-from chithi.orgs.models import Organisation
+from chithi.orgs.filters import UnitFilter
 
-from .models import Practice, PracticeField, PracticeStatus
+from . import selectors
+from .models import EvidenceLink, Practice, PracticeField, PracticeStatus, Result
 
 ORDERINGS = {
     "reach": ("-reach", "sort_key"),
@@ -19,26 +22,21 @@ ORDERINGS = {
     "newest": ("-started_on", "sort_key"),
 }
 
-
-def _within(queryset: QuerySet[Practice], value: Any) -> QuerySet[Practice]:
-    root = Organisation.objects.filter(pk=value).values_list("path", flat=True).first()
-    return queryset.filter(organisation__path__startswith=root) if root else queryset.none()
+# A tri-state choice whose empty answer reads "all", not Django's "Unknown".
+_YES_NO = forms.Select(choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))])
 
 
-class PracticeFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", label=_("Search"))
-    field = django_filters.ChoiceFilter(choices=PracticeField.choices, method="filter_field", label=_("Field"))
-    status = django_filters.ChoiceFilter(choices=PracticeStatus.choices, label=_("Status"))
-    organisation = django_filters.NumberFilter(method="filter_organisation", label=_("Unit (with sub-units)"))
-    is_public = django_filters.BooleanFilter(label=_("Public"))
-    origins_only = django_filters.BooleanFilter(method="filter_origins", label=_("Origins only"))
-    ordering = django_filters.ChoiceFilter(
-        choices=[("reach", _("Spread furthest")), ("name", _("Name")), ("newest", _("Newest"))],
-        method="filter_ordering", label=_("Order by"), empty_label=None)
+def _words(placeholder: Any) -> django_filters.CharFilter:  # a lazy translation
+    return django_filters.CharFilter(method="filter_q", label=_("Search"),
+                                     widget=forms.SearchInput(attrs={"placeholder": placeholder}))
 
-    class Meta:
-        model = Practice
-        fields = ["q", "field", "status", "organisation", "is_public", "origins_only", "ordering"]
+
+class _PracticeSearch(django_filters.FilterSet):
+    """What both lists search by: words (with or without diacritics) and a field."""
+
+    q = _words(_("Search, with or without diacritics"))
+    field = django_filters.ChoiceFilter(choices=PracticeField.choices, method="filter_field", label=_("Field"),
+                                        empty_label=_("All fields"))
 
     def filter_q(self, queryset: QuerySet[Practice], name: str, value: str) -> QuerySet[Practice]:
         return search(queryset, value)
@@ -46,8 +44,21 @@ class PracticeFilterSet(django_filters.FilterSet):
     def filter_field(self, queryset: QuerySet[Practice], name: str, value: str) -> QuerySet[Practice]:
         return queryset.filter(fields__contains=f",{value},") if value else queryset
 
-    def filter_organisation(self, queryset: QuerySet[Practice], name: str, value: Any) -> QuerySet[Practice]:
-        return _within(queryset, value) if value else queryset
+
+class PracticeFilterSet(_PracticeSearch):
+    q = _words(_("Name or unit, with or without diacritics"))
+    unit = UnitFilter()
+    status = django_filters.ChoiceFilter(choices=PracticeStatus.choices, label=_("Status"),
+                                         empty_label=_("All statuses"))
+    is_public = django_filters.BooleanFilter(label=_("Public"), widget=_YES_NO)
+    origins_only = django_filters.BooleanFilter(method="filter_origins", label=_("Origins only"), widget=_YES_NO)
+    ordering = django_filters.ChoiceFilter(
+        choices=[("reach", _("Spread furthest")), ("name", _("Name")), ("newest", _("Newest"))],
+        method="filter_ordering", label=_("Order by"), empty_label=None)
+
+    class Meta:
+        model = Practice
+        fields = ["q", "field", "unit", "status", "is_public", "origins_only", "ordering"]
 
     def filter_origins(self, queryset: QuerySet[Practice], name: str, value: bool | None) -> QuerySet[Practice]:
         if value is None:
@@ -65,26 +76,36 @@ class PracticeFilterSet(django_filters.FilterSet):
         return queryset
 
 
-class PublicPracticeFilterSet(django_filters.FilterSet):
-    """What a citizen may filter by: words, field and unit. Nothing internal."""
+class PublicPracticeFilterSet(_PracticeSearch):
+    """What a citizen may filter by: words, field and unit. The unit choices are only units that run a public
+    practice and the units above them, so the filter reveals no other internal unit."""
 
-    q = django_filters.CharFilter(method="filter_q", label=_("Search"))
-    field = django_filters.ChoiceFilter(choices=PracticeField.choices, method="filter_field", label=_("Field"))
-    unit = django_filters.NumberFilter(method="filter_unit", label=_("Unit"))
+    unit = UnitFilter(queryset=selectors.public_units, label=_("Unit"))
 
     class Meta:
         model = Practice
         fields = ["q", "field", "unit"]
 
-    def filter_q(self, queryset: QuerySet[Practice], name: str, value: str) -> QuerySet[Practice]:
-        return search(queryset, value)
-
-    def filter_field(self, queryset: QuerySet[Practice], name: str, value: str) -> QuerySet[Practice]:
-        return queryset.filter(fields__contains=f",{value},") if value else queryset
-
-    def filter_unit(self, queryset: QuerySet[Practice], name: str, value: Any) -> QuerySet[Practice]:
-        return _within(queryset, value) if value else queryset
-
     @property
     def qs(self) -> QuerySet[Practice]:
         return super().qs.order_by("-reach", "sort_key")
+
+
+class ResultFilterSet(django_filters.FilterSet):
+    practice = django_filters.NumberFilter(field_name="indicator__practice_id")
+
+    class Meta:
+        model = Result
+        fields = ["indicator", "practice"]
+
+
+class EvidenceFilterSet(django_filters.FilterSet):
+    target_type = django_filters.CharFilter(method="filter_target_type")
+
+    class Meta:
+        model = EvidenceLink
+        fields = ["practice", "target_type", "target_id"]
+
+    def filter_target_type(self, queryset: QuerySet[EvidenceLink], name: str, value: str) -> QuerySet[EvidenceLink]:
+        app_label, _dot, model_name = value.lower().partition(".")
+        return queryset.filter(target_type__app_label=app_label, target_type__model=model_name)

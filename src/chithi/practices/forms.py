@@ -16,30 +16,7 @@ from .models import CommendationLevel, Practice, PracticeField, PracticeStatus
 from .templatetags.practice_tags import figure
 
 
-class StyledForm(forms.Form):
-    """Bootstrap classes on every widget, so the shared _form.html renders the fields as the rest of the UI."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.style_fields()
-
-    def style_fields(self) -> None:
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple):
-                continue
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            classes = widget.attrs.get("class", "").split()
-            if css not in classes:
-                widget.attrs["class"] = " ".join([*classes, css])
-
-
-class PracticeForm(StyledForm):
+class PracticeForm(forms.Form):
     name = forms.CharField(label=_("Name of the practice"), max_length=255)
     areas = forms.MultipleChoiceField(label=_("Fields"), choices=PracticeField.choices,
                                        widget=forms.CheckboxSelectMultiple)
@@ -56,17 +33,16 @@ class PracticeForm(StyledForm):
         if with_unit:
             self.fields["organisation"] = scoped_org_field(user, Action.ADD, label=_("Owning unit"))
             self.order_fields(["organisation", "name"])
-            self.style_fields()
 
 
-class IndicatorForm(StyledForm):
+class IndicatorForm(forms.Form):
     name = forms.CharField(label=_("Indicator"), max_length=200)
     unit = forms.CharField(label=_("Unit of measure"), max_length=40, required=False,
                            help_text=_("For example: đồng, kg, households, poles."))
     target = forms.DecimalField(label=_("Target per period"), required=False, max_digits=16, decimal_places=2)
 
 
-class PeriodResultsForm(StyledForm):
+class PeriodResultsForm(forms.Form):
     """One period, a figure for each indicator (left empty: not reported this period)."""
 
     period_start = forms.DateField(label=_("Period start"), widget=DateInput())
@@ -86,13 +62,12 @@ class PeriodResultsForm(StyledForm):
                 if indicator.target else "")
         self.order_fields(["period_start", "period_end", "period_label",
                            *[f"actual_{i.pk}" for i in self.indicators], "note"])
-        self.style_fields()
 
     def values(self) -> dict[int, Any]:
         return {i.pk: self.cleaned_data.get(f"actual_{i.pk}") for i in self.indicators}
 
 
-class ReplicationForm(StyledForm):
+class ReplicationForm(forms.Form):
     adopted_on = forms.DateField(label=_("Adopted on"), widget=DateInput(), initial=dt.date.today)
     name = forms.CharField(label=_("Name in the adopting unit"), max_length=255, required=False,
                            help_text=_("Leave empty to keep the origin's name."))
@@ -104,10 +79,9 @@ class ReplicationForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.fields["organisation"] = scoped_org_field(user, Action.ADD, label=_("Adopting unit"))
         self.order_fields(["organisation"])
-        self.style_fields()
 
 
-class LinkReplicationForm(StyledForm):
+class LinkReplicationForm(forms.Form):
     """Record that a practice another unit already registered is a replication of this one."""
 
     adopted_on = forms.DateField(label=_("Adopted on"), widget=DateInput())
@@ -122,7 +96,6 @@ class LinkReplicationForm(StyledForm):
                       .exclude(lineage_path__startswith=origin.lineage_root_path).order_by("sort_key"))
         self.fields["adopting"] = PracticeChoiceField(queryset=candidates, label=_("Practice of another unit"))
         self.order_fields(["adopting"])
-        self.style_fields()
 
 
 class PracticeChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -130,7 +103,7 @@ class PracticeChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return f"{obj.name} — {obj.organisation.name}"
 
 
-class CommendationForm(StyledForm):
+class CommendationForm(forms.Form):
     title = forms.CharField(label=_("Form of commendation"), max_length=200,
                             help_text=_("For example: Certificate of merit of the City People's Committee."))
     level = forms.ChoiceField(label=_("Level"), choices=CommendationLevel.choices, initial=CommendationLevel.CITY)
@@ -146,16 +119,15 @@ class CommendationForm(StyledForm):
         self.fields["person"] = forms.ModelChoiceField(
             queryset=people, required=False, label=_("Person commended"),
             empty_label=_("— the practice itself —"))
-        self.style_fields()
 
 
-class PhotoForm(StyledForm):
+class PhotoForm(forms.Form):
     file = forms.FileField(label=_("Photo (JPEG, PNG, GIF or WebP, at most 5 MB)"))
     caption = forms.CharField(label=_("Caption"), max_length=300, required=False)
     is_public = forms.BooleanField(label=_("Show on the showcase"), required=False, initial=True)
 
 
-class DocumentForm(StyledForm):
+class DocumentForm(forms.Form):
     file = forms.FileField(label=_("Document (PDF, Word, Excel or text)"))
     title = forms.CharField(label=_("Title"), max_length=300, required=False)
     is_public = forms.BooleanField(label=_("Show on the showcase"), required=False)

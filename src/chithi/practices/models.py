@@ -266,37 +266,41 @@ class Commendation(TimeStampedModel):
         return f"{self.title} — {self.decision_number}"
 
 
-class PracticePhoto(AttachmentBase):
+class _PracticeFile(AttachmentBase):
+    """A file of a practice: seen by whoever sees the practice; shown publicly only when both are public."""
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_path_field = "practice__organisation__path"
+
+    class Meta:
+        abstract = True
+        ordering = ["id"]
+
+
+class PracticePhoto(_PracticeFile):
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="photos")
     caption = models.CharField(_("caption"), max_length=300, blank=True)
     is_public = models.BooleanField(_("show on the showcase"), default=True)
 
-    objects = RestrictedQuerySet.as_manager()
-    scope_path_field = "practice__organisation__path"
-
-    class Meta:
+    class Meta(_PracticeFile.Meta):
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
-        ordering = ["id"]
 
 
-class PracticeDocument(AttachmentBase):
+class PracticeDocument(_PracticeFile):
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("title"), max_length=300, blank=True)
     is_public = models.BooleanField(_("show on the showcase"), default=False)
 
-    objects = RestrictedQuerySet.as_manager()
-    scope_path_field = "practice__organisation__path"
-
-    class Meta:
+    class Meta(_PracticeFile.Meta):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
-        ordering = ["id"]
 
 
 class EvidenceLink(TimeStampedModel):
-    """A practice offered as evidence for any other record, a plan task first of all. Generic (content type
-    and id) so this room does not import the campaigns room; that room lists the links pointing at it."""
+    """A practice offered as evidence for a record of another room, a plan task first of all: of a kind a room
+    declares linkable (RoomConfig.linkable). Generic (content type and id) so this room does not import the
+    campaigns room; the task's page shows the links pointing at it through this room's panel (core.panels)."""
 
     practice = models.ForeignKey(Practice, verbose_name=_("practice"), on_delete=models.CASCADE,
                                  related_name="evidence_links")

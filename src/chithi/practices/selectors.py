@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from chithi.core.permissions import Action, get_scoped_or_404, restrict
+from chithi.core.rooms import linkable_models
 from chithi.orgs.models import PATH_STEP, Organisation
 
 from .models import (
@@ -20,6 +21,7 @@ from .models import (
     Replication,
     Result,
 )
+from .policy import CHANGE, PRACTICE
 
 
 def count_reach(practice: Practice) -> int:
@@ -151,9 +153,11 @@ def public_commendations(practice: Practice) -> list[Commendation]:
 
 
 def evidence_links(practice: Practice) -> list[dict[str, Any]]:
-    """What the practice is evidence for, with a link where the target has a page."""
+    """What the practice is evidence for, with a link where the target has a page: the targets in one query
+    per kind of record (a GenericForeignKey prefetch), not one per link."""
     links = []
-    for link in EvidenceLink.objects.filter(practice=practice).select_related("target_type"):
+    for link in EvidenceLink.objects.filter(practice=practice).select_related("target_type").prefetch_related(
+            "target"):
         target = link.target
         links.append({"link": link, "target": target, "kind": link.target_type.name,
                       "url": target.get_absolute_url() if target is not None and hasattr(target, "get_absolute_url")
@@ -170,7 +174,6 @@ def evidence_for(*, user: Any, target: Any) -> QuerySet[EvidenceLink]:
         "practice__organisation")
 
 
-
 def org_panel_context(*, user: Any, obj: Organisation) -> dict[str, Any]:
     """The practices a unit runs, for its page; {} hides the panel."""
     org = obj
@@ -180,9 +183,27 @@ def org_panel_context(*, user: Any, obj: Organisation) -> dict[str, Any]:
     return {"org": org, "practices": practices}
 
 
-def public_units() -> QuerySet[Organisation]:
-    """Units that own at least one public practice, for the showcase's filter."""
-    return Organisation.objects.filter(practices__is_public=True).distinct().order_by("sort_key")
+def public_units(request: Any = None) -> QuerySet[Organisation]:
+    """The showcase's unit filter: units that run a public practice, and the units above them (the public
+    pages already name those, as the context of where a practice runs). No other internal unit is offered.
+    Takes the request, as django-filter passes it to a queryset callable."""
+    # One probe per unit on the practice's organisation index, not a scan of every public practice.
+    paths = set(Organisation.objects.filter(Exists(Practice.objects.public().filter(organisation=OuterRef("pk"))))
+                .values_list("path", flat=True))
+    with_ancestors = {path[:end] for path in paths for end in range(PATH_STEP + 1, len(path) + 1, PATH_STEP + 1)}
+    return Organisation.objects.filter(path__in=with_ancestors).order_by("path")
+
+
+def linkable_target(*, user: Any, target_type: str, target_id: int) -> Any:
+    """The record an evidence link may point at: of a kind a room declared linkable (RoomConfig.linkable) and
+    within the user's scope; None otherwise, whether it does not exist or may not be seen."""
+    from django.apps import apps
+
+    label = target_type.lower()
+    if label not in linkable_models():
+        return None
+    model = apps.get_model(label)
+    return restrict(model._default_manager.all(), user, Action.VIEW).filter(pk=target_id).first()
 
 
 def evidence_panel_context(*, user: Any, obj: Any) -> dict[str, Any]:
@@ -192,9 +213,8 @@ def evidence_panel_context(*, user: Any, obj: Any) -> dict[str, Any]:
 
     links = list(evidence_for(user=user, target=obj))
     linked = {link.practice_id for link in links}
-    changeable = visible_practices(user, Action.CHANGE)
-    candidates = list(changeable.exclude(pk__in=linked).order_by("sort_key")[:200])
-    removable = set(changeable.filter(pk__in=linked).values_list("pk", flat=True))
+    candidates = list(visible_practices(user, Action.CHANGE).exclude(pk__in=linked).order_by("sort_key")[:200])
+    removable = {link.practice_id for link in links if CHANGE in PRACTICE.allowed(user, link.practice)}
     if not links and not candidates:
         return {}
     content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)

@@ -4,26 +4,28 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
-from chithi.core.forms import apply_service_errors, run_action
+from chithi.core.forms import form_page, run_action
 from chithi.core.history import history_page
 from chithi.core.pagination import paginate, query_without_page
 from chithi.core.permissions import Action, allowed_on_path, get_scoped_or_404, has_any
-from chithi.core.views import rate_limited
-from chithi.core.xlsx import write_xlsx
-from chithi.orgs.selectors import visible_orgs
+from chithi.core.policy import Decision
+from chithi.core.views import public, rate_limited
+from chithi.core.xlsx import write_xlsx, xlsx_response
 
 from . import selectors, services
 from .filters import PracticeFilterSet, PublicPracticeFilterSet
@@ -37,21 +39,72 @@ from .forms import (
     PracticeForm,
     ReplicationForm,
 )
-from .models import EvidenceLink, Practice, PracticeDocument, PracticeField, PracticePhoto
+from .models import EvidenceLink, Practice, PracticeDocument, PracticePhoto
+from .policy import CHANGE, LINK_REPLICATION, PRACTICE, REPLICATE
 
 SHOWCASE_PER_PAGE = 12
+FORM = "practices/form.html"
 
 
-def _form_page(request: HttpRequest, form: Any, title: str, *, practice: Practice | None = None,
-               intro: str = "", existing: Practice | None = None) -> HttpResponse:
-    return render(request, "practices/form.html", {
-        "form": form, "title": title, "intro": intro, "practice": practice, "existing": existing,
-        "back_url": practice.get_absolute_url() if practice else "",
-    })
+def _practice_for(request: HttpRequest, pk: int, action: str) -> tuple[Practice, Decision]:
+    """The practice and the policy's answer for `action` on it; outside the scope it does not exist (404)."""
+    practice = selectors.practice_detail(user=request.user, pk=pk)
+    decision = PRACTICE.decide(request.user, practice)[action]
+    if not decision.in_scope:
+        raise Http404
+    return practice, decision
 
 
-def _changeable(request: HttpRequest, pk: int) -> Practice:
-    return selectors.practice_detail(user=request.user, pk=pk, action=Action.CHANGE)
+def _policy_page(action: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """A signed-in page about one practice, offered when the policy allows `action`: the view receives the
+    practice; when the practice's state refuses it, the user goes back to the practice with the reason (the
+    service would refuse the same)."""
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_required
+        @functools.wraps(view)
+        def wrapped(request: HttpRequest, pk: int) -> HttpResponse:
+            practice, decision = _practice_for(request, pk, action)
+            if not decision:
+                messages.error(request, decision.reason)
+                return redirect(practice)
+            return view(request, practice)
+
+        return wrapped
+
+    return decorate
+
+
+def _practice_form(request: HttpRequest, practice: Practice, form: Any, title: str, save: Callable[[Any], Any],
+                   success: str, *, intro: str = "", context: dict[str, Any] | None = None) -> HttpResponse:
+    """A form page under a practice: on success, back to the practice. `context` is read when the page is
+    drawn, after the service ran (see _noting_duplicate)."""
+    context = {} if context is None else context
+    context.update(practice=practice, intro=intro)
+    return form_page(request, form=form, title=title, save=save, success=success, template=FORM,
+                     back_url=practice.get_absolute_url(), redirect_to=lambda _result: practice, context=context)
+
+
+def _noting_duplicate(context: dict[str, Any], service: Callable[..., Practice]) -> Callable[..., Practice]:
+    """The service, with the practice a DuplicatePractice refusal names kept in `context`: the form page links
+    to it instead of leaving the user to search for it."""
+
+    def call(**kwargs: Any) -> Practice:
+        try:
+            return service(**kwargs)
+        except services.DuplicatePractice as exc:
+            context["existing"] = exc.existing
+            raise
+
+    return call
+
+
+def _practice_data(data: dict[str, Any]) -> dict[str, Any]:
+    """The practice form's data as the service takes it (the form calls the fields "areas": `fields` is taken
+    on a Django form)."""
+    data = dict(data)
+    data["fields"] = data.pop("areas")
+    return data
 
 
 # --- internal registry ------------------------------------------------------------------------------
@@ -59,13 +112,11 @@ def _changeable(request: HttpRequest, pk: int) -> Practice:
 
 @login_required
 def registry(request: HttpRequest) -> HttpResponse:
-    filterset = PracticeFilterSet(request.GET, queryset=selectors.visible_practices(request.user))
+    filterset = PracticeFilterSet(request.GET, queryset=selectors.visible_practices(request.user), request=request)
     template = "practices/_rows.html" if request.htmx else "practices/registry.html"  # type: ignore[attr-defined]
     return render(request, template, {
         "filter": filterset, "page": paginate(request, filterset.qs), "query": query_without_page(request),
-        "fields": PracticeField.choices, "can_add": has_any(request.user, Action.ADD),
-        "can_export": has_any(request.user, Action.EXPORT),
-        "units": visible_orgs(request.user).active().order_by("path").only("pk", "name", "depth")})
+        "can_add": has_any(request.user, Action.ADD), "can_export": has_any(request.user, Action.EXPORT)})
 
 
 @login_required
@@ -74,7 +125,7 @@ def export(request: HttpRequest) -> HttpResponse:
     if not has_any(request.user, Action.EXPORT):
         raise Http404
     filterset = PracticeFilterSet(request.GET, queryset=selectors.visible_practices(request.user, Action.EXPORT)
-                                  .select_related("replicated_from__origin__organisation"))
+                                  .select_related("replicated_from__origin__organisation"), request=request)
     headers = [_("Practice"), _("Owning unit"), _("Fields"), _("Status"), _("Start date"), _("Public"),
                _("Units reached"), _("Replication of")]
     rows = []
@@ -83,10 +134,8 @@ def export(request: HttpRequest) -> HttpResponse:
         rows.append([p.name, p.organisation.name, ", ".join(p.field_labels()), p.get_status_display(), p.started_on,
                      _("yes") if p.is_public else _("no"), p.reach,
                      f"{origin.name} — {origin.organisation.name}" if origin else ""])
-    response = HttpResponse(write_xlsx(headers=headers, rows=rows, title=_("Good practices")),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="mo-hinh-{dt.date.today():%Y%m%d}.xlsx"'
-    return response
+    return xlsx_response(write_xlsx(headers=headers, rows=rows, title=_("Good practices")),
+                         f"mo-hinh-{dt.date.today():%Y%m%d}.xlsx")
 
 
 @login_required
@@ -95,23 +144,11 @@ def create(request: HttpRequest) -> HttpResponse:
         raise Http404
     initial = {"organisation": request.GET["organisation"]} if request.GET.get("organisation") else {}
     form = PracticeForm(request.POST or None, user=request.user, initial=initial)
-    existing = None
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data["fields"] = data.pop("areas")
-        try:
-            practice = services.register_practice(actor=request.user, **data)
-        except services.DuplicatePractice as exc:
-            existing = exc.existing
-            apply_service_errors(form, exc)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        except PermissionDenied as exc:
-            raise Http404 from exc
-        else:
-            messages.success(request, _("Registered the practice “%(name)s”.") % {"name": practice.name})
-            return redirect(practice)
-    return _form_page(request, form, _("Register a practice"), existing=existing)
+    context: dict[str, Any] = {}
+    register = _noting_duplicate(context, services.register_practice)
+    return form_page(request, form=form, title=_("Register a practice"), template=FORM, context=context,
+                     save=lambda data: register(actor=request.user, **_practice_data(data)),
+                     success=lambda practice: _("Registered the practice “%(name)s”.") % {"name": practice.name})
 
 
 @login_required
@@ -120,7 +157,6 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     indicators = selectors.indicators_with_results(practice)
     periods, rows = selectors.results_table(indicators)
     nodes = selectors.lineage(practice=practice, user=request.user)
-    can_change = allowed_on_path(request.user, Action.CHANGE, practice.organisation.path)
     # The origin of a replication is named only when the user may see it or it is public.
     origin = practice.replicated_from.origin if practice.lineage_depth else None  # type: ignore[union-attr]
     origin_in_scope = origin is not None and allowed_on_path(request.user, Action.VIEW, origin.organisation.path)
@@ -132,34 +168,21 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "commendations": selectors.commendations(practice),
         "photos": practice.photos.all(), "documents": practice.documents.all(),
         "evidence": selectors.evidence_links(practice),
-        "can_change": can_change,
-        "can_replicate": has_any(request.user, Action.ADD) and practice.status != "stopped",
+        "allowed": PRACTICE.allowed(request.user, practice),
     })
 
 
-@login_required
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
-    practice = _changeable(request, pk)
+@_policy_page(CHANGE)
+def edit(request: HttpRequest, practice: Practice) -> HttpResponse:
     initial = {name: getattr(practice, name) for name in
                ("name", "description", "started_on", "status", "is_public", "public_names")}
     initial["areas"] = practice.field_list
     form = PracticeForm(request.POST or None, with_unit=False, initial=initial)
-    existing = None
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data["fields"] = data.pop("areas")
-        try:
-            services.update_practice(actor=request.user, practice=practice, **data)
-        except services.DuplicatePractice as exc:
-            existing = exc.existing
-            apply_service_errors(form, exc)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(practice)
-    return _form_page(request, form, _("Edit %(name)s") % {"name": practice.name}, practice=practice,
-                      existing=existing)
+    context: dict[str, Any] = {}
+    update = _noting_duplicate(context, services.update_practice)
+    return _practice_form(request, practice, form, _("Edit %(name)s") % {"name": practice.name},
+                          lambda data: update(actor=request.user, practice=practice, **_practice_data(data)),
+                          _("Saved."), context=context)
 
 
 @login_required
@@ -168,123 +191,102 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
     return history_page(request, practice)
 
 
-def _service_form(request: HttpRequest, form: Any, call: Any, success: str, practice: Practice, title: str,
-                  intro: str = "") -> HttpResponse:
-    """Run a service with a valid form's data; show its errors on the form, or go back to the practice."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            call(form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        except PermissionDenied as exc:
-            raise Http404 from exc
-        else:
-            messages.success(request, success)
-            return redirect(practice)
-    return _form_page(request, form, title, practice=practice, intro=intro)
-
-
-@login_required
-def indicator_add(request: HttpRequest, pk: int) -> HttpResponse:
-    practice = _changeable(request, pk)
+@_policy_page(CHANGE)
+def indicator_add(request: HttpRequest, practice: Practice) -> HttpResponse:
     form = IndicatorForm(request.POST or None)
-    return _service_form(
-        request, form, lambda data: services.add_indicator(actor=request.user, practice=practice, **data),
-        _("Indicator added."), practice, _("New indicator for %(name)s") % {"name": practice.name})
+    return _practice_form(
+        request, practice, form, _("New indicator for %(name)s") % {"name": practice.name},
+        lambda data: services.add_indicator(actor=request.user, practice=practice, **data), _("Indicator added."))
 
 
-@login_required
-def result_record(request: HttpRequest, pk: int) -> HttpResponse:
-    practice = _changeable(request, pk)
+@_policy_page(CHANGE)
+def result_record(request: HttpRequest, practice: Practice) -> HttpResponse:
     if not practice.indicators.exists():
         messages.info(request, _("Add an indicator first: results are recorded against indicators."))
         return redirect("practices:indicator_add", pk=practice.pk)
     form = PeriodResultsForm(request.POST or None, practice=practice)
-    return _service_form(
-        request, form, lambda data: services.record_period_results(
+    return _practice_form(
+        request, practice, form, _("Record results for %(name)s") % {"name": practice.name},
+        lambda data: services.record_period_results(
             actor=request.user, practice=practice, period_start=data["period_start"], period_end=data["period_end"],
             period_label=data["period_label"], note=data["note"], values=form.values()),
-        _("Results recorded."), practice, _("Record results for %(name)s") % {"name": practice.name},
+        _("Results recorded."),
         intro=_("One period, a figure for each indicator. Recording the same period again corrects the earlier "
                 "figures."))
 
 
-@login_required
-def replicate(request: HttpRequest, pk: int) -> HttpResponse:
-    practice = selectors.practice_detail(user=request.user, pk=pk)
-    if not has_any(request.user, Action.ADD):
-        raise Http404
+@_policy_page(REPLICATE)
+def replicate(request: HttpRequest, practice: Practice) -> HttpResponse:
     form = ReplicationForm(request.POST or None, user=request.user)
-    return _service_form(
-        request, form, lambda data: services.replicate_practice(actor=request.user, origin=practice, **data),
-        _("Replication recorded."), practice, _("Replicate %(name)s") % {"name": practice.name},
+    return _practice_form(
+        request, practice, form, _("Replicate %(name)s") % {"name": practice.name},
+        lambda data: services.replicate_practice(actor=request.user, origin=practice, **data),
+        _("Replication recorded."),
         intro=_("The adopting unit gets a practice of its own, linked to this one, where it records its results."))
 
 
-@login_required
-def replication_link(request: HttpRequest, pk: int) -> HttpResponse:
-    practice = selectors.practice_detail(user=request.user, pk=pk)
-    if not has_any(request.user, Action.CHANGE):
-        raise Http404
+@_policy_page(LINK_REPLICATION)
+def replication_link(request: HttpRequest, practice: Practice) -> HttpResponse:
     form = LinkReplicationForm(request.POST or None, user=request.user, origin=practice)
-    return _service_form(
-        request, form, lambda data: services.link_replication(actor=request.user, origin=practice, **data),
-        _("Replication recorded."), practice, _("Link an existing practice as a replication of %(name)s")
-        % {"name": practice.name},
+    return _practice_form(
+        request, practice, form,
+        _("Link an existing practice as a replication of %(name)s") % {"name": practice.name},
+        lambda data: services.link_replication(actor=request.user, origin=practice, **data),
+        _("Replication recorded."),
         intro=_("For a unit that registered the practice before the replication was recorded. Its own "
                 "replications move with it."))
 
 
-@login_required
-def commendation_add(request: HttpRequest, pk: int) -> HttpResponse:
-    practice = _changeable(request, pk)
+@_policy_page(CHANGE)
+def commendation_add(request: HttpRequest, practice: Practice) -> HttpResponse:
     form = CommendationForm(request.POST or None, user=request.user, practice=practice)
-    return _service_form(
-        request, form, lambda data: services.add_commendation(actor=request.user, practice=practice, **data),
-        _("Commendation recorded."), practice, _("Commendation for %(name)s") % {"name": practice.name})
+    return _practice_form(
+        request, practice, form, _("Commendation for %(name)s") % {"name": practice.name},
+        lambda data: services.add_commendation(actor=request.user, practice=practice, **data),
+        _("Commendation recorded."))
 
 
-@login_required
-def photo_add(request: HttpRequest, pk: int) -> HttpResponse:
-    practice = _changeable(request, pk)
-    form = PhotoForm(request.POST or None, request.FILES or None)
-    return _service_form(
-        request, form, lambda data: services.add_photo(actor=request.user, practice=practice, upload=data["file"],
-                                                       caption=data["caption"], is_public=data["is_public"]),
-        _("Photo added."), practice, _("Add a photo to %(name)s") % {"name": practice.name},
-        intro=_("The picture is re-encoded: location and camera data are removed."))
+def _upload(request: HttpRequest, practice: Practice, service: Callable[..., Any]) -> Callable[[Any], Any]:
+    """Save an upload form (its `file`, and the service's other arguments under their own names)."""
+    return lambda data: service(actor=request.user, practice=practice, upload=data["file"],
+                                **{name: value for name, value in data.items() if name != "file"})
 
 
-@login_required
-def document_add(request: HttpRequest, pk: int) -> HttpResponse:
-    practice = _changeable(request, pk)
-    form = DocumentForm(request.POST or None, request.FILES or None)
-    return _service_form(
-        request, form, lambda data: services.add_document(actor=request.user, practice=practice,
-                                                          upload=data["file"], title=data["title"],
-                                                          is_public=data["is_public"]),
-        _("Document added."), practice, _("Add a document to %(name)s") % {"name": practice.name})
+@_policy_page(CHANGE)
+def photo_add(request: HttpRequest, practice: Practice) -> HttpResponse:
+    return _practice_form(request, practice, PhotoForm(request.POST or None, request.FILES or None),
+                          _("Add a photo to %(name)s") % {"name": practice.name},
+                          _upload(request, practice, services.add_photo), _("Photo added."),
+                          intro=_("The picture is re-encoded: location and camera data are removed."))
 
 
-def _serve(attachment: PracticePhoto | PracticeDocument, *, download: bool) -> FileResponse:
+@_policy_page(CHANGE)
+def document_add(request: HttpRequest, practice: Practice) -> HttpResponse:
+    return _practice_form(request, practice, DocumentForm(request.POST or None, request.FILES or None),
+                          _("Add a document to %(name)s") % {"name": practice.name},
+                          _upload(request, practice, services.add_document), _("Document added."))
+
+
+def _serve(attachment: PracticePhoto | PracticeDocument, *, download: bool, cache: str) -> FileResponse:
     try:
         handle = attachment.file.open("rb")
     except (FileNotFoundError, ValueError) as exc:
         raise Http404 from exc
     response = FileResponse(handle, content_type=attachment.content_type or "application/octet-stream",
                             as_attachment=download, filename=attachment.original_name if download else "")
-    response["Cache-Control"] = "private, max-age=3600"
+    response["Cache-Control"] = f"{cache}, max-age=3600"
     return response
 
 
 @login_required
 def photo_file(request: HttpRequest, pk: int) -> FileResponse:
-    return _serve(get_scoped_or_404(PracticePhoto, request.user, Action.VIEW, pk=pk), download=False)
+    return _serve(get_scoped_or_404(PracticePhoto, request.user, Action.VIEW, pk=pk), download=False, cache="private")
 
 
 @login_required
 def document_file(request: HttpRequest, pk: int) -> FileResponse:
-    return _serve(get_scoped_or_404(PracticeDocument, request.user, Action.VIEW, pk=pk), download=True)
+    return _serve(get_scoped_or_404(PracticeDocument, request.user, Action.VIEW, pk=pk), download=True,
+                  cache="private")
 
 
 @login_required
@@ -295,8 +297,7 @@ def attachment_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     model: type[Model] = PracticePhoto if kind == "anh" else PracticeDocument
     attachment = get_scoped_or_404(model, request.user, Action.CHANGE, pk=pk)
     practice = attachment.practice  # type: ignore[attr-defined]
-    services.delete_attachment(actor=request.user, attachment=attachment)  # type: ignore[arg-type]
-    messages.success(request, _("Deleted."))
+    run_action(request, services.delete_attachment, success=_("Deleted."), actor=request.user, attachment=attachment)
     return redirect(practice)
 
 
@@ -309,22 +310,22 @@ def _limited(request: HttpRequest) -> bool:
     return bool(getattr(request, "limited", False))
 
 
+@public
 @ratelimit(key="ip", rate="120/m", block=False)
 def showcase(request: HttpRequest) -> HttpResponse:
     if _limited(request):
         return rate_limited(request)
     # Each lineage once; but asked for one unit, show what runs there, replications included.
     filterset = PublicPracticeFilterSet(request.GET, queryset=selectors.public_practices(
-        include_replications=bool(request.GET.get("unit"))))
+        include_replications=bool(request.GET.get("unit"))), request=request)
     page = paginate(request, filterset.qs.prefetch_related("photos"), per_page=SHOWCASE_PER_PAGE)
     for practice in page:
         practice.cover = next((p for p in practice.photos.all() if p.is_public), None)  # type: ignore[attr-defined]
     template = "practices/_showcase_cards.html" if request.htmx else "practices/showcase.html"  # type: ignore[attr-defined]
-    return render(request, template, {
-        "filter": filterset, "page": page, "query": query_without_page(request),
-        "fields": PracticeField.choices, "units": selectors.public_units()})
+    return render(request, template, {"filter": filterset, "page": page, "query": query_without_page(request)})
 
 
+@public
 @ratelimit(key="ip", rate="120/m", block=False)
 def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if _limited(request):
@@ -342,25 +343,27 @@ def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
+def _public_file(model: type[PracticePhoto] | type[PracticeDocument], pk: int) -> PracticePhoto | PracticeDocument:
+    found = model.objects.filter(pk=pk, is_public=True, practice__is_public=True).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@public
 def public_photo(request: HttpRequest, pk: int) -> FileResponse:
-    photo = PracticePhoto.objects.filter(pk=pk, is_public=True, practice__is_public=True).first()
-    if photo is None:
-        raise Http404
-    response = _serve(photo, download=False)
-    response["Cache-Control"] = "public, max-age=3600"
-    return response
+    return _serve(_public_file(PracticePhoto, pk), download=False, cache="public")
 
 
+@public
 def public_document(request: HttpRequest, pk: int) -> FileResponse:
-    document = PracticeDocument.objects.filter(pk=pk, is_public=True, practice__is_public=True).first()
-    if document is None:
-        raise Http404
-    return _serve(document, download=True)
+    return _serve(_public_file(PracticeDocument, pk), download=True, cache="private")
+
+
+# --- evidence links, from another room's record page ---------------------------------------------------
 
 
 def _back(request: HttpRequest, fallback: str) -> HttpResponse:
-    from django.utils.http import url_has_allowed_host_and_scheme
-
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
                                                   require_https=request.is_secure()):
@@ -368,19 +371,25 @@ def _back(request: HttpRequest, fallback: str) -> HttpResponse:
     return redirect(fallback)
 
 
+def _int(value: str | None) -> int:
+    try:
+        return int(value or "")
+    except ValueError:
+        raise Http404 from None
+
+
 @login_required
 @require_POST
 def evidence_link(request: HttpRequest) -> HttpResponse:
-    """Offer a practice as evidence for a record of another room (a plan task), from that record's page."""
-    from django.apps import apps as django_apps
-
-    practice = selectors.practice_detail(user=request.user, pk=_int(request.POST.get("practice")),
-                                         action=Action.CHANGE)
-    try:
-        model = django_apps.get_model(request.POST.get("target_type", ""))
-    except (LookupError, ValueError) as exc:
-        raise Http404 from exc
-    target = get_scoped_or_404(model, request.user, Action.VIEW, pk=_int(request.POST.get("target_id")))
+    """Offer a practice as evidence for a record of another room (a plan task), from that record's page. A kind
+    of record no room declared linkable, or a record outside the user's scope, is a 404."""
+    practice, may_change = _practice_for(request, _int(request.POST.get("practice")), CHANGE)
+    if not may_change:
+        raise Http404
+    target = selectors.linkable_target(user=request.user, target_type=request.POST.get("target_type", ""),
+                                       target_id=_int(request.POST.get("target_id")))
+    if target is None:
+        raise Http404
     run_action(request, services.link_evidence, success=_("Linked %(name)s as evidence.") % {"name": practice.name},
                actor=request.user, practice=practice, target=target, note=request.POST.get("note", ""))
     return _back(request, reverse("practices:detail", args=[practice.pk]))
@@ -391,13 +400,5 @@ def evidence_link(request: HttpRequest) -> HttpResponse:
 def evidence_unlink(request: HttpRequest, pk: int) -> HttpResponse:
     link = get_scoped_or_404(EvidenceLink.objects.select_related("practice__organisation"), request.user,
                              Action.CHANGE, pk=pk)
-    services.unlink_evidence(actor=request.user, link=link)
-    messages.success(request, _("Link removed."))
+    run_action(request, services.unlink_evidence, success=_("Link removed."), actor=request.user, link=link)
     return _back(request, reverse("practices:detail", args=[link.practice_id]))
-
-
-def _int(value: str | None) -> int:
-    try:
-        return int(value or "")
-    except ValueError:
-        raise Http404 from None

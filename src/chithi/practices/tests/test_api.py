@@ -155,16 +155,20 @@ def test_schema_builds(api, world):
 
 
 def test_evidence_links_via_api(api, world, data):
+    from chithi.campaigns.tests.factories import PlanFactory, PlanTaskFactory
+
+    task_a = PlanTaskFactory(plan=PlanFactory(organisation=world.ward_a))
+    task_b = PlanTaskFactory(plan=PlanFactory(organisation=world.ward_b))
     api.force_authenticate(world.user("secretary"))
-    payload = {"practice": data["a"].pk, "target_type": "orgs.organisation", "target_id": world.cell_a2.pk,
+    payload = {"practice": data["a"].pk, "target_type": "campaigns.plantask", "target_id": task_a.pk,
                "note": "Minh chứng nhiệm vụ"}
     response = api.post("/api/practice-evidence/", payload, format="json")
     assert response.status_code == 201, response.json()
-    assert response.json()["target_type"] == "orgs.organisation"
-    rows = api.get("/api/practice-evidence/", {"target_type": "orgs.organisation", "target_id": world.cell_a2.pk})
+    assert response.json()["target_type"] == "campaigns.plantask"
+    rows = api.get("/api/practice-evidence/", {"target_type": "campaigns.plantask", "target_id": task_a.pk})
     assert rows.json()["count"] == 1
     # A target outside the caller's scope reads exactly like a missing one.
-    outside = api.post("/api/practice-evidence/", {**payload, "target_id": world.cell_b1.pk}, format="json")
+    outside = api.post("/api/practice-evidence/", {**payload, "target_id": task_b.pk}, format="json")
     missing = api.post("/api/practice-evidence/", {**payload, "target_id": 999999}, format="json")
     assert outside.status_code == missing.status_code == 400
     assert outside.json() == missing.json()
@@ -172,3 +176,25 @@ def test_evidence_links_via_api(api, world, data):
                     format="json").status_code == 400
     api.force_authenticate(world.user("other_secretary"))
     assert api.get("/api/practice-evidence/").json()["count"] == 0
+
+
+@pytest.mark.parametrize("target_type", ["core.notification", "core.user", "orgs.orgparentperiod",
+                                         "orgs.organisation"])
+def test_evidence_links_only_to_kinds_a_room_declares_linkable(api, world, data, target_type):
+    """Issue 9: any model was accepted (a user, a notification…); now only RoomConfig.linkable kinds, and an
+    undeclared kind reads exactly like a record that does not exist."""
+    from django.apps import apps
+
+    from chithi.core.models import Notification
+    from chithi.practices.models import EvidenceLink
+
+    Notification.objects.create(user=world.user("secretary"), title="Mã tra cứu PA-1234")
+    target = apps.get_model(target_type).objects.order_by("pk").first()
+    api.force_authenticate(world.user("admin"))
+    response = api.post("/api/practice-evidence/", {"practice": data["a"].pk, "target_type": target_type,
+                                                    "target_id": target.pk}, format="json")
+    missing = api.post("/api/practice-evidence/", {"practice": data["a"].pk, "target_type": "campaigns.plantask",
+                                                   "target_id": 999999}, format="json")
+    assert response.status_code == 400
+    assert response.json() == missing.json()
+    assert not EvidenceLink.objects.exists()

@@ -35,3 +35,28 @@ def test_visitor_finds_hu_gao_without_diacritics(live_server, world, browser_pag
     assert image.evaluate("img => img.naturalWidth") > 0  # served through the public photo view
     page.screenshot(path=artifact_path("practices-public-detail.png"), full_page=True)
     assert page.console_errors == []  # no CSP violation, no script error
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_registry_unit_filter_swaps_the_rows_and_keeps_unit_in_the_address(live_server, world, browser_page):
+    """The filter inputs come from the FilterSet's form; picking a unit re-draws the rows (htmx) and the
+    address carries the one subtree parameter, ?unit=, at 1366 and 390 px."""
+    PracticeFactory(name="Tổ tự quản ANTT", organisation=world.cell_a1)
+    PracticeFactory(name="Quỹ giúp nhau", organisation=world.cell_b1)
+    page = browser_page
+    page.goto(f"{live_server.url}/dang-nhap/")
+    page.fill("#id_username", "viewer")
+    page.fill("#id_password", "pw-for-tests-1")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    for width, height in [(1366, 768), (390, 844)]:
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(f"{live_server.url}/mo-hinh/danh-muc/")
+        expect(page.get_by_role("link", name="Quỹ giúp nhau")).to_be_visible()
+        page.select_option("#id_unit", str(world.ward_a.pk))
+        expect(page.get_by_role("link", name="Quỹ giúp nhau")).to_have_count(0)
+        expect(page.get_by_role("link", name="Tổ tự quản ANTT")).to_be_visible()
+        assert f"unit={world.ward_a.pk}" in page.url
+        page.screenshot(path=artifact_path(f"practices-registry-unit-{width}.png"), full_page=True)
+    assert page.console_errors == []

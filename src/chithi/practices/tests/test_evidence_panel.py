@@ -73,3 +73,21 @@ def test_viewer_sees_links_but_no_form(client, world, task_and_practice):
     assert "Hũ gạo tình thương" in page
     assert "/mo-hinh/bang-chung/lien-ket/" not in page
     assert "/go/" not in page  # no remove button either
+
+
+@pytest.mark.parametrize("target_type", ["core.notification", "core.user", "orgs.organisation"])
+def test_a_kind_no_room_declares_linkable_is_404_and_writes_nothing(client, world, task_and_practice, target_type):
+    """Issue 9: the form accepted any model (and answered 500 for one without a scope); only the kinds rooms
+    declare in RoomConfig.linkable are offered, any other reads like a record that does not exist."""
+    from django.apps import apps
+
+    from chithi.core.models import Notification
+
+    _task, practice = task_and_practice
+    Notification.objects.create(user=world.user("secretary"), title="Mã tra cứu PA-1234")
+    target = apps.get_model(target_type).objects.order_by("pk").first()
+    client.force_login(world.user("admin"))
+    response = client.post("/mo-hinh/bang-chung/lien-ket/", {
+        "practice": practice.pk, "target_type": target_type, "target_id": target.pk})
+    assert response.status_code == 404
+    assert not EvidenceLink.objects.exists()

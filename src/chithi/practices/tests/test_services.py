@@ -248,16 +248,29 @@ def test_merger_moves_running_practices_to_the_successor(world):
 
 
 def test_evidence_link_to_another_record(world):
+    from chithi.campaigns.tests.factories import PlanFactory, PlanTaskFactory
+
     practice = PracticeFactory(organisation=world.cell_a1)
-    # Any scoped record can be the target; the campaigns room links plan tasks the same way.
-    link = services.link_evidence(actor=world.user("secretary"), practice=practice, target=world.cell_a2,
+    task_a = PlanTaskFactory(plan=PlanFactory(organisation=world.ward_a))
+    task_b = PlanTaskFactory(plan=PlanFactory(organisation=world.ward_b))
+    # A record of any room that declares its kind linkable (campaigns: plan tasks).
+    link = services.link_evidence(actor=world.user("secretary"), practice=practice, target=task_a,
                                   note="Minh chứng")
-    assert list(selectors.evidence_for(user=world.user("secretary"), target=world.cell_a2)) == [link]
-    assert list(selectors.evidence_for(user=world.user("other_secretary"), target=world.cell_a2)) == []
+    assert list(selectors.evidence_for(user=world.user("secretary"), target=task_a)) == [link]
+    assert list(selectors.evidence_for(user=world.user("other_secretary"), target=task_a)) == []
     with pytest.raises(ValidationError):
-        services.link_evidence(actor=world.user("secretary"), practice=practice, target=world.cell_a2)
+        services.link_evidence(actor=world.user("secretary"), practice=practice, target=task_a)
     with pytest.raises(PermissionDenied):
-        services.link_evidence(actor=world.user("secretary"), practice=practice, target=world.cell_b1)
+        services.link_evidence(actor=world.user("secretary"), practice=practice, target=task_b)
+
+
+def test_evidence_link_to_a_kind_no_room_declares_is_refused(world):
+    practice = PracticeFactory(organisation=world.cell_a1)
+    with pytest.raises(ValidationError) as caught:
+        services.link_evidence(actor=world.user("admin"), practice=practice, target=world.user("secretary"))
+    assert "target" in caught.value.message_dict
+    with pytest.raises(ValidationError):
+        services.link_evidence(actor=world.user("admin"), practice=practice, target=world.cell_a2)
 
 
 def test_reach_counts_units_at_any_depth_and_drops_stopped_ones(world):
@@ -288,3 +301,41 @@ def test_replication_is_audited_on_both_sides_and_stopped_practices_cannot_sprea
         services.replicate_practice(actor=admin, origin=origin, organisation=world.cell_a2,
                                     adopted_on=dt.date(2022, 1, 1))
     assert "origin" in caught.value.message_dict
+
+
+def test_update_follows_one_rule_for_absent_none_and_unchanged_values(world):
+    practice = PracticeFactory(organisation=world.cell_a1, name="Hũ gạo", description="Mô tả cũ")
+    secretary = world.user("secretary")
+    entries = AuditEntry.objects.for_object(practice)
+    assert entries.count() == 1
+    services.update_practice(actor=secretary, practice=practice, name=" Hũ gạo ", description="Mô tả cũ")
+    assert entries.count() == 1  # nothing changed: nothing written, nothing audited
+    practice = services.update_practice(actor=secretary, practice=practice, description=None, name="Hũ  gạo mới")
+    practice.refresh_from_db()
+    assert practice.description == "" and practice.name == "Hũ gạo mới" and practice.name_key == "hu gao moi"
+    assert practice.fields == ",welfare,"  # left out: kept
+    assert entries.count() == 2
+    with pytest.raises(ValidationError) as caught:
+        services.update_practice(actor=secretary, practice=practice, started_on=None)
+    assert "started_on" in caught.value.message_dict
+    with pytest.raises(ValidationError) as caught:
+        services.update_practice(actor=secretary, practice=practice, name_key="khac", organisation=world.cell_a2)
+    assert {"name_key", "organisation"} <= set(caught.value.message_dict)
+
+
+def test_children_and_moves_show_on_the_history_of_what_they_belong_to(world):
+    """audit.record(related=): an indicator, a result, a replication on the practice (origin)'s history, a move
+    by restructuring on the retired unit's."""
+    admin = world.user("admin")
+    practice = PracticeFactory(organisation=world.ward_b, name="Tổ tự quản")
+    indicator = IndicatorFactory(practice=practice)
+    services.record_result(actor=admin, indicator=indicator, period_start=dt.date(2024, 1, 1),
+                           period_end=dt.date(2024, 6, 30), actual=5)
+    adopting = ReplicationFactory(origin=practice, organisation=world.cell_a1).adopting
+    kinds = {entry.content_type.model for entry in AuditEntry.objects.for_object(practice)}
+    assert {"practice", "indicator", "result"} <= kinds
+    assert AuditEntry.objects.for_object(practice).filter(object_id=str(adopting.pk)).exists()
+    target = OrganisationFactory(name="Đảng ủy phường mới", parent=world.city)
+    org_services.merge_organisations(actor=superuser(), sources=[world.ward_b], target=target,
+                                     effective_on=dt.date(2025, 7, 1))
+    assert AuditEntry.objects.for_object(world.ward_b).filter(action="move", object_id=str(practice.pk)).exists()

@@ -1,4 +1,5 @@
-"""Pages: scope (inside 200, outside 404) for each role, what users see, and the public showcase."""
+"""Pages: what users see and may do, and the public showcase (which role gets which page: the permission
+table in test_permission_matrix.py)."""
 
 from __future__ import annotations
 
@@ -31,29 +32,7 @@ def practices(world):
     return {"a": a, "b": b, "public": public}
 
 
-INTERNAL_PAGES = ["practices:detail", "practices:history"]
-CHANGE_PAGES = ["practices:edit", "practices:indicator_add", "practices:commendation_add", "practices:photo_add",
-                "practices:document_add"]
-
-
-@pytest.mark.parametrize("page", INTERNAL_PAGES)
-@pytest.mark.parametrize(("username", "key", "status"), [
-    ("secretary", "a", 200), ("secretary", "b", 404), ("cell_secretary", "a", 200),
-    ("other_secretary", "a", 404), ("other_secretary", "b", 200), ("viewer", "b", 200), ("leader", "a", 200),
-    ("admin", "b", 200), ("nobody", "a", 404),
-])
-def test_internal_pages_are_scoped(client, world, practices, page, username, key, status):
-    client.force_login(world.user(username))
-    assert client.get(reverse(page, args=[practices[key].pk])).status_code == status
-
-
-@pytest.mark.parametrize("page", CHANGE_PAGES)
-@pytest.mark.parametrize(("username", "status"), [
-    ("secretary", 200), ("staff", 200), ("viewer", 404), ("leader", 404), ("other_secretary", 404),
-])
-def test_change_pages_need_change_in_scope(client, world, practices, page, username, status):
-    client.force_login(world.user(username))
-    assert client.get(reverse(page, args=[practices["a"].pk])).status_code == status
+# Which role gets which page of which practice: test_permission_matrix.py.
 
 
 def test_anonymous_is_sent_to_login(client, practices):
@@ -285,7 +264,7 @@ def test_detail_page_query_count_does_not_grow_with_the_tree(client, world, djan
 
 def test_registry_filters_by_unit_with_sub_units(client, world, practices):
     client.force_login(world.user("admin"))
-    response = client.get(reverse("practices:registry"), {"organisation": world.ward_a.pk})
+    response = client.get(reverse("practices:registry"), {"unit": world.ward_a.pk})
     names = {p.name for p in response.context["page"]}
     assert names == {"Tổ tự quản ANTT", "Hũ gạo tình thương"}  # cell A1's and the replication in cell A2
     assert "Đảng ủy phường Đông Lễ" in response.content.decode()  # offered in the unit filter
@@ -375,3 +354,25 @@ def test_period_report_records_every_indicator_or_none(client, world):
 def test_showcase_unit_filter_includes_replications_running_there(client, world, practices):
     page = client.get(reverse("practices:showcase"), {"unit": world.cell_a2.pk}).context["page"]
     assert [(p.name, p.organisation) for p in page] == [("Hũ gạo tình thương", world.cell_a2)]
+
+
+def test_a_stopped_practice_offers_no_replication_and_its_pages_say_why(client, world):
+    """The policy answers the buttons, the pages and the service alike: nothing offered and then refused."""
+    from chithi.practices import services
+    from chithi.practices.models import PracticeStatus
+
+    practice = PracticeFactory(name="Hũ gạo", organisation=world.cell_a1)
+    client.force_login(world.user("secretary"))
+    body = client.get(practice.get_absolute_url()).content.decode()
+    assert reverse("practices:replicate", args=[practice.pk]) in body
+    assert reverse("practices:replication_link", args=[practice.pk]) in body
+    services.update_practice(actor=world.user("secretary"), practice=practice, status=PracticeStatus.STOPPED)
+    body = client.get(practice.get_absolute_url()).content.decode()
+    assert reverse("practices:replicate", args=[practice.pk]) not in body
+    assert reverse("practices:replication_link", args=[practice.pk]) not in body
+    for page in ["practices:replicate", "practices:replication_link"]:
+        response = client.get(reverse(page, args=[practice.pk]), follow=True)
+        assert response.redirect_chain[-1][0] == practice.get_absolute_url()
+        assert "Hũ gạo" in " ".join(str(m) for m in response.context["messages"])
+    client.force_login(world.user("other_secretary"))
+    assert client.get(reverse("practices:replicate", args=[practice.pk])).status_code == 404
