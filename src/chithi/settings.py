@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "chithi.dialogues",
     "chithi.practices",
     "chithi.grassroots",
+    "chithi.oversight",
     "chithi.portal",
     "chithi.api",
 ]

@@ -259,6 +259,8 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "actions": PERSON.allowed(request.user, person),
         "membership_form": MembershipForm(user=request.user),
         "end_form": EndMembershipForm(initial={"until": dt.date.today()}),
+        # Sections other rooms add to a person's page (oversight: commendations and evaluation results).
+        "panels": panels.render_context("orgs.person", user=request.user, obj=person),
     })
 
 

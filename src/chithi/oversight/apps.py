@@ -1,0 +1,35 @@
+"""Room declaration for oversight: inspection and supervision with their remedial work, the annual evaluation
+and classification of party organisations and members, and commendations."""
+
+from django.utils.translation import gettext_lazy as _
+
+from chithi.core.rooms import Menu, PanelSpec, RoomConfig, Seed
+
+GROUP = _("Oversight")
+
+
+class OversightConfig(RoomConfig):
+    name = "chithi.oversight"
+    label = "oversight"
+    verbose_name = _("Oversight")
+    menu = (
+        Menu(_("Inspection programmes"), "oversight:programme_list", order=60, group=GROUP),
+        Menu(_("Inspection cases"), "oversight:case_list", order=61, group=GROUP),
+        Menu(_("Annual evaluation"), "oversight:round_list", order=62, group=GROUP),
+        Menu(_("Commendations"), "oversight:award_list", order=63, group=GROUP),
+    )
+    panels = (
+        PanelSpec("orgs.organisation", "oversight/_org_panel.html", "selectors.panels.org_panel", order=60),
+        PanelSpec("orgs.person", "oversight/_person_panel.html", "selectors.panels.person_panel", order=60),
+    )
+    seeds = (
+        Seed("oversight.dong_ha", "demo.seed_oversight",
+             after=["orgs.accounts", "grassroots.meetings", "practices.dong_ha", "dialogues.recent_issues"]),
+    )
+    enum_names = {
+        "CaseKindEnum": "chithi.oversight.models.CaseKind",
+        "CaseStatusEnum": "chithi.oversight.models.CaseStatus",
+        "RemedyStatusEnum": "chithi.oversight.models.RemedyStatus",
+        "EvaluationStatusEnum": "chithi.oversight.models.EvaluationStatus",
+        "LevelEnum": "chithi.oversight.models.Level",
+    }

@@ -1,0 +1,282 @@
+"""Writes for inspection and supervision: programmes and their items, cases from decision to closing, the
+recommendations that become remedial work, and the escalation of overdue remedial work."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chithi.core import audit
+from chithi.core.notify import notify
+from chithi.core.permissions import Action
+from chithi.core.writes import acting_user, locked, model_update, save_new
+from chithi.orgs.models import Organisation, Person
+from chithi.orgs.selectors import users_with_role
+
+from .. import rules
+from ..models import REGISTER_OF, Case, CaseKind, CaseStatus, Programme, ProgrammeItem, Remedy, RemedyStatus
+from ..policy import CASE, CONCLUDE, EDIT, EXTEND, PULL_EVIDENCE, RECOMMEND, REMEDY, REPORT, SELF_REPORT, VERIFY
+from .common import check_person_in, raise_if, require_on
+
+
+def _check_target(inspecting: Organisation, target: Organisation, field: str) -> None:
+    # A unit inspects its own subtree only (Quy định 296: the committee and its inspection commission inspect
+    # the organisations and members under it).
+    if not target.path.startswith(inspecting.path):
+        raise ValidationError({field: _("%(unit)s is outside the scope of %(inspecting)s.") % {
+            "unit": target.name, "inspecting": inspecting.name}})
+
+
+@transaction.atomic
+def create_programme(*, actor: Any, organisation: Organisation, year: int, title: str, number: str = "") -> Programme:
+    require_on(actor, Action.ADD, organisation)
+    errors: dict[str, str] = {}
+    if not title.strip():
+        errors["title"] = _("The title is required.")
+    if Programme.objects.filter(organisation=organisation, year=year).exists():
+        errors["year"] = _("%(unit)s already has a programme for %(year)s.") % {"unit": organisation.name,
+                                                                               "year": year}
+    raise_if(errors)
+    return save_new(Programme(organisation=organisation, year=year, title=title.strip(), number=number.strip()),
+                    actor=actor)
+
+
+@transaction.atomic
+def add_item(*, actor: Any, programme: Programme, target_unit: Organisation, kind: str, content: str,
+             quarter: int, target_person: Person | None = None) -> ProgrammeItem:
+    require_on(actor, Action.CHANGE, programme.organisation)
+    errors: dict[str, str] = {}
+    if kind not in CaseKind.values:
+        errors["kind"] = _("Unknown kind.")
+    if not content.strip():
+        errors["content"] = _("Say what is inspected.")
+    if quarter not in (1, 2, 3, 4):
+        errors["quarter"] = _("The quarter is 1 to 4.")
+    raise_if(errors)
+    _check_target(programme.organisation, target_unit, "target_unit")
+    check_person_in(target_person, target_unit, "target_person")
+    item = ProgrammeItem(programme=programme, target_unit=target_unit, target_person=target_person, kind=kind,
+                         content=content.strip(), quarter=quarter)
+    return save_new(item, actor=actor, related=programme)
+
+
+@transaction.atomic
+def open_case(
+    *, actor: Any, inspecting: Organisation, inspected_unit: Organisation, kind: str, decision_number: str,
+    decided_on: dt.date, signatory: str, subject: str, period_start: dt.date, period_end: dt.date,
+    starts_on: dt.date, team: Iterable[Person] = (), inspected_person: Person | None = None,
+    item: ProgrammeItem | None = None,
+) -> Case:
+    """The decision that opens a case: its number is unique in the unit's register of that type for the year."""
+    require_on(actor, Action.ADD, inspecting)
+    number = decision_number.strip()
+    errors: dict[str, str] = {}
+    if kind not in CaseKind.values:
+        errors["kind"] = _("Unknown kind.")
+    if not rules.decision_number_ok(number):
+        errors["decision_number"] = _("Write the decision number in the party format, e.g. 12-QĐ/ĐU.")
+    if not signatory.strip():
+        errors["signatory"] = _("Who signed the decision?")
+    if not subject.strip():
+        errors["subject"] = _("Say what is inspected.")
+    if period_end < period_start:
+        errors["period_end"] = _("The period under review ends before it starts.")
+    if starts_on < decided_on:
+        errors["starts_on"] = _("The work cannot start before the decision.")
+    if item is not None and (item.programme.organisation_id != inspecting.pk or hasattr(item, "case")):
+        errors["item"] = _("This programme item is not the inspecting unit's, or already has a case.")
+    raise_if(errors)
+    _check_target(inspecting, inspected_unit, "inspected_unit")
+    check_person_in(inspected_person, inspected_unit, "inspected_person")
+    register = REGISTER_OF[CaseKind(kind)]
+    if Case.objects.filter(inspecting=inspecting, register=register, year=decided_on.year,
+                           decision_number=number).exists():
+        raise ValidationError({"decision_number": _(
+            "Decision %(number)s is already used in the %(register)s register of %(unit)s for %(year)s.") % {
+            "number": number, "register": register.label.lower(), "unit": inspecting.name,
+            "year": decided_on.year}})
+    team = list(team)
+    for person in team:
+        check_person_in(person, inspecting, "team")
+    case = Case(item=item, inspecting=inspecting, inspected_unit=inspected_unit, inspected_person=inspected_person,
+                kind=kind, register=register, year=decided_on.year, decision_number=number, decided_on=decided_on,
+                signatory=signatory.strip(), subject=subject.strip(), period_start=period_start,
+                period_end=period_end, starts_on=starts_on, time_limit_days=rules.time_limit_days(inspecting.kind),
+                created_by=acting_user(actor))
+    try:
+        with transaction.atomic():
+            save_new(case, actor=actor, related=inspected_unit)
+    except IntegrityError as exc:  # the same number written at the same moment by someone else
+        raise ValidationError({"decision_number": _("This decision number is already used.")}) from exc
+    case.team.set(team)
+    return case
+
+
+CASE_FIELDS = ("signatory", "subject", "period_start", "period_end", "starts_on")
+
+
+@transaction.atomic
+def update_case(*, actor: Any, case: Case, **changes: Any) -> Case:
+    CASE.check(actor, EDIT, case)
+    team = changes.pop("team", None)
+
+    def validate(obj: Case) -> None:
+        if obj.period_end < obj.period_start:
+            raise ValidationError({"period_end": _("The period under review ends before it starts.")})
+
+    case, _changed = model_update(instance=locked(case), data=changes, fields=CASE_FIELDS, actor=actor,
+                                  validate=validate)
+    if team is not None:
+        for person in team:
+            check_person_in(person, case.inspecting, "team")
+        case.team.set(team)
+    return case
+
+
+@transaction.atomic
+def extend_case(*, actor: Any, case: Case, days: int, reason: str) -> Case:
+    """Extend the time limit: at most a third of it in all (Quy định 296)."""
+    CASE.check(actor, EXTEND, case)
+    case = locked(case)
+    bound = rules.max_extension_days(case.time_limit_days)
+    errors: dict[str, str] = {}
+    if days <= 0:
+        errors["days"] = _("Extend by at least one day.")
+    elif case.extension_days + days > bound:
+        errors["days"] = _("The time limit of %(limit)s days can be extended by at most %(bound)s days in all "
+                           "(already %(used)s).") % {"limit": case.time_limit_days, "bound": bound,
+                                                     "used": case.extension_days}
+    if not reason.strip():
+        errors["reason"] = _("Give the reason for the extension.")
+    raise_if(errors)
+    case, _changed = model_update(instance=case, data={"extension_days": case.extension_days + days,
+                                                       "extension_reason": reason.strip()[:500]},
+                                  fields=("extension_days", "extension_reason"), actor=actor)
+    return case
+
+
+@transaction.atomic
+def submit_self_report(*, actor: Any, case: Case, text: str) -> Case:
+    CASE.check(actor, SELF_REPORT, case)
+    if not text.strip():
+        raise ValidationError({"text": _("The self-report is empty.")})
+    case, _changed = model_update(instance=locked(case), data={"self_report": text.strip(),
+                                                               "self_report_on": timezone.localdate()},
+                                  fields=("self_report", "self_report_on"), actor=actor)
+    return case
+
+
+@transaction.atomic
+def conclude_case(*, actor: Any, case: Case, findings: str, conclusions: str, concluded_on: dt.date) -> Case:
+    CASE.check(actor, CONCLUDE, case)
+    errors: dict[str, str] = {}
+    if not findings.strip():
+        errors["findings"] = _("Write the findings.")
+    if not conclusions.strip():
+        errors["conclusions"] = _("Write the conclusions.")
+    if concluded_on < case.starts_on:
+        errors["concluded_on"] = _("The conclusion cannot come before the work started.")
+    raise_if(errors)
+    case, _changed = model_update(
+        instance=locked(case), actor=actor,
+        data={"findings": findings.strip(), "conclusions": conclusions.strip(), "concluded_on": concluded_on,
+              "status": CaseStatus.CONCLUDED},
+        fields=("findings", "conclusions", "concluded_on", "status"))
+    return case
+
+
+@transaction.atomic
+def add_recommendation(*, actor: Any, case: Case, recommendation: str, deadline: dt.date,
+                       owner_person: Person | None = None) -> Remedy:
+    """A recommendation of the conclusions, and the remedial work it becomes in the inspected unit."""
+    CASE.check(actor, RECOMMEND, case)
+    errors: dict[str, str] = {}
+    if not recommendation.strip():
+        errors["recommendation"] = _("Write the recommendation.")
+    if case.concluded_on and deadline < case.concluded_on:
+        errors["deadline"] = _("The deadline cannot be before the conclusion (%(date)s).") % {
+            "date": f"{case.concluded_on:%d/%m/%Y}"}
+    raise_if(errors)
+    check_person_in(owner_person, case.inspected_unit, "owner_person")
+    remedy = Remedy(case=case, recommendation=recommendation.strip(), owner_unit=case.inspected_unit,
+                    owner_person=owner_person, deadline=deadline)
+    save_new(remedy, actor=actor, related=case)
+    if case.status == CaseStatus.CLOSED:  # new work reopens the follow-up
+        model_update(instance=locked(case), data={"status": CaseStatus.CONCLUDED, "closed_on": None},
+                     fields=("status", "closed_on"), actor=actor)
+    notify(users=users_with_role(case.inspected_unit, roles=["secretary"], upward=False),
+           title=_("Remedial work after %(number)s") % {"number": case.decision_number},
+           body=remedy.recommendation, url=reverse("oversight:case_detail", args=[case.pk]))
+    return remedy
+
+
+@transaction.atomic
+def report_remedy(*, actor: Any, remedy: Remedy, report: str) -> Remedy:
+    REMEDY.check(actor, REPORT, remedy)
+    if not report.strip():
+        raise ValidationError({"report": _("Say what was done.")})
+    remedy, _changed = model_update(
+        instance=locked(remedy), data={"report": report.strip(), "reported_on": timezone.localdate(),
+                                       "status": RemedyStatus.REPORTED},
+        fields=("report", "reported_on", "status"), actor=actor, related=remedy.case)
+    return remedy
+
+
+@transaction.atomic
+def verify_remedy(*, actor: Any, remedy: Remedy, accept: bool = True) -> Remedy:
+    """The inspecting unit checks the report: accepted closes the work (and the case with its last work),
+    refused sends it back to the unit in charge."""
+    REMEDY.check(actor, VERIFY, remedy)
+    data: dict[str, Any] = ({"status": RemedyStatus.VERIFIED, "verified_on": timezone.localdate(),
+                             "verified_by": acting_user(actor)} if accept else {"status": RemedyStatus.OPEN})
+    remedy, _changed = model_update(instance=locked(remedy), data=data, fields=tuple(data), actor=actor,
+                                    related=remedy.case)
+    case = remedy.case
+    if accept and not case.remedies.exclude(status=RemedyStatus.VERIFIED).exists():
+        model_update(instance=locked(case), data={"status": CaseStatus.CLOSED, "closed_on": timezone.localdate()},
+                     fields=("status", "closed_on"), actor=actor)
+    return remedy
+
+
+def escalate_overdue(*, today: dt.date | None = None) -> int:
+    """Overdue remedial work goes up as overdue plan tasks do: the inspecting unit's secretaries and the level
+    above the inspected unit are told once per item; the item is marked escalated."""
+    today = today or timezone.localdate()
+    count = 0
+    for remedy in (Remedy.objects.overdue(today).filter(escalated_on__isnull=True)
+                   .select_related("case__inspecting", "case__inspected_unit__parent")):
+        with transaction.atomic():
+            case = remedy.case
+            users = users_with_role(case.inspecting, roles=["secretary", "admin"], upward=True)
+            parent = case.inspected_unit.parent
+            if parent is not None and parent.pk != case.inspecting_id:
+                users += users_with_role(parent, roles=["secretary"], upward=True)
+            notify(users=users, dedupe_key=f"oversight-remedy-{remedy.pk}",
+                   title=_("Remedial work overdue: %(unit)s") % {"unit": case.inspected_unit.name},
+                   body=remedy.recommendation, url=reverse("oversight:case_detail", args=[case.pk]))
+            Remedy.objects.filter(pk=remedy.pk).update(escalated_on=today)
+            audit.record(action="update", obj=remedy, note=_("escalated: overdue since %(date)s") % {
+                "date": f"{remedy.deadline:%d/%m/%Y}"}, related=case)
+            count += 1
+    return count
+
+
+@transaction.atomic
+def pull_evidence(*, actor: Any, case: Case) -> Case:
+    """Chỉ thị 05 implementation: the unit's plan progress, meetings, practices and issue figures for the
+    period, into the case, so the team starts from facts."""
+    from ..selectors.evidence import unit_figures
+
+    CASE.check(actor, PULL_EVIDENCE, case)
+    figures = unit_figures(case.inspected_unit, case.period_start, case.period_end)
+    case, _changed = model_update(instance=locked(case), data={"evidence": figures,
+                                                               "evidence_pulled_at": timezone.now()},
+                                  fields=("evidence", "evidence_pulled_at"), actor=actor)
+    return case

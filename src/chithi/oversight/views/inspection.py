@@ -1,0 +1,201 @@
+"""Pages for inspection and supervision: programmes, cases (the whole life on one page) and remedial work."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chithi.core.forms import form_page, run_action
+from chithi.core.history import history_page
+from chithi.core.pagination import paginate, query_without_page
+from chithi.core.permissions import Action, allowed_on_path, get_scoped_or_404, has_any
+
+from .. import services
+from ..forms import (
+    CaseForm,
+    ConcludeForm,
+    DisciplineRecordForm,
+    ExtendForm,
+    ItemForm,
+    ProgrammeForm,
+    RecommendationForm,
+    ReportForm,
+    SelfReportForm,
+)
+from ..models import CaseKind, CaseStatus, ProgrammeItem
+from ..policy import CASE, CONCLUDE, EXTEND, PULL_EVIDENCE, RECOMMEND, REMEDY, REPORT, SELF_REPORT, VERIFY
+from ..selectors import inspection as selectors
+from .common import FORM, offered, step_page
+
+
+@login_required
+def programme_list(request: HttpRequest) -> HttpResponse:
+    programmes = selectors.visible_programmes(request.user)
+    return render(request, "oversight/programme_list.html", {
+        "page": paginate(request, programmes), "query": query_without_page(request),
+        "can_add": has_any(request.user, Action.ADD)})
+
+
+@login_required
+def programme_create(request: HttpRequest) -> HttpResponse:
+    form = ProgrammeForm(request.POST or None, user=request.user)
+    return form_page(request, form=form, title=_("New inspection programme"), template=FORM,
+                     save=lambda data: services.create_programme(actor=request.user, **data),
+                     success=_("The programme is created."))
+
+
+@login_required
+def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = selectors.programme_detail(user=request.user, pk=pk)
+    can_change = allowed_on_path(request.user, Action.CHANGE, programme.organisation.path)
+    return render(request, "oversight/programme_detail.html", {
+        "programme": programme, "items": selectors.programme_items(programme), "can_change": can_change})
+
+
+@login_required
+def item_add(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = selectors.programme_detail(user=request.user, pk=pk)
+    form = ItemForm(request.POST or None, user=request.user, unit=programme.organisation)
+    return step_page(request, obj=programme, form=form, title=_("Add to the programme"),
+                     save=lambda data: services.add_item(actor=request.user, programme=programme, **data),
+                     success=_("Added to the programme."))
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    cases = selectors.visible_cases(request.user)
+    kind, status = request.GET.get("kind", ""), request.GET.get("status", "")
+    if kind in CaseKind.values:
+        cases = cases.filter(kind=kind)
+    if status in CaseStatus.values:
+        cases = cases.filter(status=status)
+    return render(request, "oversight/case_list.html", {
+        "page": paginate(request, cases), "query": query_without_page(request), "kinds": CaseKind.choices,
+        "statuses": CaseStatus.choices, "kind": kind, "status": status,
+        "can_add": has_any(request.user, Action.ADD)})
+
+
+@login_required
+def case_create(request: HttpRequest) -> HttpResponse:
+    item = None
+    initial = {}
+    if request.GET.get("item", "").isdigit():
+        item = get_scoped_or_404(ProgrammeItem.objects.select_related("programme__organisation"), request.user,
+                                 Action.CHANGE, pk=int(request.GET["item"]))
+        initial = {"inspecting": item.programme.organisation, "inspected_unit": item.target_unit,
+                   "inspected_person": item.target_person, "kind": item.kind, "subject": item.content[:500]}
+    form = CaseForm(request.POST or None, user=request.user, initial=initial)
+    return form_page(request, form=form, title=_("New inspection case"), template=FORM,
+                     save=lambda data: services.open_case(actor=request.user, item=item, **data),
+                     success=_("The case is opened."))
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_detail(user=request.user, pk=pk)
+    remedies = list(case.remedies.all())
+    for remedy in remedies:
+        remedy.actions = REMEDY.allowed(request.user, remedy)  # type: ignore[attr-defined]
+    return render(request, "oversight/case_detail.html", {
+        "case": case, "remedies": remedies, "actions": CASE.allowed(request.user, case),
+        "team": list(case.team.all()), "disciplines": list(case.disciplines.all()),
+        "can_discipline": allowed_on_path(request.user, Action.CHANGE, case.inspecting.path),
+        "report_form": ReportForm()})
+
+
+@login_required
+def case_history(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_detail(user=request.user, pk=pk)
+    return history_page(request, case, back_url=case.get_absolute_url())
+
+
+@login_required
+def case_extend(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_detail(user=request.user, pk=pk)
+    if (refused := offered(request, CASE, EXTEND, case)) is not None:
+        return refused
+    return step_page(request, obj=case, form=ExtendForm(request.POST or None), title=_("Extend the time limit"),
+                     save=lambda data: services.extend_case(actor=request.user, case=case, **data),
+                     success=_("The time limit is extended."),
+                     intro=_("At most a third of the time limit (%(limit)s days) in all.") % {
+                         "limit": case.time_limit_days})
+
+
+@login_required
+def case_self_report(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_detail(user=request.user, pk=pk)
+    if (refused := offered(request, CASE, SELF_REPORT, case)) is not None:
+        return refused
+    form = SelfReportForm(request.POST or None, initial={"text": case.self_report})
+    return step_page(request, obj=case, form=form, title=_("Self-report of the inspected body"),
+                     save=lambda data: services.submit_self_report(actor=request.user, case=case, **data),
+                     success=_("The self-report is recorded."))
+
+
+@login_required
+def case_conclude(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_detail(user=request.user, pk=pk)
+    if (refused := offered(request, CASE, CONCLUDE, case)) is not None:
+        return refused
+    form = ConcludeForm(request.POST or None, initial={"findings": case.findings, "conclusions": case.conclusions})
+    return step_page(request, obj=case, form=form, title=_("Findings and conclusions"),
+                     save=lambda data: services.conclude_case(actor=request.user, case=case, **data),
+                     success=_("The case is concluded."))
+
+
+@login_required
+def case_recommend(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_detail(user=request.user, pk=pk)
+    if (refused := offered(request, CASE, RECOMMEND, case)) is not None:
+        return refused
+    form = RecommendationForm(request.POST or None, user=request.user, unit=case.inspected_unit)
+    return step_page(request, obj=case, form=form, title=_("Recommendation and remedial work"),
+                     save=lambda data: services.add_recommendation(actor=request.user, case=case, **data),
+                     success=_("The remedial work is assigned."))
+
+
+@login_required
+def case_discipline(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_detail(user=request.user, pk=pk)
+    form = DisciplineRecordForm(request.POST or None, user=request.user, unit=case.inspected_unit)
+    return step_page(request, obj=case, form=form, title=_("Record a discipline decision"),
+                     save=lambda data: services.record_discipline(
+                         actor=request.user, case=case, organisation=case.inspected_unit, **data),
+                     success=_("The discipline is recorded."))
+
+
+@login_required
+@require_POST
+def case_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_detail(user=request.user, pk=pk)
+    if (refused := offered(request, CASE, PULL_EVIDENCE, case)) is not None:
+        return refused
+    run_action(request, services.pull_evidence, actor=request.user, case=case,
+               success=_("The unit's figures for the period are pulled into the case."))
+    return redirect(case)
+
+
+@login_required
+def remedy_report(request: HttpRequest, pk: int) -> HttpResponse:
+    remedy = selectors.remedy_detail(user=request.user, pk=pk)
+    if (refused := offered(request, REMEDY, REPORT, remedy)) is not None:
+        return refused
+    return step_page(request, obj=remedy.case, form=ReportForm(request.POST or None, initial={"report": remedy.report}),
+                     title=_("Report the remedial work done"), intro=remedy.recommendation,
+                     save=lambda data: services.report_remedy(actor=request.user, remedy=remedy, **data),
+                     success=_("Reported; the inspecting unit verifies it."))
+
+
+@login_required
+@require_POST
+def remedy_verify(request: HttpRequest, pk: int) -> HttpResponse:
+    remedy = selectors.remedy_detail(user=request.user, pk=pk)
+    if not REMEDY.decide(request.user, remedy)[VERIFY].in_scope:
+        raise Http404
+    accept = request.POST.get("accept", "1") == "1"
+    run_action(request, services.verify_remedy, actor=request.user, remedy=remedy, accept=accept,
+               success=_("Verified and closed.") if accept else _("Sent back to the unit in charge."))
+    return redirect(remedy.case)
