@@ -16,7 +16,7 @@ from ..policy import SEE
 
 def visible_programmes(user: Any) -> QuerySet[Programme]:
     return restrict(Programme.objects.select_related("organisation"), user, SEE).annotate(
-        n_items=Count("items", distinct=True))
+        n_items=Count("items", distinct=True)).order_by("-year", "organisation__sort_key", "id")
 
 
 def programme_detail(*, user: Any, pk: int) -> Programme:
@@ -33,7 +33,7 @@ def visible_cases(user: Any) -> QuerySet[Case]:
         .annotate(n_remedies=Count("remedies", distinct=True),
                   n_open=Count("remedies", filter=~Q(remedies__status=RemedyStatus.VERIFIED), distinct=True),
                   n_overdue=Count("remedies", filter=~Q(remedies__status=RemedyStatus.VERIFIED)
-                                  & Q(remedies__deadline__lt=today), distinct=True))
+                                  & Q(remedies__deadline__lt=today), distinct=True)).order_by("-decided_on", "-id")
 
 
 def case_detail(*, user: Any, pk: int) -> Case:
