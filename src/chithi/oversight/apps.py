@@ -2,10 +2,12 @@
 and classification of party organisations and members, and commendations."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from chithi.core.rooms import Menu, PanelSpec, RoomConfig, Seed
 
-GROUP = _("Oversight")
+# A short label: the menu bar must fit an office PC's screen.
+GROUP = pgettext_lazy("menu", "Oversight")
 
 
 class OversightConfig(RoomConfig):

@@ -83,12 +83,12 @@ def seed_oversight(ctx: DemoContext) -> None:
     first = services.add_recommendation(actor=actor, case=case, deadline=dt.date(2026, 5, 31),
                                         owner_person=members[0] if members else None,
                                         recommendation="Hoàn thành đánh giá bản cam kết năm 2025 của tất cả đảng viên.")
-    first = services.report_remedy(actor=actor, remedy=first, report="Đã đánh giá tại kỳ sinh hoạt tháng 5/2026.")
-    services.verify_remedy(actor=actor, remedy=first)
     services.add_recommendation(actor=actor, case=case, deadline=dt.date(2026, 10, 31),
                                 owner_person=members[1] if len(members) > 1 else None,
                                 recommendation="Rà soát, bổ sung giải pháp cho các nhiệm vụ chậm tiến độ; báo cáo "
                                                "Đảng ủy phường.")
+    first = services.report_remedy(actor=actor, remedy=first, report="Đã đánh giá tại kỳ sinh hoạt tháng 5/2026.")
+    services.verify_remedy(actor=actor, remedy=first)
     services.escalate_overdue(today=dt.date(2026, 11, 20))
 
     # 2. A regular supervision under way (self-report in, not concluded).

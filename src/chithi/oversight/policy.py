@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from chithi.core.permissions import Action, allowed_on_path
+from chithi.core.permissions import Action, allowed_on_path, scope_paths
 from chithi.core.policy import ALLOW, OUT_OF_SCOPE, Decision, ObjectPolicy, refuse
 
 from .models import Case, CaseKind, CaseStatus, Evaluation, EvaluationStatus, Remedy, RemedyStatus
@@ -41,7 +41,10 @@ class CasePolicy(ObjectPolicy[Case]):
         if not sees_case(user, obj):
             return dict.fromkeys((EDIT, EXTEND, SELF_REPORT, CONCLUDE, RECOMMEND, PULL_EVIDENCE), OUT_OF_SCOPE)
         inspecting = allowed_on_path(user, Action.CHANGE, obj.inspecting.path)
-        inspected = allowed_on_path(user, Action.CHANGE, obj.inspected_unit.path)
+        # The self-report is the inspected body's own: the inspecting unit (whose rights cover the inspected
+        # subtree too) does not write it for them; only a superuser may, e.g. to load a paper report.
+        inspected = allowed_on_path(user, Action.CHANGE, obj.inspected_unit.path) and (
+            not inspecting or scope_paths(user, Action.CHANGE) is None)
         closed = refuse(_("The case is closed."))
         not_yours = refuse(_("Only the inspecting unit can do this."))
         lead = (closed if obj.status == CaseStatus.CLOSED else ALLOW) if inspecting else not_yours
@@ -108,8 +111,6 @@ class EvaluationPolicy(ObjectPolicy[Evaluation]):
 
 def _strictly_above(user: Any, obj: Evaluation) -> bool:
     """The user's authority reaches the evaluated organisation from a unit above it."""
-    from chithi.core.permissions import scope_paths
-
     paths = scope_paths(user, Action.CHANGE)
     if paths is None:
         return True

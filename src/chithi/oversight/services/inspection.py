@@ -124,6 +124,7 @@ CASE_FIELDS = ("signatory", "subject", "period_start", "period_end", "starts_on"
 
 @transaction.atomic
 def update_case(*, actor: Any, case: Case, **changes: Any) -> Case:
+    case = locked(case)  # the step is decided on the row as it stands now
     CASE.check(actor, EDIT, case)
     team = changes.pop("team", None)
 
@@ -131,7 +132,7 @@ def update_case(*, actor: Any, case: Case, **changes: Any) -> Case:
         if obj.period_end < obj.period_start:
             raise ValidationError({"period_end": _("The period under review ends before it starts.")})
 
-    case, _changed = model_update(instance=locked(case), data=changes, fields=CASE_FIELDS, actor=actor,
+    case, _changed = model_update(instance=case, data=changes, fields=CASE_FIELDS, actor=actor,
                                   validate=validate)
     if team is not None:
         for person in team:
@@ -143,8 +144,8 @@ def update_case(*, actor: Any, case: Case, **changes: Any) -> Case:
 @transaction.atomic
 def extend_case(*, actor: Any, case: Case, days: int, reason: str) -> Case:
     """Extend the time limit: at most a third of it in all (Quy định 296)."""
+    case = locked(case)  # the step is decided on the row as it stands now
     CASE.check(actor, EXTEND, case)
-    case = locked(case)
     bound = rules.max_extension_days(case.time_limit_days)
     errors: dict[str, str] = {}
     if days <= 0:
@@ -164,10 +165,11 @@ def extend_case(*, actor: Any, case: Case, days: int, reason: str) -> Case:
 
 @transaction.atomic
 def submit_self_report(*, actor: Any, case: Case, text: str) -> Case:
+    case = locked(case)  # the step is decided on the row as it stands now
     CASE.check(actor, SELF_REPORT, case)
     if not text.strip():
         raise ValidationError({"text": _("The self-report is empty.")})
-    case, _changed = model_update(instance=locked(case), data={"self_report": text.strip(),
+    case, _changed = model_update(instance=case, data={"self_report": text.strip(),
                                                                "self_report_on": timezone.localdate()},
                                   fields=("self_report", "self_report_on"), actor=actor)
     return case
@@ -175,6 +177,7 @@ def submit_self_report(*, actor: Any, case: Case, text: str) -> Case:
 
 @transaction.atomic
 def conclude_case(*, actor: Any, case: Case, findings: str, conclusions: str, concluded_on: dt.date) -> Case:
+    case = locked(case)  # the step is decided on the row as it stands now
     CASE.check(actor, CONCLUDE, case)
     errors: dict[str, str] = {}
     if not findings.strip():
@@ -185,7 +188,7 @@ def conclude_case(*, actor: Any, case: Case, findings: str, conclusions: str, co
         errors["concluded_on"] = _("The conclusion cannot come before the work started.")
     raise_if(errors)
     case, _changed = model_update(
-        instance=locked(case), actor=actor,
+        instance=case, actor=actor,
         data={"findings": findings.strip(), "conclusions": conclusions.strip(), "concluded_on": concluded_on,
               "status": CaseStatus.CONCLUDED},
         fields=("findings", "conclusions", "concluded_on", "status"))
@@ -196,6 +199,7 @@ def conclude_case(*, actor: Any, case: Case, findings: str, conclusions: str, co
 def add_recommendation(*, actor: Any, case: Case, recommendation: str, deadline: dt.date,
                        owner_person: Person | None = None) -> Remedy:
     """A recommendation of the conclusions, and the remedial work it becomes in the inspected unit."""
+    case = locked(case)  # the step is decided on the row as it stands now
     CASE.check(actor, RECOMMEND, case)
     errors: dict[str, str] = {}
     if not recommendation.strip():
@@ -208,9 +212,6 @@ def add_recommendation(*, actor: Any, case: Case, recommendation: str, deadline:
     remedy = Remedy(case=case, recommendation=recommendation.strip(), owner_unit=case.inspected_unit,
                     owner_person=owner_person, deadline=deadline)
     save_new(remedy, actor=actor, related=case)
-    if case.status == CaseStatus.CLOSED:  # new work reopens the follow-up
-        model_update(instance=locked(case), data={"status": CaseStatus.CONCLUDED, "closed_on": None},
-                     fields=("status", "closed_on"), actor=actor)
     notify(users=users_with_role(case.inspected_unit, roles=["secretary"], upward=False),
            title=_("Remedial work after %(number)s") % {"number": case.decision_number},
            body=remedy.recommendation, url=reverse("oversight:case_detail", args=[case.pk]))
@@ -219,11 +220,12 @@ def add_recommendation(*, actor: Any, case: Case, recommendation: str, deadline:
 
 @transaction.atomic
 def report_remedy(*, actor: Any, remedy: Remedy, report: str) -> Remedy:
+    remedy = locked(remedy)
     REMEDY.check(actor, REPORT, remedy)
     if not report.strip():
         raise ValidationError({"report": _("Say what was done.")})
     remedy, _changed = model_update(
-        instance=locked(remedy), data={"report": report.strip(), "reported_on": timezone.localdate(),
+        instance=remedy, data={"report": report.strip(), "reported_on": timezone.localdate(),
                                        "status": RemedyStatus.REPORTED},
         fields=("report", "reported_on", "status"), actor=actor, related=remedy.case)
     return remedy
@@ -233,14 +235,15 @@ def report_remedy(*, actor: Any, remedy: Remedy, report: str) -> Remedy:
 def verify_remedy(*, actor: Any, remedy: Remedy, accept: bool = True) -> Remedy:
     """The inspecting unit checks the report: accepted closes the work (and the case with its last work),
     refused sends it back to the unit in charge."""
+    remedy = locked(remedy)
     REMEDY.check(actor, VERIFY, remedy)
     data: dict[str, Any] = ({"status": RemedyStatus.VERIFIED, "verified_on": timezone.localdate(),
                              "verified_by": acting_user(actor)} if accept else {"status": RemedyStatus.OPEN})
-    remedy, _changed = model_update(instance=locked(remedy), data=data, fields=tuple(data), actor=actor,
+    remedy, _changed = model_update(instance=remedy, data=data, fields=tuple(data), actor=actor,
                                     related=remedy.case)
-    case = remedy.case
+    case = locked(remedy.case)
     if accept and not case.remedies.exclude(status=RemedyStatus.VERIFIED).exists():
-        model_update(instance=locked(case), data={"status": CaseStatus.CLOSED, "closed_on": timezone.localdate()},
+        model_update(instance=case, data={"status": CaseStatus.CLOSED, "closed_on": timezone.localdate()},
                      fields=("status", "closed_on"), actor=actor)
     return remedy
 
@@ -274,9 +277,10 @@ def pull_evidence(*, actor: Any, case: Case) -> Case:
     period, into the case, so the team starts from facts."""
     from ..selectors.evidence import unit_figures
 
+    case = locked(case)  # the step is decided on the row as it stands now
     CASE.check(actor, PULL_EVIDENCE, case)
     figures = unit_figures(case.inspected_unit, case.period_start, case.period_end)
-    case, _changed = model_update(instance=locked(case), data={"evidence": figures,
+    case, _changed = model_update(instance=case, data={"evidence": figures,
                                                                "evidence_pulled_at": timezone.now()},
                                   fields=("evidence", "evidence_pulled_at"), actor=actor)
     return case

@@ -66,7 +66,7 @@ SAMPLES = {
     "oversight:case_detail": Sample(kwargs=_pk("concluded")),
     "oversight:case_history": Sample(kwargs=_pk("concluded")),
     "oversight:case_extend": Sample(kwargs=_pk("open_case")),
-    "oversight:case_self_report": Sample(kwargs=_pk("open_case")),
+    "oversight:case_self_report": Sample(kwargs=_pk("open_case"), role="cell_secretary"),
     "oversight:case_conclude": Sample(kwargs=_pk("open_case")),
     "oversight:case_recommend": Sample(kwargs=_pk("concluded")),
     "oversight:case_discipline": Sample(kwargs=_pk("concluded")),

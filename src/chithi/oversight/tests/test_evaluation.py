@@ -31,10 +31,10 @@ def test_the_frame_is_data_of_100_points(world):
 def test_score_outside_the_range_is_refused(world):
     evaluation = factories.evaluation(world, factories.round_(world), points="0")
     criterion = services.criteria_of(evaluation)[0]
-    with pytest.raises(ValidationError, match="from 0 to"):
+    with pytest.raises(ValidationError, match="từ 0 đến"):
         services.set_score(actor=world.user("admin"), evaluation=evaluation, criterion=criterion,
                            points=criterion.max_points + 1)
-    with pytest.raises(ValidationError, match="from 0 to"):
+    with pytest.raises(ValidationError, match="từ 0 đến"):
         services.set_score(actor=world.user("admin"), evaluation=evaluation, criterion=criterion, points=-1)
     assert Score.objects.get(evaluation=evaluation, criterion=criterion).points == 0
 
@@ -42,7 +42,7 @@ def test_score_outside_the_range_is_refused(world):
 def test_changing_a_score_needs_a_reason(world):
     evaluation = factories.evaluation(world, factories.round_(world), points="0.5")
     criterion = services.criteria_of(evaluation)[0]
-    with pytest.raises(ValidationError, match="Say why"):
+    with pytest.raises(ValidationError, match="Nêu lý do"):
         services.set_score(actor=world.user("admin"), evaluation=evaluation, criterion=criterion, points=1)
     services.set_score(actor=world.user("admin"), evaluation=evaluation, criterion=criterion, points=1,
                        reason="Bổ sung minh chứng")
@@ -52,7 +52,7 @@ def test_changing_a_score_needs_a_reason(world):
 
 def test_a_level_the_points_do_not_allow_is_refused(world):
     evaluation = factories.evaluation(world, factories.round_(world), points="0.75")  # 75 points
-    with pytest.raises(ValidationError, match="not allowed"):
+    with pytest.raises(ValidationError, match="Không thể xếp loại"):
         services.propose(actor=world.user("cell_secretary"), evaluation=evaluation, level=Level.EXCELLENT)
     evaluation.refresh_from_db()
     assert evaluation.status == EvaluationStatus.DRAFT and not evaluation.proposed_level
@@ -64,7 +64,7 @@ def test_conditions_cap_the_level(world):
     factories.tasks_2025(world.cell_a1, [(dt.date(2025, 5, 1), TaskStatus.DONE, dt.date(2025, 6, 1))])
     evaluation = factories.evaluation(world, factories.round_(world))
     assert evaluation.total >= 90
-    with pytest.raises(ValidationError, match="every task done on time"):
+    with pytest.raises(ValidationError, match="đúng hạn"):
         services.propose(actor=world.user("admin"), evaluation=evaluation, level=Level.EXCELLENT, tasks_exceeded=1)
     best, _why = services.best_level(evaluation.round.frame, evaluation.total, services.facts_for(evaluation))
     assert best == Level.GOOD
@@ -84,15 +84,15 @@ def test_collective_proposes_the_level_above_decides_then_final(world):
     with pytest.raises(ValidationError):  # nothing proposed yet
         services.decide(actor=world.user("secretary"), evaluation=evaluation, level=Level.GOOD)
     evaluation = services.propose(actor=world.user("cell_secretary"), evaluation=evaluation, level=Level.GOOD)
-    with pytest.raises(ValidationError, match="level above"):  # the cell cannot decide on itself
+    with pytest.raises(ValidationError, match="cấp trên"):  # the cell cannot decide on itself
         services.decide(actor=world.user("cell_secretary"), evaluation=evaluation, level=Level.GOOD)
     evaluation = services.decide(actor=world.user("secretary"), evaluation=evaluation, level=Level.GOOD)
     assert evaluation.status == EvaluationStatus.APPROVED
     criterion = Criterion.objects.filter(frame=evaluation.round.frame).first()
-    with pytest.raises(ValidationError, match="final"):
+    with pytest.raises(ValidationError, match="không thể sửa"):
         services.set_score(actor=world.user("admin"), evaluation=evaluation, criterion=criterion, points=1,
                            reason="x")
-    with pytest.raises(ValidationError, match="final"):
+    with pytest.raises(ValidationError, match="không thể sửa"):
         services.decide(actor=world.user("admin"), evaluation=evaluation, level=Level.DONE)
     actions = set(AuditEntry.objects.filter(content_type__model="evaluation", object_id=str(evaluation.pk))
                   .values_list("action", flat=True))
@@ -109,7 +109,7 @@ def test_excellent_cap_is_off_until_a_frame_sets_it(world):
     second = factories.evaluation(world, rnd, unit=world.cell_a2)
     second = services.propose(actor=world.user("admin"), evaluation=second, level=Level.EXCELLENT)
     # cell A2's collectives: one evaluated, rated excellent would be 100% > 20%
-    with pytest.raises(ValidationError, match="At most 20%"):
+    with pytest.raises(ValidationError, match="Tối đa 20%"):
         services.decide(actor=world.user("admin"), evaluation=second, level=Level.EXCELLENT)
 
 

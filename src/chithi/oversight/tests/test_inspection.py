@@ -40,7 +40,7 @@ def test_a_case_from_decision_to_closing(world):
 def test_decision_number_once_per_register_and_year(world):
     factories.case(world, number="12-QĐ/ĐU")
     before = Case.objects.count()
-    with pytest.raises(ValidationError, match="already used"):
+    with pytest.raises(ValidationError, match="đã dùng"):
         factories.case(world, number="12-QĐ/ĐU", inspected=world.cell_a2)
     assert Case.objects.count() == before
     # another register (supervision), another year or another unit: free
@@ -51,12 +51,12 @@ def test_decision_number_once_per_register_and_year(world):
 
 @pytest.mark.parametrize("number", ["12", "QĐ-12", "12/QĐ-ĐU", "12-qđ/đu", ""])
 def test_decision_number_in_party_format(world, number):
-    with pytest.raises(ValidationError, match="party format"):
+    with pytest.raises(ValidationError, match="thể thức"):
         factories.case(world, number=number)
 
 
 def test_inspection_outside_the_inspecting_units_scope_is_refused(world):
-    with pytest.raises(ValidationError, match="outside the scope"):
+    with pytest.raises(ValidationError, match="không thuộc phạm vi"):
         factories.case(world, inspecting=world.ward_a, inspected=world.cell_b1)
     # and a unit the actor has no rights on is not theirs to inspect from
     with pytest.raises(PermissionDenied):
@@ -66,14 +66,14 @@ def test_inspection_outside_the_inspecting_units_scope_is_refused(world):
 
 def test_remedial_deadline_before_the_conclusion_is_refused(world):
     case = factories.concluded_case(world)
-    with pytest.raises(ValidationError, match="before the conclusion"):
+    with pytest.raises(ValidationError, match="trước ngày kết luận"):
         services.add_recommendation(actor=world.user("admin"), case=case, recommendation="X",
                                     deadline=dt.date(2026, 3, 1))
     assert not Remedy.objects.exists()
 
 
 def test_recommendation_needs_conclusions_first(world):
-    with pytest.raises(ValidationError, match="conclusions first"):
+    with pytest.raises(ValidationError, match="ghi kết luận trước"):
         services.add_recommendation(actor=world.user("admin"), case=factories.case(world), recommendation="X",
                                     deadline=dt.date(2026, 6, 1))
 
@@ -81,7 +81,7 @@ def test_recommendation_needs_conclusions_first(world):
 def test_extension_at_most_a_third(world):
     case = factories.case(world)  # 20 days: at most 6 more
     case = services.extend_case(actor=world.user("admin"), case=case, days=4, reason="Chờ hồ sơ")
-    with pytest.raises(ValidationError, match="at most 6 days"):
+    with pytest.raises(ValidationError, match="tối đa 6 ngày"):
         services.extend_case(actor=world.user("admin"), case=case, days=3, reason="Thêm")
     case.refresh_from_db()
     assert case.extension_days == 4

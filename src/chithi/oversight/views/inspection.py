@@ -160,6 +160,8 @@ def case_recommend(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def case_discipline(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_detail(user=request.user, pk=pk)
+    if not allowed_on_path(request.user, Action.CHANGE, case.inspecting.path):
+        raise Http404  # the inspecting unit records the discipline its conclusions lead to
     form = DisciplineRecordForm(request.POST or None, user=request.user, unit=case.inspected_unit)
     return step_page(request, obj=case, form=form, title=_("Record a discipline decision"),
                      save=lambda data: services.record_discipline(
