@@ -58,11 +58,12 @@ FRAME_2025: list[tuple[str, str, str, int, str, str]] = [
     ("tasks", "6b", "Thực hiện nhiệm vụ được giao tại nơi cư trú, cơ quan, đơn vị", 30, ",2B,2C,", "commendations"),
 ]
 
-# Levels: minimum points and the named conditions that must hold (services/classify.py computes them).
+# Levels: minimum points and the named conditions that must hold (services/evaluation.py computes them), after
+# Article 11 of Quy định 366-QĐ/TW as the press reported it (docs/decisions.md, "oversight").
 RULES_2025: dict[str, Any] = {
     "excellent": {"min": 90, "conditions": ["all_tasks_on_time", "exceeded_share_30", "no_discipline",
                                             "no_subordinate_discipline"]},
-    "good": {"min": 70, "conditions": ["no_discipline"]},
+    "good": {"min": 70, "conditions": ["all_tasks_on_time"]},
     "done": {"min": 50, "conditions": ["late_share_at_most_20"]},
     "not_done": {"min": 0, "conditions": []},
 }

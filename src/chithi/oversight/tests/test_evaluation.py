@@ -60,14 +60,20 @@ def test_a_level_the_points_do_not_allow_is_refused(world):
 
 
 def test_conditions_cap_the_level(world):
-    """Excellent needs every task on time: a late task caps 95 points at 'good'; discipline caps it too."""
-    factories.tasks_2025(world.cell_a1, [(dt.date(2025, 5, 1), TaskStatus.DONE, dt.date(2025, 6, 1))])
+    """Excellent and good need every task on time: one late task in five caps 95 points at 'completed' (at most
+    20% late); two late in five is not completed."""
+    on_time = [(dt.date(2025, 5, 1), TaskStatus.DONE, dt.date(2025, 4, 1))] * 4
+    factories.tasks_2025(world.cell_a1, [*on_time, (dt.date(2025, 5, 1), TaskStatus.DONE, dt.date(2025, 6, 1))])
     evaluation = factories.evaluation(world, factories.round_(world))
     assert evaluation.total >= 90
     with pytest.raises(ValidationError, match="đúng hạn"):
         services.propose(actor=world.user("admin"), evaluation=evaluation, level=Level.EXCELLENT, tasks_exceeded=1)
     best, _why = services.best_level(evaluation.round.frame, evaluation.total, services.facts_for(evaluation))
-    assert best == Level.GOOD
+    assert best == Level.DONE
+    factories.tasks_2025(world.cell_a2, [(dt.date(2025, 5, 1), TaskStatus.PLANNED, None)])
+    other = factories.evaluation(world, evaluation.round, unit=world.cell_a2)
+    best, _why = services.best_level(other.round.frame, other.total, services.facts_for(other))
+    assert best == Level.NOT_DONE
 
 
 def test_discipline_in_the_year_caps_excellent(world):
@@ -75,7 +81,7 @@ def test_discipline_in_the_year_caps_excellent(world):
                                form="reprimand", decision_number="7-QĐ/ĐU", decided_on=dt.date(2025, 4, 1))
     evaluation = factories.evaluation(world, factories.round_(world), person=world.person_a1)
     best, why = services.best_level(evaluation.round.frame, evaluation.total, services.facts_for(evaluation))
-    assert best == Level.DONE  # 'good' also needs no discipline in this frame
+    assert best == Level.GOOD  # discipline in the year caps excellent
     assert why[Level.EXCELLENT]
 
 
