@@ -119,6 +119,9 @@ def main() -> None:
     with transaction.atomic():
         root = User.objects.create_superuser("bench-root", "bench@example.vn", "bench-pass-1")
         wards, people = build(root)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # what autovacuum would have done after a load this size
     from chithi.oversight.models import Round
 
     round_ = Round.objects.get(organisation__name="Tỉnh ủy Bench")

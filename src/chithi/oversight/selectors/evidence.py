@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Count, F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chithi.campaigns.models import PlanTask, TaskStatus
@@ -114,7 +115,10 @@ def member_evidence(person: Person, year: int) -> dict[str, dict[str, Any]]:
     start, end = _year(year)
     tasks = _tasks(PlanTask.objects.filter(owner_people=person, deadline__range=(start, end))
                    .exclude(status=TaskStatus.CANCELLED), end)
-    attendance = Attendance.objects.filter(person=person, meeting__starts_at__date__range=(start, end),
+    # A plain range on the timestamp (not __date): the index on the meeting's time stays usable.
+    since, until = (timezone.make_aware(dt.datetime.combine(day, dt.time())) for day in (start, end + dt.timedelta(1)))
+    attendance = Attendance.objects.filter(person=person, meeting__starts_at__gte=since,
+                                           meeting__starts_at__lt=until,
                                            meeting__status=MeetingStatus.HELD).aggregate(
         meetings=Count("id"), present=Count("id", filter=Q(status=AttendanceStatus.PRESENT)),
         unexcused=Count("id", filter=Q(status=AttendanceStatus.UNEXCUSED)))
