@@ -3,7 +3,7 @@ and classification of party organisations and members, and commendations."""
 
 from django.utils.translation import gettext_lazy as _
 
-from chithi.core.rooms import Menu, PanelSpec, RoomConfig, Seed
+from chithi.core.rooms import Menu, PanelSpec, RoomConfig, Route, Seed
 
 # Under the grassroots menu ("kiểm tra, hướng dẫn các tổ chức cơ sở đảng"): a group of its own made the menu
 # bar wider than an office PC's 1366 px screen.
@@ -24,6 +24,12 @@ class OversightConfig(RoomConfig):
         PanelSpec("orgs.organisation", "oversight/_org_panel.html", "selectors.panels.org_panel", order=60),
         PanelSpec("orgs.person", "oversight/_person_panel.html", "selectors.panels.person_panel", order=60),
     )
+    api_routes = (
+        Route("oversight-cases", "api.CaseViewSet", "oversight-case"),
+        Route("oversight-remedies", "api.RemedyViewSet", "oversight-remedy"),
+        Route("evaluations", "api.EvaluationViewSet", "evaluation"),
+        Route("commendations", "api.AwardViewSet", "commendation"),
+    )
     seeds = (
         Seed("oversight.dong_ha", "demo.seed_oversight",
              after=["orgs.accounts", "grassroots.meetings", "practices.dong_ha", "dialogues.recent_issues"]),
@@ -34,4 +40,7 @@ class OversightConfig(RoomConfig):
         "RemedyStatusEnum": "chithi.oversight.models.RemedyStatus",
         "EvaluationStatusEnum": "chithi.oversight.models.EvaluationStatus",
         "LevelEnum": "chithi.oversight.models.Level",
+        "FormKindEnum": "chithi.oversight.models.FormKind",
+        "RegisterEnum": "chithi.oversight.models.Register",
+        "AwardLevelEnum": "chithi.oversight.models.AwardLevel",
     }

@@ -21,6 +21,7 @@ class OversightSample:
     round: models.Round
     draft: models.Evaluation
     proposed: models.Evaluation
+    award: models.Award
 
 
 def sample(world: Any) -> OversightSample:
@@ -41,9 +42,9 @@ def sample(world: Any) -> OversightSample:
     draft = factories.evaluation(world, rnd, person=world.person_a1)
     proposed = factories.evaluation(world, rnd)
     proposed = services.propose(actor=admin, evaluation=proposed, level=Level.GOOD)
-    services.add_award(actor=admin, organisation=world.cell_a1, person=world.person_a1, form="Giấy khen",
+    award = services.add_award(actor=admin, organisation=world.cell_a1, person=world.person_a1, form="Giấy khen",
                        level="ward", decision_number="45-QĐ/ĐU", awarded_on=proposed.round.deadline.replace(year=2025))
-    built = OversightSample(programme, open_case, concluded, remedy, rnd, draft, proposed)
+    built = OversightSample(programme, open_case, concluded, remedy, rnd, draft, proposed, award)
     world._oversight_sample = built
     return built
 
@@ -60,7 +61,12 @@ def _pk(attr: str) -> Any:
 SAMPLES = {
     **{name: Sample(kwargs=_lists) for name in [
         "oversight:programme_list", "oversight:programme_create", "oversight:case_list", "oversight:case_create",
-        "oversight:round_list", "oversight:round_create", "oversight:award_list", "oversight:award_create"]},
+        "oversight:round_list", "oversight:round_create", "oversight:award_list", "oversight:award_create",
+        "oversight-case-list", "oversight-remedy-list", "evaluation-list", "commendation-list"]},
+    "oversight-case-detail": Sample(kwargs=_pk("concluded")),
+    "oversight-remedy-detail": Sample(kwargs=_pk("remedy")),
+    "evaluation-detail": Sample(kwargs=_pk("draft")),
+    "commendation-detail": Sample(kwargs=_pk("award")),
     "oversight:programme_detail": Sample(kwargs=_pk("programme")),
     "oversight:item_add": Sample(kwargs=_pk("programme")),
     "oversight:case_detail": Sample(kwargs=_pk("concluded")),

@@ -34,6 +34,8 @@ ROWS = [
                                                               args=[sample(w).proposed.pk]), AUTHORISED_A),
     Row("member's evaluation in cell A1", lambda w: reverse("oversight:evaluation_detail", args=[sample(w).draft.pk]),
         AUTHORISED_A),
+    Row("API case in A", lambda w: f"/api/oversight-cases/{sample(w).concluded.pk}/", AUTHORISED_A),
+    Row("API evaluation in cell A1", lambda w: f"/api/evaluations/{sample(w).proposed.pk}/", AUTHORISED_A),
     Row("summary table of ward B", lambda w: reverse("oversight:round_summary", args=[sample(w).round.pk])
         + f"?unit={w.ward_b.pk}", AUTHORISED_B),
 ]
