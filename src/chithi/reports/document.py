@@ -242,6 +242,7 @@ def _figures_table(doc: Any, report: Report) -> None:
     table = doc.add_table(rows=1, cols=2)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
     cells = table.rows[0].cells
     _run(cells[0].paragraphs[0], _("Figure"), size=13, bold=True)
     _run(cells[1].paragraphs[0], _("Value"), size=13, bold=True)
@@ -250,6 +251,8 @@ def _figures_table(doc: Any, report: Report) -> None:
         _run(row[0].paragraphs[0], str(f.label), size=13)
         row[1].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
         _run(row[1].paragraphs[0], _fmt(report.value(f.key)), size=13)
+    for row_cells in table.rows:
+        row_cells.cells[0].width, row_cells.cells[1].width = Mm(125), Mm(35)
     _para(doc, "", after=6)
 
 
