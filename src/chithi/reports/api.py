@@ -110,7 +110,7 @@ class ReportViewSet(mixins.UpdateModelMixin, ReadViewSet):
         return self.respond(request, services.submit_report, None)
 
     @extend_schema(request=CommentSerializer, responses=ReportSerializer)
-    @action(detail=True, methods=["post"], url_path="return")
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request: Request, pk: Any = None) -> Response:
         return self.respond(request, services.return_report, CommentSerializer)
 
@@ -125,6 +125,6 @@ class ReportViewSet(mixins.UpdateModelMixin, ReadViewSet):
         return self.respond(request, services.correct_report, ReasonSerializer)
 
     @extend_schema(request=None, responses=ReportSerializer)
-    @action(detail=True, methods=["post"], url_path="compile")
+    @action(detail=True, methods=["post"], url_path="compile", url_name="compile")
     def compile_(self, request: Request, pk: Any = None) -> Response:
         return self.respond(request, services.compile_report, None)
