@@ -86,8 +86,8 @@ def _bucket(rows: Iterable[dict[str, Any]], path_key: str, units: Sequence[Organ
                     out[unit.path][name] += int(row[name] or 0)
 
 
-def _scoped(queryset: QuerySet[Any], field: str, units: Sequence[Organisation]) -> QuerySet[Any]:
-    return queryset.using(reporting_db()).filter(path_q(field, _minimal([u.path for u in units])))
+def _scoped(queryset: QuerySet[Any], field: str, units: Sequence[Organisation], using: str) -> QuerySet[Any]:
+    return queryset.using(using).filter(path_q(field, _minimal([u.path for u in units])))
 
 
 def _minimal(paths: list[str]) -> list[str]:
@@ -99,12 +99,14 @@ def _minimal(paths: list[str]) -> list[str]:
 
 
 def figures_for(*, units: Sequence[Organisation], start: dt.date, end: dt.date, user: Any = None,
-                today: dt.date | None = None) -> dict[str, dict[str, int]]:
+                today: dt.date | None = None, using: str | None = None) -> dict[str, dict[str, int]]:
     """{unit path: {figure: value}} for each unit's subtree in [start, end]; four grouped queries in all.
 
     With `user`, only what the user may see counts (dashboards); without, everything (a report's own figures,
-    computed by the service for the unit that reports).
+    computed by the service for the unit that reports). Read from `using`: the reporting database (a replica when
+    one is configured) unless a service inside its write transaction asks for "default".
     """
+    db = using or reporting_db()
     today = today or timezone.localdate()
     cutoff = min(end, today - dt.timedelta(days=1))
     out = {unit.path: empty() for unit in units}
@@ -116,7 +118,7 @@ def figures_for(*, units: Sequence[Organisation], start: dt.date, end: dt.date, 
     from chithi.practices.models import Practice
 
     tasks = visible_tasks(user) if user is not None else PlanTask.objects.all()
-    rows = (_scoped(tasks, "plan__organisation__path", units).filter(deadline__gte=start, deadline__lte=end)
+    rows = (_scoped(tasks, "plan__organisation__path", units, db).filter(deadline__gte=start, deadline__lte=end)
             .exclude(status=TaskStatus.CANCELLED).values("plan__organisation__path")
             .annotate(tasks_total=Count("id"),
                       tasks_done=Count("id", filter=Q(status=TaskStatus.DONE)),
@@ -125,7 +127,7 @@ def figures_for(*, units: Sequence[Organisation], start: dt.date, end: dt.date, 
     _bucket(rows, "plan__organisation__path", units, out, ("tasks_total", "tasks_done", "tasks_overdue"))
 
     meetings = visible_meetings(user) if user is not None else Meeting.objects.all()
-    rows = (_scoped(meetings, "organisation__path", units)
+    rows = (_scoped(meetings, "organisation__path", units, db)
             .filter(status=MeetingStatus.HELD, starts_at__date__gte=start, starts_at__date__lte=end)
             .values("organisation__path")
             .annotate(meetings_held=Count("id"),
@@ -135,7 +137,7 @@ def figures_for(*, units: Sequence[Organisation], start: dt.date, end: dt.date, 
     _bucket(rows, "organisation__path", units, out, ("meetings_held", "attendance_present", "attendance_expected"))
 
     practices = visible_practices(user) if user is not None else Practice.objects.all()
-    rows = (_scoped(practices, "organisation__path", units).filter(started_on__lte=end)
+    rows = (_scoped(practices, "organisation__path", units, db).filter(started_on__lte=end)
             .values("organisation__path")
             .annotate(practices_running=Count("id", filter=~Q(status=PracticeStatus.STOPPED)),
                       practices_new=Count("id", filter=Q(started_on__gte=start)))
@@ -144,7 +146,7 @@ def figures_for(*, units: Sequence[Organisation], start: dt.date, end: dt.date, 
 
     issues = visible_issues(user) if user is not None else Issue.objects.all()
     answered = Q(answered_at__isnull=False, answered_at__date__lte=end)
-    rows = (_scoped(issues, "organisation__path", units)
+    rows = (_scoped(issues, "organisation__path", units, db)
             .filter(received_at__date__gte=start, received_at__date__lte=end)
             .values("organisation__path")
             .annotate(issues_received=Count("id"), issues_answered=Count("id", filter=answered),
@@ -155,8 +157,8 @@ def figures_for(*, units: Sequence[Organisation], start: dt.date, end: dt.date, 
 
 
 def unit_figures(*, unit: Organisation, start: dt.date, end: dt.date, user: Any = None,
-                 today: dt.date | None = None) -> dict[str, int]:
-    return figures_for(units=[unit], start=start, end=end, user=user, today=today)[unit.path]
+                 today: dt.date | None = None, using: str | None = None) -> dict[str, int]:
+    return figures_for(units=[unit], start=start, end=end, user=user, today=today, using=using)[unit.path]
 
 
 def total(rows: Iterable[dict[str, Any]]) -> dict[str, int]:

@@ -82,7 +82,8 @@ def open_round(*, actor: Any, unit: Organisation, kind: str, title: str, period_
         raise ValidationError(errors)
     round_ = save_new(Round(organisation=unit, kind=kind, title=title.strip(), period_start=period_start,
                             period_end=period_end, deadline=deadline, created_by=acting_user(actor)), actor=actor)
-    computed = fig.figures_for(units=[*children, unit], start=period_start, end=period_end, today=today)
+    computed = fig.figures_for(units=[*children, unit], start=period_start, end=period_end, today=today,
+                               using="default")
     for child in children:
         Report.objects.create(round=round_, organisation=child, figures=computed[child.path],
                               sections=_blank_sections(), place=default_place(), signer_title=_signer_for(child))
@@ -273,7 +274,7 @@ def own_figures(report: Report, *, today: dt.date | None = None) -> dict[str, in
     round_ = report.round
     children = [r.organisation for r in subunit_reports(round_)]
     live = fig.figures_for(units=[round_.organisation, *children], start=round_.period_start,
-                           end=round_.period_end, today=today)
+                           end=round_.period_end, today=today, using="default")
     mine = live[round_.organisation.path]
     return {key: mine[key] - sum(live[c.path][key] for c in children) for key in fig.KEYS}
 
