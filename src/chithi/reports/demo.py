@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from chithi.core.demo import DemoContext
+from chithi.grassroots.demo import WARD_CODES
 from chithi.orgs.models import Organisation, OrgKind
 
 from . import services
@@ -38,10 +39,12 @@ def _own(round_id: int) -> Report:
 
 
 def seed_reports(ctx: DemoContext) -> None:
-    province = Organisation.objects.filter(parent__isnull=True, kind=OrgKind.PARTY_COMMITTEE,
-                                           name__icontains="Quảng Trị", dissolved_on__isnull=True).first()
-    if province is None:
+    # The wards of today's tree (grassroots' demo codes) and the committee they stand under.
+    first_ward = Organisation.objects.filter(code__in=WARD_CODES, kind=OrgKind.WARD_COMMITTEE,
+                                             dissolved_on__isnull=True).select_related("parent").first()
+    if first_ward is None or first_ward.parent is None:
         return
+    province = first_ward.parent
     wards = services.sub_units(province)
     year = 2026
     late_cell = None
@@ -70,7 +73,7 @@ def seed_reports(ctx: DemoContext) -> None:
     own = services.compile_report(actor=ctx.actor, report=_own(province_round.pk))
     own = services.update_report(actor=ctx.actor, report=own,
                                  summary="Sơ kết 6 tháng đầu năm 2026 thực hiện Chỉ thị 05-CT/TW của Bộ Chính trị",
-                                 signer_name="Đồng chí Nguyễn Văn Hùng", place="Quảng Trị")
+                                 signer_name="Đồng chí Nguyễn Văn Hùng", place="Đông Hà")
     own = services.submit_report(actor=ctx.actor, report=own)
     services.register_number(actor=ctx.actor, report=own)
     services.render_document(actor=ctx.actor, report=own)

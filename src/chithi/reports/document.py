@@ -251,6 +251,8 @@ def _figures_table(doc: Any, report: Report) -> None:
         _run(row[0].paragraphs[0], str(f.label), size=13)
         row[1].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
         _run(row[1].paragraphs[0], _fmt(report.value(f.key)), size=13)
+    # LibreOffice lays a table out from its grid columns, Word from the cells: set both.
+    table.columns[0].width, table.columns[1].width = Mm(125), Mm(35)
     for row_cells in table.rows:
         row_cells.cells[0].width, row_cells.cells[1].width = Mm(125), Mm(35)
     _para(doc, "", after=6)

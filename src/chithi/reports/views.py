@@ -315,22 +315,25 @@ def _dashboard_args(request: HttpRequest) -> dict[str, Any]:
 def dashboard(request: HttpRequest) -> HttpResponse:
     args = _dashboard_args(request)
     board = selectors.dashboard(user=request.user, unit=args["unit"], start=args["start"], end=args["end"])
-    names = [r.unit.short_name or r.unit.name for r in board.rows]
+    # Charts show the sub-units that have something to show (a committee's own departments often have nothing);
+    # the table below keeps every sub-unit.
+    shown = [r for r in board.rows if any(r.figures.values())]
+    names = [r.unit.short_name or r.unit.name for r in shown]
     chart_tasks = charts.bar_chart(title=_("Tasks done (%) by unit"), unit="%", items=[
-        (n, r.rates["tasks_done_pct"]) for n, r in zip(names, board.rows, strict=True)])
+        (n, r.rates["tasks_done_pct"]) for n, r in zip(names, shown, strict=True)])
     chart_issues = charts.stacked_bar_chart(
         title=_("Issues by unit: answered on time, answered late, not answered"), labels=names, parts=[
-            (_("On time"), [r.figures["issues_on_time"] for r in board.rows]),
-            (_("Late"), [r.figures["issues_answered"] - r.figures["issues_on_time"] for r in board.rows]),
-            (_("Not answered"), [r.figures["issues_received"] - r.figures["issues_answered"] for r in board.rows]),
+            (_("On time"), [r.figures["issues_on_time"] for r in shown]),
+            (_("Late"), [r.figures["issues_answered"] - r.figures["issues_on_time"] for r in shown]),
+            (_("Not answered"), [r.figures["issues_received"] - r.figures["issues_answered"] for r in shown]),
         ])
     chart_meetings = charts.bar_chart(title=_("Meetings held by unit"), items=[
-        (n, r.figures["meetings_held"]) for n, r in zip(names, board.rows, strict=True)])
+        (n, r.figures["meetings_held"]) for n, r in zip(names, shown, strict=True)])
     query = request.GET.urlencode()
     return render(request, "reports/dashboard.html", {
         **args, "board": board, "figures": fig.FIGURES, "periods": selectors.PERIODS,
         "years": range(args["year"] - 3, timezone.localdate().year + 2), "query": query,
-        "chart_tasks": chart_tasks, "chart_issues": chart_issues, "chart_meetings": chart_meetings,
+        "shown": shown, "chart_tasks": chart_tasks, "chart_issues": chart_issues, "chart_meetings": chart_meetings,
         "can_export": has_any(request.user, Action.EXPORT)})
 
 
