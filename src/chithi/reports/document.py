@@ -182,6 +182,9 @@ def _build(report: Report) -> bytes:
     title = right_cell.paragraphs[0]
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _run(title, "ĐẢNG CỘNG SẢN VIỆT NAM", size=15, bold=True)
+    # The rule is as long as the title (HD 11/HD 36): indent the paragraph to the title's width (~84 mm at 15 pt bold).
+    inset = max(0, int((width - left_w - Mm(86)) / 2))
+    title.paragraph_format.left_indent = title.paragraph_format.right_indent = inset
     _rule_under(title)
     _para(right_cell, "")
     _para(right_cell, _date_line(report), italic=True)

@@ -177,3 +177,17 @@ def test_late_units_are_reminded_once_a_day(world: Any) -> None:
     assert services.send_reminders(today=TODAY) == 0
     assert services.send_reminders(today=TODAY + dt.timedelta(days=1)) == 1
     assert services.late_reports(today=DEADLINE) == []
+
+
+def test_the_reminder_command_runs_in_process(world: Any, monkeypatch: Any) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    s = open_ward_round(world)
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: TODAY)
+    out = StringIO()
+    call_command("reports_reminders", "--now", stdout=out)
+    assert out.getvalue().strip() == "reminded: 2"  # both cells' drafts are late
+    assert Notification.objects.filter(user=world.user("cell_secretary"), url=s.a1.get_absolute_url()).exists()
