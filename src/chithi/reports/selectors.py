@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -156,22 +156,25 @@ def home_panel(*, user: Any, obj: Any) -> dict[str, Any]:
         issues = unit_queue(user=user, unit=working).filter(status__in=ISSUE_OPEN)
         due_reports = (visible_reports(user, Action.CHANGE).filter(status__in=EDITABLE_STATUSES,
                                                                   round__status=RoundStatus.OPEN)
-                       .order_by("round__deadline"))
+                       .select_related("round", "organisation").order_by("round__deadline"))
         meeting = (visible_meetings(user).filter(organisation__path__startswith=working.path,
                                                  status=MeetingStatus.SCHEDULED, starts_at__gte=timezone.now())
                    .select_related("organisation").order_by("starts_at").first())
+        counts = tasks.aggregate(overdue=Count("id", filter=Q(deadline__lt=today)),
+                                 due_week=Count("id", filter=Q(deadline__gte=today, deadline__lte=week)))
+        reports = list(due_reports[:50])  # a unit writes a handful: one query for the list and its count
         context["secretary"] = {
             "unit": working,
-            "overdue": tasks.filter(deadline__lt=today).count(),
+            "overdue": counts["overdue"],
             "overdue_url": _link("campaigns:task_list", unit=working.pk, overdue="true"),
-            "due_week": tasks.filter(deadline__gte=today, deadline__lte=week).count(),
+            "due_week": counts["due_week"],
             "tasks_url": _link("campaigns:task_list", unit=working.pk, overdue="false"),
             "issues": issues.count(),
-            "issues_first": list(issues[:3]),
+            "issues_first": list(issues.select_related("category")[:3]),
             "issues_url": _link("dialogues:issue_queue", unit=working.pk),
             "meeting": meeting,
-            "reports": list(due_reports[:5]),
-            "reports_count": due_reports.count(),
+            "reports": reports[:5],
+            "reports_count": len(reports),
             "reports_url": reverse("reports:report_list"),
         }
     lead = next((a.organisation for a in assignments if a.role == Role.LEADER), None)
