@@ -56,21 +56,21 @@ def test_bad_rounds_are_refused(world: Any) -> None:
 def test_submit_return_accept_freeze_and_correct(world: Any) -> None:
     s = open_ward_round(world)
     cell, ward = world.user("cell_secretary"), world.user("secretary")
-    with pytest.raises(ValidationError, match="missing: I, II, III, IV, V"):
+    with pytest.raises(ValidationError, match="còn thiếu: I, II, III, IV, V"):
         services.submit_report(actor=cell, report=s.a1)
     report = _submit(s.a1, cell)
     assert report.status == ReportStatus.SUBMITTED and report.submitted_at
     # The cell never decides on its own report.
     with pytest.raises(PermissionDenied):
         services.accept_report(actor=cell, report=report)
-    with pytest.raises(ValidationError, match="Say what to revise"):
+    with pytest.raises(ValidationError, match="ghi rõ nội dung cần bổ sung"):
         services.return_report(actor=ward, report=report, comment="  ")
     report = services.return_report(actor=ward, report=report, comment="Bổ sung số liệu mô hình")
     assert report.status == ReportStatus.RETURNED
     report = services.submit_report(actor=cell, report=report)
     report = services.accept_report(actor=ward, report=report)
     assert report.status == ReportStatus.ACCEPTED
-    with pytest.raises(ValidationError, match="frozen"):
+    with pytest.raises(ValidationError, match="không sửa được"):
         services.update_report(actor=cell, report=report, summary="Sửa")
     with pytest.raises(ValidationError):
         services.correct_report(actor=cell, report=report, reason=" ")
@@ -85,11 +85,11 @@ def test_a_figure_typed_over_a_computed_one_needs_its_reason(world: Any) -> None
     product_data(world)
     s = open_ward_round(world)
     cell = world.user("cell_secretary")
-    with pytest.raises(ValidationError, match="needs its reason"):
+    with pytest.raises(ValidationError, match="phải ghi lý do"):
         services.update_report(actor=cell, report=s.a1, overrides={"tasks_done": {"value": 2, "reason": ""}})
-    with pytest.raises(ValidationError, match="whole number"):
+    with pytest.raises(ValidationError, match="số nguyên"):
         services.update_report(actor=cell, report=s.a1, overrides={"tasks_done": {"value": -1, "reason": "x"}})
-    with pytest.raises(ValidationError, match="Unknown figure"):
+    with pytest.raises(ValidationError, match="Chỉ tiêu không tồn tại"):
         services.update_report(actor=cell, report=s.a1, overrides={"nope": {"value": 1, "reason": "x"}})
     s.a1.refresh_from_db()
     assert s.a1.overrides == {}
@@ -104,7 +104,7 @@ def test_a_report_after_the_round_closed_is_refused(world: Any) -> None:
     report = services.update_report(actor=cell, report=s.a1, sections=sections())
     services.close_round(actor=world.user("secretary"), round_=s.round)
     report.refresh_from_db()
-    with pytest.raises(ValidationError, match="round is closed"):
+    with pytest.raises(ValidationError, match="Đợt báo cáo đã đóng"):
         services.submit_report(actor=cell, report=report)
     report.refresh_from_db()
     assert report.status == ReportStatus.DRAFT
@@ -139,10 +139,10 @@ def test_numbers_per_type_and_term_are_never_reused(world: Any) -> None:
     first = services.register_number(actor=ward, report=s.own)
     assert (first.number, first.term) == (1, "2025-2030")
     assert services.number_text(first, world.ward_a) == "1-BC/ĐU"
-    with pytest.raises(ValidationError, match="already has the number"):
+    with pytest.raises(ValidationError, match="đã có số 1-BC/ĐU"):
         services.register_number(actor=ward, report=s.own)
     other = open_ward_round(world)
-    with pytest.raises(ValidationError, match="never reused"):
+    with pytest.raises(ValidationError, match="không bao giờ dùng lại"):
         services.register_number(actor=ward, report=other.own, number=1)
     assert services.register_number(actor=ward, report=other.own).number == 2
     assert services.term_of(2030) == "2030-2035" and services.term_of(2029) == "2025-2030"
