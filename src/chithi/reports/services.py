@@ -39,6 +39,8 @@ from .models import (
 
 REPORT_FIELDS = ("summary", "sections", "overrides", "place", "signer_title", "signer_name", "recipients")
 MAX_SECTION = 20_000
+# A compiled report first holds every sub-unit's narrative (200 wards × a page) for the drafter to condense.
+MAX_COMPILED_SECTION = 1_000_000
 
 
 def default_place() -> str:
@@ -103,8 +105,9 @@ def _validate_report(report: Report) -> None:
     sections = report.sections
     if not isinstance(sections, dict) or set(sections) - set(SECTION_KEYS):
         errors["sections"] = _("The report has only sections I to V.")
-    elif any(len(str(text)) > MAX_SECTION for text in sections.values()):
-        errors["sections"] = _("A section is longer than %(n)d characters.") % {"n": MAX_SECTION}
+    elif any(len(str(text)) > (limit := MAX_COMPILED_SECTION if report.compiled else MAX_SECTION)
+             for text in sections.values()):
+        errors["sections"] = _("A section is longer than %(n)d characters.") % {"n": limit}
     overrides = report.overrides
     if not isinstance(overrides, dict):
         errors["overrides"] = _("Invalid corrected figures.")

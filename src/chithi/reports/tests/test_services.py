@@ -191,3 +191,15 @@ def test_the_reminder_command_runs_in_process(world: Any, monkeypatch: Any) -> N
     call_command("reports_reminders", "--now", stdout=out)
     assert out.getvalue().strip() == "reminded: 2"  # both cells' drafts are late
     assert Notification.objects.filter(user=world.user("cell_secretary"), url=s.a1.get_absolute_url()).exists()
+
+
+def test_compiling_long_narratives_is_not_refused(world: Any) -> None:
+    """Found by bench/reports_bench.py: 200 wards' narratives exceed a sub-unit's section limit once collected."""
+    s = open_ward_round(world)
+    ward = world.user("secretary")
+    long = sections("x" * (services.MAX_SECTION - 100))
+    for report in (s.a1, s.a2):
+        services.accept_report(actor=ward, report=services.submit_report(
+            actor=ward, report=services.update_report(actor=ward, report=report, sections=long)))
+    own = services.compile_report(actor=ward, report=s.own, today=TODAY)
+    assert len(own.sections["I"]) > services.MAX_SECTION
