@@ -133,8 +133,10 @@ def _under(field: str, root_paths: list[str] | None) -> Q:
 
 def _levels_under(root_paths: list[str] | None, levels: int | None) -> Q:
     """Units at most `levels` below each root (all of them without a limit): the page reads only what it shows."""
-    if levels is None or root_paths is None:
+    if levels is None:
         return _under("path", root_paths)
+    if root_paths is None:  # the whole product (a superuser): the top units are the roots
+        return Q(depth__lte=levels)
     query = Q(pk__in=[])
     for root in root_paths:
         query |= Q(path__startswith=root, depth__lte=root.count("/") - 1 + levels)

@@ -117,6 +117,8 @@ def test_the_page_reads_only_the_units_it_shows(world: Any, campaign: Any) -> No
     services.cascade_plan(actor=admin, plan=Plan.objects.get(organisation=world.cell_a1), units=[deep])
     shown = selectors.rollup(user=admin, year=2026, today=TODAY, levels=2).flatten()
     assert "Tổ đảng 1" not in {n.name for n in shown}
+    everything = selectors.rollup(user=world.user("superuser"), year=2026, today=TODAY, levels=2).flatten()
+    assert "Tổ đảng 1" not in {n.name for n in everything} and "Chi bộ Khu phố 1" in {n.name for n in everything}
     whole = {n.name: n for n in selectors.rollup(user=admin, year=2026, today=TODAY).flatten()}
     assert "Tổ đảng 1" in whole
     assert {n.name: n.plans for n in shown} == {n.name: whole[n.name].plans for n in shown}
