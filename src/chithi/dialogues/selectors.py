@@ -72,6 +72,26 @@ def intake_unit() -> tuple[int, str]:
     return value
 
 
+def assignable_officers(user: Any) -> tuple[QuerySet[Any], dict[int, list[str]]]:
+    """Officers an issue can be given to by name: active users with a handling role on a current unit of the
+    user's sub-tree; with, for each, the names of those units (two queries)."""
+    from chithi.core.models import User
+    from chithi.orgs.models import RoleAssignment
+
+    from .services.common import HANDLER_ROLES
+
+    paths = scope_paths(user, Action.CHANGE)
+    assignments = RoleAssignment.objects.filter(user__is_active=True, role__in=HANDLER_ROLES,
+                                                organisation__dissolved_on__isnull=True)
+    if paths is not None:
+        assignments = assignments.filter(path_q("organisation__path", paths)) if paths else assignments.none()
+    units: dict[int, list[str]] = {}
+    for user_id, name in assignments.order_by("organisation__path").values_list("user_id", "organisation__name"):
+        units.setdefault(user_id, []).append(name)
+    officers = User.objects.filter(pk__in=list(units)).select_related("person").order_by("username")
+    return officers, units
+
+
 def referral_targets() -> QuerySet[Organisation]:
     """Units an issue may be referred to outside one's own subtree: any current unit that handles
     citizens' affairs (party committees, departments, wards, government bodies, agencies, mass
