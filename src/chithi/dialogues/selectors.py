@@ -40,6 +40,15 @@ def issue_detail(*, user: Any, pk: int, action: Action | str = Action.VIEW) -> I
                                      "area_unit", "answered_by_unit", "api_client"), user, action, pk=pk)
 
 
+def issue_by_code(*, user: Any, code: str) -> Issue | None:
+    """The issue a tracking code names, as printed or typed ("FF1BH-WNAQN", "ff1bh wnaqn"), if the user may
+    see it; None for anything that is not a code."""
+    normalised = codes.normalise((code or "").strip())
+    if not normalised:
+        return None
+    return visible_issues(user).filter(tracking_code=normalised).first()
+
+
 def issue_timeline(*, issue: Issue, public_only: bool = False) -> QuerySet[IssueEvent]:
     events = issue.events.select_related("from_unit", "to_unit").order_by("at", "id")
     return events.filter(kind__in=PUBLIC_EVENTS, public=True) if public_only else events

@@ -46,6 +46,11 @@ def issue_queue(request: HttpRequest) -> HttpResponse:
     """A unit's queue sorted by due date; ?unit= picks the unit (default: the user's first), ?sub=1 adds
     its sub-units."""
     data = request.GET.copy()
+    # A tracking code as printed on the citizen's receipt ("FF1BH-WNAQN", any case) opens that issue, wherever
+    # in the user's units it is now.
+    by_code = selectors.issue_by_code(user=request.user, code=data.get("q", ""))
+    if by_code is not None:
+        return redirect(by_code)
     if not data.get("unit"):
         default = selectors.default_queue_unit(request.user)
         if default is not None:
