@@ -156,7 +156,7 @@ def _refuse_too_many(form: forms.Form, wait: int) -> None:
     form.add_error(None, _wait_message(wait))
 
 
-def _retry_after(response: HttpResponse, wait: int) -> HttpResponse:
+def _retry_after[R: HttpResponse](response: R, wait: int) -> R:
     response["Retry-After"] = str(max(1, wait))
     return response
 
