@@ -131,6 +131,12 @@ class Stage(models.TextChoices):
     REOPENED = "reopen", _("answer after reopening")
 
 
+def referred_from(paths: list[str], issue_ref: str) -> Exists:
+    """The issue (OuterRef `issue_ref`) was referred elsewhere by a unit in `paths`."""
+    return Exists(IssueEvent.objects.filter(issue=OuterRef(issue_ref), kind=EventKind.REFERRED)
+                  .filter(path_q("from_unit__path", paths)))
+
+
 class IssueQuerySet(RestrictedQuerySet["Issue"]):
     def restrict(self, user: Any, action: Action | str = Action.VIEW) -> IssueQuerySet:
         """As every scoped model, plus: a unit that referred an issue elsewhere may still read it (it answers
@@ -142,9 +148,7 @@ class IssueQuerySet(RestrictedQuerySet["Issue"]):
             return self
         if not paths:
             return self.none()
-        referred = IssueEvent.objects.filter(issue=OuterRef("pk"), kind=EventKind.REFERRED).filter(
-            path_q("from_unit__path", paths))
-        return self.filter(Issue.scope_q(paths) | Q(Exists(referred)))
+        return self.filter(Issue.scope_q(paths) | Q(referred_from(paths, "pk")))
 
     def open(self) -> IssueQuerySet:
         return self.filter(status__in=OPEN_STATUSES)
@@ -343,12 +347,25 @@ class IssueEvent(models.Model):
         return self.reason if self.kind in PUBLIC_REASON_EVENTS else ""
 
 
+class IssuePhotoQuerySet(RestrictedQuerySet["IssuePhoto"]):
+    def restrict(self, user: Any, action: Action | str = Action.VIEW) -> IssuePhotoQuerySet:
+        """As the issue: the unit that referred it keeps seeing its photos."""
+        if Action(action) != Action.VIEW:
+            return super().restrict(user, action)  # type: ignore[return-value]
+        paths = scope_paths(user, action)
+        if paths is None:
+            return self
+        if not paths:
+            return self.none()
+        return self.filter(IssuePhoto.scope_q(paths) | Q(referred_from(paths, "issue_id")))
+
+
 class IssuePhoto(AttachmentBase):
     """A photo of the issue, re-encoded on upload (no EXIF, no GPS). Staff only, never public."""
 
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="photos")
 
-    objects = RestrictedQuerySet["IssuePhoto"].as_manager()
+    objects = IssuePhotoQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("photo")

@@ -128,7 +128,13 @@ def test_assign_page_offers_cells_and_officers(world: Any, category: Any) -> Non
 
 
 def test_the_referring_unit_keeps_read_access(world: Any, category: Any) -> None:
-    issue = IssueFactory(category=category, area_unit=world.ward_a)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .test_public import _jpeg_with_gps
+
+    issue = services.submit_issue(actor=None, channel=IssueChannel.WEB, category=category, area_unit=world.ward_a,
+                                  description="Ổ gà lớn giữa đường sau mưa",
+                                  photos=[SimpleUploadedFile("o-ga.jpg", _jpeg_with_gps(), "image/jpeg")])
     secretary = world.user("secretary")
     services.assign_issue(actor=secretary, issue=issue, unit=world.ward_a)
     services.assign_issue(actor=secretary, issue=issue, unit=world.ward_b, kind="refer", reason="Địa bàn phường B")
@@ -137,6 +143,7 @@ def test_the_referring_unit_keeps_read_access(world: Any, category: Any) -> None
     page = client.get(issue.get_absolute_url())
     assert page.status_code == 200
     assert 'name="assign-kind"' not in page.content.decode()  # reading only
+    assert client.get(f"/phan-anh-kien-nghi/anh/{issue.photos.get().pk}/").status_code == 200
     assert client.post(issue.get_absolute_url() + "start/").status_code == 404
     # A unit that never had it still gets 404.
     other = Client()
