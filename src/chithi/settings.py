@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "chithi.grassroots",
     "chithi.oversight",
     "chithi.portal",
+    "chithi.reports",
     "chithi.api",
 ]
 

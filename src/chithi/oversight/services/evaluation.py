@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from chithi.core.permissions import Action
 from chithi.core.writes import acting_user, locked, model_update, save_new
@@ -84,7 +85,7 @@ def start_evaluation(*, actor: Any, round: Round, organisation: Organisation, fo
         require_on(actor, Action.CHANGE, organisation)
     errors: dict[str, str] = {}
     if round.status != RoundStatus.OPEN:
-        errors["round"] = _("The round is closed.")
+        errors["round"] = pgettext("evaluation", "The round is closed.")
     if not organisation.path.startswith(round.organisation.path):
         errors["organisation"] = _("%(unit)s is outside the round of %(round)s.") % {
             "unit": organisation.name, "round": round.organisation.name}
