@@ -56,7 +56,7 @@ class CommentSerializer(serializers.Serializer):  # type: ignore[type-arg]
     comment = serializers.CharField()
 
 
-class ReasonSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class CorrectionReasonSerializer(serializers.Serializer):  # type: ignore[type-arg]
     reason = serializers.CharField(max_length=500)
 
 
@@ -119,10 +119,10 @@ class ReportViewSet(mixins.UpdateModelMixin, ReadViewSet):
     def accept(self, request: Request, pk: Any = None) -> Response:
         return self.respond(request, services.accept_report, None)
 
-    @extend_schema(request=ReasonSerializer, responses=ReportSerializer)
+    @extend_schema(request=CorrectionReasonSerializer, responses=ReportSerializer)
     @action(detail=True, methods=["post"])
     def correct(self, request: Request, pk: Any = None) -> Response:
-        return self.respond(request, services.correct_report, ReasonSerializer)
+        return self.respond(request, services.correct_report, CorrectionReasonSerializer)
 
     @extend_schema(request=None, responses=ReportSerializer)
     @action(detail=True, methods=["post"], url_path="compile", url_name="compile")
