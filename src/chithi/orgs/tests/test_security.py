@@ -1,0 +1,80 @@
+"""Issue 9 (a hostile tester's findings) for the orgs room: restructuring cannot escalate roles."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from chithi.core.models import AuditEntry, Notification
+from chithi.core.permissions import ROLE_ACTIONS, Action, Role
+from chithi.orgs import services
+from chithi.orgs.models import RoleAssignment
+from chithi.orgs.tests.factories import UserFactory, superuser
+
+DAY = dt.date(2025, 7, 1)
+
+
+def _cell_admin_and_ward_staff(world):
+    user = UserFactory(username="climber")
+    root = superuser()
+    services.assign_role(actor=root, user=user, organisation=world.cell_a1, role=Role.ADMIN)
+    services.assign_role(actor=root, user=user, organisation=world.ward_a, role=Role.STAFF)
+    return user
+
+
+def test_cell_admin_who_is_ward_staff_cannot_merge_the_cell_into_the_ward_page(client, world):
+    user = _cell_admin_and_ward_staff(world)
+    client.force_login(user)
+    response = client.post("/to-chuc/sap-nhap/", {"sources": [world.cell_a1.pk], "target": world.ward_a.pk,
+                                                  "effective_on": "2025-07-01"})
+    assert response.status_code in (200, 404)  # the form refuses the target, or the page does not exist
+    assert not RoleAssignment.objects.filter(user=user, organisation=world.ward_a, role=Role.ADMIN).exists()
+    world.cell_a1.refresh_from_db()
+    assert world.cell_a1.is_active
+    assert client.post(f"/to-chuc/{world.ward_a.pk}/phan-quyen/", {"username": user.username, "role": "admin"}
+                       ).status_code in (403, 404)
+
+
+def test_merge_needs_restructure_on_the_target(world):
+    user = _cell_admin_and_ward_staff(world)
+    with pytest.raises(PermissionDenied):
+        services.merge_organisations(actor=user, sources=[world.cell_a1], target=world.ward_a, effective_on=DAY)
+    assert not RoleAssignment.objects.filter(user=user, organisation=world.ward_a, role=Role.ADMIN).exists()
+
+
+def test_merge_needs_restructure_on_every_source(world):
+    ward_admin = UserFactory(username="ward_admin")
+    services.assign_role(actor=superuser(), user=ward_admin, organisation=world.ward_a, role=Role.ADMIN)
+    with pytest.raises(PermissionDenied):
+        services.merge_organisations(actor=ward_admin, sources=[world.cell_a2, world.cell_b1],
+                                     target=world.cell_a1, effective_on=DAY)
+    world.cell_b1.refresh_from_db()
+    assert world.cell_b1.is_active
+
+
+def test_moved_roles_are_audited_and_notified_to_the_target_admins(world):
+    ward_admin = UserFactory(username="ward_admin")
+    services.assign_role(actor=superuser(), user=ward_admin, organisation=world.ward_a, role=Role.ADMIN)
+    cell_secretary = world.user("cell_secretary")
+    services.merge_organisations(actor=world.user("admin"), sources=[world.cell_a1], target=world.cell_a2,
+                                 effective_on=DAY)
+    moved = RoleAssignment.objects.get(user=cell_secretary, organisation=world.cell_a2)
+    entry = AuditEntry.objects.get(content_type__model="roleassignment", object_id=str(moved.pk), action="create")
+    assert entry.related_id == str(world.cell_a1.pk)  # shows on the retired unit's history too
+    assert world.cell_a2.path in entry.org_path
+    notices = Notification.objects.filter(user=ward_admin)
+    assert notices.count() == 1 and cell_secretary.username in notices.get().body
+
+
+def test_moved_roles_never_exceed_what_the_actor_could_grant_on_the_target(world, monkeypatch):
+    """Were a role ever allowed to restructure without managing roles, the merger would still move no role the
+    actor could not have granted there: the role stays on the retired unit, and the target's admins are told."""
+    monkeypatch.setitem(ROLE_ACTIONS, Role.STAFF, ROLE_ACTIONS[Role.STAFF] | {Action.RESTRUCTURE})
+    ward_admin = UserFactory(username="ward_admin")
+    services.assign_role(actor=superuser(), user=ward_admin, organisation=world.ward_a, role=Role.ADMIN)
+    services.merge_organisations(actor=world.user("staff"), sources=[world.cell_a1], target=world.cell_a2,
+                                 effective_on=DAY)
+    assert not RoleAssignment.objects.filter(user=world.user("cell_secretary"), organisation=world.cell_a2).exists()
+    assert "cell_secretary" in Notification.objects.get(user=ward_admin).body
