@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from io import BytesIO
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from openpyxl import load_workbook
 
 from chithi.core.models import AuditEntry, Notification
 from chithi.core.permissions import ROLE_ACTIONS, Action, Role
 from chithi.orgs import services
 from chithi.orgs.models import RoleAssignment
-from chithi.orgs.tests.factories import UserFactory, superuser
+from chithi.orgs.tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    PersonFactory,
+    UserFactory,
+    superuser,
+)
 
 DAY = dt.date(2025, 7, 1)
 
@@ -78,3 +87,60 @@ def test_moved_roles_never_exceed_what_the_actor_could_grant_on_the_target(world
                                  effective_on=DAY)
     assert not RoleAssignment.objects.filter(user=world.user("cell_secretary"), organisation=world.cell_a2).exists()
     assert "cell_secretary" in Notification.objects.get(user=ward_admin).body
+
+
+# --- memberships outside the viewer's scope; past memberships -------------------------------------------
+
+
+def _department_head(world):
+    """A person in cell A1 who also heads a city department (a unit outside the cell's scope)."""
+    department = OrganisationFactory(name="Ban Tuyên giáo Thành ủy", parent=world.city, code="BTG")
+    person = PersonFactory(full_name="Trần Văn Trưởng", organisation=department, position="Trưởng ban",
+                           since=dt.date(2010, 1, 1))
+    MembershipFactory(person=person, organisation=world.cell_a1, position="Đảng viên", since=dt.date(2015, 1, 1))
+    return person, department
+
+
+def test_api_person_shows_only_memberships_in_the_viewers_scope(client, world):
+    person, department = _department_head(world)
+    client.force_login(world.user("cell_secretary"))
+    data = client.get(f"/api/people/{person.pk}/").json()
+    assert [m["organisation"] for m in data["memberships"]] == [world.cell_a1.pk]
+    assert department.name not in json.dumps(data, ensure_ascii=False)
+    written = client.patch(f"/api/people/{person.pk}/", {"note": "x"}, content_type="application/json").json()
+    assert [m["organisation"] for m in written["memberships"]] == [world.cell_a1.pk]
+    client.force_login(world.user("admin"))  # the city sees both
+    assert len(client.get(f"/api/people/{person.pk}/").json()["memberships"]) == 2
+
+
+def test_people_list_and_export_show_only_memberships_in_scope(client, world):
+    person, department = _department_head(world)
+    client.force_login(world.user("cell_secretary"))
+    page = client.get("/nhan-su/").content.decode()
+    assert person.full_name in page and department.name not in page
+    sheet = load_workbook(BytesIO(client.get("/nhan-su/xuat.xlsx").content)).active
+    rows = [[str(v or "") for v in row] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    row = next(r for r in rows if r[0] == person.full_name)
+    assert department.code not in row and department.name not in row and "Trưởng ban" not in row
+    assert row[1] == world.cell_a1.code
+
+
+def test_past_membership_gives_read_only_access(client, world):
+    person = PersonFactory(full_name="Hoàng Văn Cũ", organisation=world.cell_a1, position="Đảng viên",
+                           since=dt.date(2015, 1, 1))
+    services.end_membership(actor=superuser(), membership=person.memberships.get(),
+                            until=dt.date(2024, 1, 1))
+    MembershipFactory(person=person, organisation=world.cell_b1, position="Đảng viên", since=dt.date(2024, 1, 2))
+    client.force_login(world.user("cell_secretary"))
+    assert client.get(f"/nhan-su/{person.pk}/").status_code == 200  # history stays readable
+    assert client.get(f"/api/people/{person.pk}/").status_code == 200
+    assert client.get(f"/nhan-su/{person.pk}/sua/").status_code == 404
+    assert client.post(f"/nhan-su/{person.pk}/sua/", {"full_name": "Đã sửa"}).status_code == 404
+    response = client.patch(f"/api/people/{person.pk}/", {"note": "sửa"}, content_type="application/json")
+    assert response.status_code == 404
+    person.refresh_from_db()
+    assert person.full_name == "Hoàng Văn Cũ" and person.note == ""
+    # the current unit's secretary still writes
+    client.force_login(world.user("other_secretary"))
+    assert client.patch(f"/api/people/{person.pk}/", {"note": "sửa"},
+                        content_type="application/json").status_code == 200
