@@ -73,6 +73,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "chithi.core.middleware.RequestIdMiddleware",
+    # Refuses an oversized body before anything reads it (issue 9).
+    "chithi.core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -208,6 +210,10 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("CHITHI_MEDIA_ROOT", VAR_DIR / "media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Issue 9: the whole body of one request, files included (core.middleware.RequestSizeLimitMiddleware), and the
+# largest image decoded, by its declared pixels (core.uploads.clean_image): a phone's photo fits.
+CHITHI_MAX_REQUEST_BYTES = int(os.environ.get("CHITHI_MAX_REQUEST_BYTES", 30 * 1024 * 1024))
+CHITHI_MAX_IMAGE_PIXELS = int(os.environ.get("CHITHI_MAX_IMAGE_PIXELS", 40_000_000))
 STORAGES: dict[str, dict[str, Any]] = {
     # Both uploads' storages delete a file whose transaction rolled back (core/storage.py).
     "default": {"BACKEND": "chithi.core.storage.TransactionalFileSystemStorage"},
