@@ -310,6 +310,9 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "chithi.api.exceptions.exception_handler",
+    # JSON nested 100,000 deep is a 400 (issue 9); the form parsers are DRF's defaults.
+    "DEFAULT_PARSER_CLASSES": ["chithi.api.parsers.JSONParser", "rest_framework.parsers.FormParser",
+                               "rest_framework.parsers.MultiPartParser"],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "chithi API",

@@ -112,7 +112,7 @@ def intake_api(request: HttpRequest) -> JsonResponse:
         payload = json.loads(request.body or b"{}")
         if not isinstance(payload, dict):
             raise ValueError
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: JSON nested 100,000 deep
         return JsonResponse({"errors": {"__all__": [_("The body must be a JSON object.")]}}, status=400)
     form = IntakeApiForm(payload)
     if form.is_valid():
