@@ -30,7 +30,7 @@ from chithi.core.views import public
 
 from . import selectors, services
 from .models import OPEN_STATUSES, Issue, IssueCategory, IssueChannel, IssueStatus
-from .public import redact
+from .public import code_lookups_exceeded, redact
 
 SPEC_URL = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = "2026-11-24T00:00:00Z"  # when this endpoint's behaviour last changed
@@ -260,6 +260,8 @@ def request_detail(request: HttpRequest, request_id: str, fmt: str) -> HttpRespo
 
 
 def token_detail(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
+    if code_lookups_exceeded(request):  # the token is a tracking code: the lookup pages' own limit (issue 9)
+        return _error(fmt, 429, "too many look-ups from this address; wait a minute")
     issue = selectors.public_issue(code=token)
     if issue is None or not issue.category.public:
         return _error(fmt, 404, "token not found")

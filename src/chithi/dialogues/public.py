@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+from django_ratelimit import ALL as _ALL_METHODS
 from django_ratelimit.core import is_ratelimited
 
 from chithi.core.forms import call_service
@@ -62,6 +63,20 @@ def lookup_rate() -> str:
 
 def _too_many(request: HttpRequest, group: str, rate: str) -> bool:
     return is_ratelimited(request, group=group, key="ip", rate=rate, method=["POST", "GET"], increment=True)
+
+
+def code_lookups_exceeded(request: HttpRequest) -> bool:
+    """The one limit on testing tracking codes, per address, whatever the way: GET or HEAD on the tracking page,
+    the Open311 token resource, the reopen and rating forms. Callers check it before looking the code up, so a
+    guess past the limit learns nothing (issue 9: HEAD skipped it, the token resource had none, and the rating
+    form answered 404 for a wrong code before counting)."""
+    return is_ratelimited(request, group="dialogues.lookup", key="ip", rate=lookup_rate(), method=_ALL_METHODS,
+                          increment=True)
+
+
+def _lookup_refused(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/429.html", {"message": _("Too many look-ups from your address. "
+                                                          "Please wait a minute.")}, status=429)
 
 
 def _refuse_too_many(form: forms.Form) -> None:
@@ -165,9 +180,8 @@ def _track_page(request: HttpRequest, issue: Issue, *, status: int = 200, **post
 @public
 @never_cache
 def track(request: HttpRequest, code: str) -> HttpResponse:
-    if _too_many(request, "dialogues.lookup", lookup_rate()):
-        return render(request, "core/429.html", {"message": _("Too many look-ups from your address. "
-                                                              "Please wait a minute.")}, status=429)
+    if code_lookups_exceeded(request):
+        return _lookup_refused(request)
     issue = _issue_or_404(code)
     if codes.display(issue.tracking_code) != code:
         return redirect("dialogues:track", code=issue.display_code)
@@ -177,6 +191,8 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
 def _citizen_step(request: HttpRequest, code: str, form: forms.Form, service: Any, name: str) -> HttpResponse:
     """Reopen or rate from the tracking page: the service is called with the form's fields; a refusal shows
     the page again with the form (as `name`) and what was typed."""
+    if code_lookups_exceeded(request):
+        return _lookup_refused(request)
     issue = _issue_or_404(code)
     if _too_many(request, "dialogues.intake", intake_rate()):
         _refuse_too_many(form)
