@@ -114,6 +114,21 @@ def _intake_page(request: HttpRequest, form: PublicIssueForm, *, status: int) ->
                   {"form": form, "photos_lost": bool(request.FILES) and status != 200}, status=status)
 
 
+def _foreign_browser_post(request: HttpRequest) -> JsonResponse | None:
+    """A hostile page can make its visitors' browsers post text/plain (or a form) here without a preflight, and
+    each visitor would file an issue (issue 9). JSON only, then, which a browser sends cross-site only after a
+    CORS preflight we never grant; and a browser's Origin, when sent, must be this site or a trusted one."""
+    content_type = request.META.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
+    if content_type != "application/json":
+        return JsonResponse({"errors": {"__all__": [_("Send the issue as application/json.")]}}, status=415)
+    origin = request.headers.get("origin")
+    # "null" comes from sandboxed frames and file:// pages: never one of ours.
+    if origin and origin not in {f"{request.scheme}://{request.get_host()}", *settings.CSRF_TRUSTED_ORIGINS}:
+        return JsonResponse({"errors": {"__all__": [_("Issues are accepted from this site and apps only.")]}},
+                            status=403)
+    return None
+
+
 @public
 @csrf_exempt
 @require_POST
@@ -121,6 +136,9 @@ def intake_api(request: HttpRequest) -> JsonResponse:
     """JSON twin of the form for apps and kiosks: POST {category, description, area_unit?, address?,
     reporter_name?, reporter_contact?, consent_to_publish?}; 201 {tracking_code, tracking_url}.
     No cookies are read, so CSRF does not apply; the same per-address limit as the form does."""
+    refused = _foreign_browser_post(request)
+    if refused is not None:
+        return refused
     if _too_many(request, "dialogues.intake", intake_rate()):
         return JsonResponse({"detail": _too_many_message()}, status=429)
     try:
