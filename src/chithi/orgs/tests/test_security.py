@@ -144,3 +144,19 @@ def test_past_membership_gives_read_only_access(client, world):
     client.force_login(world.user("other_secretary"))
     assert client.patch(f"/api/people/{person.pk}/", {"note": "sửa"},
                         content_type="application/json").status_code == 200
+
+
+# --- bidirectional overrides in names ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("control", ["\u202e", "\u2066", "\u200f"])
+def test_names_refuse_bidi_controls(world, control):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as refused:
+        services.create_person(actor=superuser(), full_name=f"Nguyễn Văn {control}nA", organisation=world.cell_a1)
+    assert "full_name" in refused.value.message_dict
+    with pytest.raises(ValidationError) as refused:
+        services.create_organisation(actor=superuser(), name=f"Chi bộ {control}5", kind="party_cell",
+                                     parent=world.ward_a)
+    assert "name" in refused.value.message_dict
