@@ -161,6 +161,9 @@ AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# Failed sign-ins from one address, whatever the username, before that address waits AXES_COOLOFF_TIME
+# (core.views.LoginView; issue 9).
+CHITHI_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("CHITHI_LOGIN_FAILURES_PER_ADDRESS", "20"))
 AXES_VERBOSE = False
 
 # --- Cache and rate limits ------------------------------------------------------------------
