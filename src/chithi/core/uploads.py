@@ -38,6 +38,30 @@ def _too_many_pixels(upload: UploadedFile, max_pixels: int) -> ValidationError:
         % {"name": upload.name, "limit": max_pixels // 1_000_000}, code="too_many_pixels")
 
 
+# The type each accepted kind of file is stored and served as, from its checked extension and leading bytes —
+# never the type the client declared (issue 9: an attachment named .pdf but declared text/html was served as
+# HTML). Images are re-encoded by clean_image into PNG or JPEG.
+CONTENT_TYPES = {
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+    ".doc": "application/msword",
+    ".xls": "application/vnd.ms-excel",
+    ".txt": "text/plain; charset=utf-8",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+}
+
+
+def checked_content_type(name: str) -> str:
+    """The type to store and serve for a file that passed clean_document/clean_image under this name (or the
+    stored name clean_image gave it); anything else is served as an opaque download."""
+    return CONTENT_TYPES.get(os.path.splitext(name or "")[1].lower(), "application/octet-stream")
+
+
 def clean_image(upload: UploadedFile, *, max_bytes: int = MAX_IMAGE_BYTES) -> ContentFile[bytes]:
     """Decode the upload as an image and re-encode it: only pixels survive, never metadata."""
     if upload.size is not None and upload.size > max_bytes:
