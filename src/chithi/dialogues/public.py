@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from typing import Any
 
 from django import forms
@@ -25,6 +26,7 @@ from django_ratelimit.core import is_ratelimited
 
 from chithi.core.forms import call_service
 from chithi.core.pagination import paginate, query_without_page
+from chithi.core.text import fold
 from chithi.core.views import public
 
 from . import codes, policy, selectors, services
@@ -40,16 +42,57 @@ _HOUSE = re.compile(r"\b(s[ốo]|nh[àa]|sn|ki[ệe]t|h[ẻe]m|ng[õo]|ng[áa]ch
 _NUMBER_STREET = re.compile(r"(?<![\w/])\d+[A-Za-z]?(/\d+)*\s+(?=(đường|phố|[A-ZĐ][a-zà-ỹ]+))")
 
 
+# "binh(at)gmail(dot)com", "binh [at] gmail [dot] com", "binh a còng gmail chấm com": an address written to
+# dodge a filter (issue 9).
+_AT = r"(?:@|[\(\[{]\s*(?:at|a\s*còng)\s*[\)\]}]|\s(?:at|a\s*còng)\s)"
+_DOT = r"(?:\.|[\(\[{]\s*(?:dot|chấm)\s*[\)\]}]|\s(?:dot|chấm)\s)"
+_OBFUSCATED_EMAIL = re.compile(rf"[\w.+-]+\s*{_AT}\s*[\w-]+(?:\s*{_DOT}\s*[\w-]+)+", re.IGNORECASE)
+
+
+def _fold_char(char: str) -> str:
+    """One character folded as core.text.fold folds words (tones and marks off, đ→d, lower case), kept one
+    character long so positions in the folded text are positions in the original."""
+    base = "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))[:1] or char
+    return "d" if base in "đĐ" else base.lower()
+
+
+def _redact_name(text: str, name: str) -> str:
+    """The reporter's full name in any spelling (with or without diacritics, any case), then the given name
+    alone where it is written as a name (capitalised): "bình thường" stays, "anh Binh" goes (issue 9)."""
+    parts = [fold(p) for p in name.split()]
+    if not parts or len(fold(name)) < 3:
+        return text
+    folded = "".join(_fold_char(c) for c in text)
+    spans: list[tuple[int, int]] = []
+    full = r"\s+".join(re.escape(p) for p in parts)
+    spans += [m.span() for m in re.finditer(rf"(?<!\w){full}(?!\w)", folded)]
+    given = parts[-1]
+    if len(given) >= 3:
+        spans += [m.span() for m in re.finditer(rf"(?<!\w){re.escape(given)}(?!\w)", folded)
+                  if text[m.start()].isupper()]
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):  # the given name lies inside the full name: one "…" for both
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    for start, end in reversed(merged):
+        text = text[:start] + "…" + text[end:]
+    return text
+
+
 def redact(text: str, *, name: str = "") -> str:
-    """Text fit for a public page: e-mails, phone numbers, house numbers and the reporter's name go."""
+    """Text fit for a public page: e-mails (also written as "(at)"/"(dot)"), phone numbers, house numbers and
+    the reporter's name (folded, and its given name) go."""
     if not text:
         return ""
     text = _EMAIL.sub("…", text)
+    text = _OBFUSCATED_EMAIL.sub("…", text)
     text = _PHONE.sub("…", text)
     text = _HOUSE.sub("…", text)
     text = _NUMBER_STREET.sub("… ", text)
     if name and len(name.strip()) >= 3:
-        text = re.sub(re.escape(name.strip()), "…", text, flags=re.IGNORECASE)
+        text = _redact_name(text, name.strip())
     return text
 
 
