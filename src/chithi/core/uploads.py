@@ -56,7 +56,7 @@ CONTENT_TYPES = {
 }
 
 
-def checked_content_type(name: str) -> str:
+def checked_content_type(name: str | None) -> str:
     """The type to store and serve for a file that passed clean_document/clean_image under this name (or the
     stored name clean_image gave it); anything else is served as an opaque download."""
     return CONTENT_TYPES.get(os.path.splitext(name or "")[1].lower(), "application/octet-stream")

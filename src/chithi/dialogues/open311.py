@@ -223,8 +223,9 @@ def requests_get(request: HttpRequest, fmt: str) -> HttpResponse:
     params = request.GET
     issues = _base_requests()
     if params.get("service_request_id"):
-        ids = [parse_id(part) for part in params["service_request_id"].split(",") if part.strip()]
-        if any(i is None for i in ids):
+        parsed = [parse_id(part) for part in params["service_request_id"].split(",") if part.strip()]
+        ids = [i for i in parsed if i is not None]
+        if len(ids) != len(parsed):
             return _error(fmt, 400, "service_request_id must be a comma-separated list of numbers")
         issues = issues.filter(pk__in=ids[:MAX_REQUESTS])
     else:
