@@ -322,6 +322,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Directive 05 implementation, organisations, people and citizen issues.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its docs are for signed-in integrators (issue 9, decisions.md): they map every endpoint and
+    # filter, which helps an attacker more than a citizen; Open311 has its own public discovery resource.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,

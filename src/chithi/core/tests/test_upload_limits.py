@@ -68,3 +68,4 @@ def test_request_body_over_the_cap_is_refused_unread(client, settings):
 def test_request_body_under_the_cap_is_served(client, settings):
     settings.CHITHI_MAX_REQUEST_BYTES = 1024 * 1024
     assert client.get("/gop-y/").status_code == 200
+
