@@ -46,3 +46,15 @@ class YearFilter(django_filters.NumberFilter):
         kwargs.setdefault("max_value", MAX_YEAR)
         kwargs.setdefault("label", _("Year"))
         super().__init__(*args, **kwargs)
+
+
+def check_encodable(data: Any) -> Any:
+    """Parsed JSON back unchanged, or ValueError when a string holds a lone surrogate ("\\ud800" is valid JSON
+    but no UTF-8 text: the database, the templates and the e-mail would each fail on it with a 500)."""
+    import json
+
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError("the JSON holds a lone surrogate (not UTF-8 text)") from exc
+    return data

@@ -25,6 +25,7 @@ from django_ratelimit import ALL as _ALL_METHODS
 from django_ratelimit.core import is_ratelimited
 
 from chithi.core.forms import call_service
+from chithi.core.inputs import check_encodable
 from chithi.core.pagination import paginate, query_without_page
 from chithi.core.text import fold
 from chithi.core.views import public
@@ -185,7 +186,7 @@ def intake_api(request: HttpRequest) -> JsonResponse:
     if _too_many(request, "dialogues.intake", intake_rate()):
         return JsonResponse({"detail": _too_many_message()}, status=429)
     try:
-        payload = json.loads(request.body or b"{}")
+        payload = check_encodable(json.loads(request.body or b"{}"))
         if not isinstance(payload, dict):
             raise ValueError
     except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: JSON nested 100,000 deep
