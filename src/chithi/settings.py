@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "chithi.core.middleware.RequestIdMiddleware",
     # Refuses an oversized body before anything reads it (issue 9).
     "chithi.core.middleware.RequestSizeLimitMiddleware",
+    "chithi.core.middleware.NulQueryMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

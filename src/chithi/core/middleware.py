@@ -105,3 +105,20 @@ class RequestSizeLimitMiddleware:
             return HttpResponse(_("The request is larger than %(limit)d MB.") % {"limit": limit // (1024 * 1024)},
                                 status=413, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+class NulQueryMiddleware:
+    """A NUL character in a query parameter is refused with a 400 before any view reads it: PostgreSQL text
+    cannot hold one (DataError, a 500 in views that filter on the raw value, such as Open311's service_code),
+    and no real link carries one (issue 9). Forms already refuse it in posted fields."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.utils.translation import gettext as _
+
+        if any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()):
+            return HttpResponse(_("The address contains a character that is not allowed."), status=400,
+                                content_type="text/plain; charset=utf-8")
+        return self.get_response(request)

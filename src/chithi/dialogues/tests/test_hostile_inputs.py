@@ -81,3 +81,10 @@ def test_signed_in_api_reads(world: Any, client: Client, url: str) -> None:
 def test_deeply_nested_json_to_a_drf_endpoint(world: Any, client: Client) -> None:
     client.force_login(world.user("admin"))
     _clear(client.post("/api/plans/", NESTED, content_type="application/json"))
+
+
+@pytest.mark.parametrize("url", [f"{BASE}/requests.json?service_code=a%00b", f"{BASE}/requests.json?status=%00",
+                                 "/phan-anh/?q=%00"])
+def test_nul_in_a_query_parameter(world: Any, category: Any, client: Client, url: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 400 and response.content
