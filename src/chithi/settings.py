@@ -75,6 +75,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "chithi.core.middleware.RequestIdMiddleware",
+    # Refuses an oversized body before anything reads it (issue 9).
+    "chithi.core.middleware.RequestSizeLimitMiddleware",
+    "chithi.core.middleware.NulQueryMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -161,6 +164,9 @@ AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# Failed sign-ins from one address, whatever the username, before that address waits AXES_COOLOFF_TIME
+# (core.views.LoginView; issue 9).
+CHITHI_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("CHITHI_LOGIN_FAILURES_PER_ADDRESS", "20"))
 AXES_VERBOSE = False
 
 # --- Cache and rate limits ------------------------------------------------------------------
@@ -210,6 +216,10 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("CHITHI_MEDIA_ROOT", VAR_DIR / "media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Issue 9: the whole body of one request, files included (core.middleware.RequestSizeLimitMiddleware), and the
+# largest image decoded, by its declared pixels (core.uploads.clean_image): a phone's photo fits.
+CHITHI_MAX_REQUEST_BYTES = int(os.environ.get("CHITHI_MAX_REQUEST_BYTES", 30 * 1024 * 1024))
+CHITHI_MAX_IMAGE_PIXELS = int(os.environ.get("CHITHI_MAX_IMAGE_PIXELS", 40_000_000))
 STORAGES: dict[str, dict[str, Any]] = {
     # Both uploads' storages delete a file whose transaction rolled back (core/storage.py).
     "default": {"BACKEND": "chithi.core.storage.TransactionalFileSystemStorage"},
@@ -306,12 +316,18 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "chithi.api.exceptions.exception_handler",
+    # JSON nested 100,000 deep is a 400 (issue 9); the form parsers are DRF's defaults.
+    "DEFAULT_PARSER_CLASSES": ["chithi.api.parsers.JSONParser", "rest_framework.parsers.FormParser",
+                               "rest_framework.parsers.MultiPartParser"],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "chithi API",
     "DESCRIPTION": "Directive 05 implementation, organisations, people and citizen issues.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its docs are for signed-in integrators (issue 9, decisions.md): they map every endpoint and
+    # filter, which helps an attacker more than a citizen; Open311 has its own public discovery resource.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,

@@ -12,7 +12,12 @@ from chithi.core.permissions import Action, restrict
 
 class ScopedRelatedField(serializers.PrimaryKeyRelatedField):  # type: ignore[type-arg]
     """Like PrimaryKeyRelatedField, but the queryset is cut to the request user's scope for `action`, so an id
-    outside the scope answers exactly like an id that does not exist (same message, no name shown)."""
+    outside the scope answers exactly like an id that does not exist (same message, no name shown).
+
+    Choose `action` by what the write does with the object, not by what the caller may read: a field that gives
+    work to people or units, or puts something into a unit, is ADD. With VIEW, an id the caller can only read
+    passes this field and reaches the service, whose refusal ("X is not in Y") names it (issue 9: a cell's
+    secretary who reads the whole city got 332 names back from one POST)."""
 
     def __init__(self, *, action: Action | str = Action.VIEW, **kwargs: Any) -> None:
         self.scope_action = action

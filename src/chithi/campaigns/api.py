@@ -85,7 +85,9 @@ class PlanSerializer(FixedOnUpdate):
 
 
 class CascadeSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    units = ScopedRelatedField(queryset=Organisation.objects.all(), many=True, required=False)
+    # Issuing work to a unit is adding to it: ADD scope, so a unit the caller only reads answers like a missing
+    # id instead of reaching the service's message, which names it (issue 9).
+    units = ScopedRelatedField(queryset=Organisation.objects.all(), action=Action.ADD, many=True, required=False)
     tasks = ScopedRelatedField(queryset=PlanTask.objects.all(), many=True, required=False)
     lead_working_days = serializers.IntegerField(required=False, default=0)
 
@@ -107,8 +109,10 @@ class TaskUpdateSerializer(serializers.ModelSerializer):  # type: ignore[type-ar
 
 class TaskSerializer(FixedOnUpdate):
     plan = ScopedRelatedField(queryset=Plan.objects.all(), action=Action.ADD)
-    owner_people = ScopedRelatedField(queryset=Person.objects.all(), many=True, required=False)
-    owner_units = ScopedRelatedField(queryset=Organisation.objects.all(), many=True, required=False)
+    # Owners are given work: ADD scope, as for the cascade's units (issue 9).
+    owner_people = ScopedRelatedField(queryset=Person.objects.all(), action=Action.ADD, many=True, required=False)
+    owner_units = ScopedRelatedField(queryset=Organisation.objects.all(), action=Action.ADD, many=True,
+                                     required=False)
     deadline_working_days = serializers.IntegerField(write_only=True, required=False, allow_null=True)
     organisation = serializers.IntegerField(source="plan.organisation_id", read_only=True)
     overdue = serializers.SerializerMethodField()

@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.utils.choices import CallableChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
+from chithi.core.inputs import IdFilter, YearFilter
 from chithi.core.search import search
 from chithi.orgs.filters import UnitFilter
 
@@ -27,8 +28,8 @@ def _search(placeholder: Any) -> django_filters.CharFilter:
         attrs={"type": "search", "placeholder": placeholder}))
 
 
-def _hidden(field_name: str, label: Any) -> django_filters.NumberFilter:
-    return django_filters.NumberFilter(field_name=field_name, label=label, widget=forms.HiddenInput)
+def _hidden(field_name: str, label: Any) -> IdFilter:
+    return IdFilter(field_name=field_name, label=label, widget=forms.HiddenInput)
 
 
 class _Choices(django_filters.widgets.BooleanWidget):
@@ -57,7 +58,7 @@ class DirectiveFilterSet(SearchFilterSet):
 
 class ThemeFilterSet(SearchFilterSet):
     q = _search(_("Words of the theme"))
-    year = django_filters.NumberFilter(label=_("Year"))
+    year = YearFilter(label=_("Year"))
     kind = django_filters.ChoiceFilter(choices=ThemeKind.choices, label=_("Kind"), empty_label=_("Any kind"))
     unit = UnitFilter()
     directive = _hidden("directive_id", _("Directive (id)"))
@@ -69,7 +70,7 @@ class ThemeFilterSet(SearchFilterSet):
 
 class PlanFilterSet(SearchFilterSet):
     q = _search(_("Title, with or without diacritics"))
-    year = django_filters.NumberFilter(label=_("Year"))
+    year = YearFilter(label=_("Year"))
     theme = _hidden("theme_id", _("Theme (id)"))
     unit = UnitFilter()
     open = django_filters.BooleanFilter(field_name="closed_on", lookup_expr="isnull", label=_("Open"),
@@ -90,7 +91,7 @@ class PlanFilterSet(SearchFilterSet):
 class TaskFilterSet(SearchFilterSet):
     q = _search(_("Words of the task"))
     plan = _hidden("plan_id", _("Plan (id)"))
-    year = django_filters.NumberFilter(field_name="plan__year", label=_("Year"))
+    year = YearFilter(field_name="plan__year", label=_("Year"))
     theme = _hidden("plan__theme_id", _("Theme (id)"))
     unit = UnitFilter(path_fields=("plan__organisation__path",))
     status = django_filters.ChoiceFilter(choices=TaskStatus.choices, label=_("Status"),

@@ -77,3 +77,48 @@ class VietnameseFirstLocaleMiddleware:
         if "Cookie" not in patch_vary:
             response["Vary"] = f"{patch_vary}, Cookie" if patch_vary else "Cookie"
         return response
+
+
+MAX_REQUEST_BYTES = 30 * 1024 * 1024  # default of settings.CHITHI_MAX_REQUEST_BYTES: a few photos and a document
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request whose declared body is larger than CHITHI_MAX_REQUEST_BYTES before anything reads it.
+
+    DATA_UPLOAD_MAX_MEMORY_SIZE does not count files, so a 200 MB multipart post was read (and spooled) in full
+    before any form could refuse it (issue 9). Django never reads past CONTENT_LENGTH, so the declared length
+    bounds what is read; the front server should still cap bodies (client_max_body_size) as well."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.conf import settings
+        from django.utils.translation import gettext as _
+
+        limit = int(getattr(settings, "CHITHI_MAX_REQUEST_BYTES", MAX_REQUEST_BYTES))
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > limit:
+            return HttpResponse(_("The request is larger than %(limit)d MB.") % {"limit": limit // (1024 * 1024)},
+                                status=413, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+
+class NulQueryMiddleware:
+    """A NUL character in a query parameter is refused with a 400 before any view reads it: PostgreSQL text
+    cannot hold one (DataError, a 500 in views that filter on the raw value, such as Open311's service_code),
+    and no real link carries one (issue 9). Forms already refuse it in posted fields."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.utils.translation import gettext as _
+
+        if any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()):
+            return HttpResponse(_("The address contains a character that is not allowed."), status=400,
+                                content_type="text/plain; charset=utf-8")
+        return self.get_response(request)

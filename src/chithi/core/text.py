@@ -6,6 +6,13 @@ import re
 import unicodedata
 
 _WS = re.compile(r"\s+")
+# Bidirectional embedding, override and isolate controls (U+202A–U+202E, U+2066–U+2069) and the marks
+# U+200E/U+200F/U+061C: in a name they reorder what a reader sees ("Trojan Source"), so names refuse them (issue 9).
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
+def has_bidi_controls(text: str | None) -> bool:
+    return bool(text) and _BIDI_CONTROLS.search(text or "") is not None
 
 
 def fold(text: str | None) -> str:

@@ -6,6 +6,7 @@ import io
 import os
 import uuid
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
-MAX_IMAGE_PIXELS = 40_000_000
+MAX_IMAGE_PIXELS = 40_000_000  # the default of settings.CHITHI_MAX_IMAGE_PIXELS: a phone's photo, with room
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 MAX_IMAGE_SIDE = 2560
 
@@ -31,6 +32,36 @@ _DOCUMENT_MAGIC = {
 }
 
 
+def _too_many_pixels(upload: UploadedFile, max_pixels: int) -> ValidationError:
+    return ValidationError(
+        _("The image %(name)s has too many pixels; at most %(limit)d megapixels.")
+        % {"name": upload.name, "limit": max_pixels // 1_000_000}, code="too_many_pixels")
+
+
+# The type each accepted kind of file is stored and served as, from its checked extension and leading bytes —
+# never the type the client declared (issue 9: an attachment named .pdf but declared text/html was served as
+# HTML). Images are re-encoded by clean_image into PNG or JPEG.
+CONTENT_TYPES = {
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+    ".doc": "application/msword",
+    ".xls": "application/vnd.ms-excel",
+    ".txt": "text/plain; charset=utf-8",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+}
+
+
+def checked_content_type(name: str | None) -> str:
+    """The type to store and serve for a file that passed clean_document/clean_image under this name (or the
+    stored name clean_image gave it); anything else is served as an opaque download."""
+    return CONTENT_TYPES.get(os.path.splitext(name or "")[1].lower(), "application/octet-stream")
+
+
 def clean_image(upload: UploadedFile, *, max_bytes: int = MAX_IMAGE_BYTES) -> ContentFile[bytes]:
     """Decode the upload as an image and re-encode it: only pixels survive, never metadata."""
     if upload.size is not None and upload.size > max_bytes:
@@ -39,10 +70,16 @@ def clean_image(upload: UploadedFile, *, max_bytes: int = MAX_IMAGE_BYTES) -> Co
             % {"name": upload.name, "limit": max_bytes // (1024 * 1024)},
             code="too_large",
         )
-    Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+    max_pixels = int(getattr(settings, "CHITHI_MAX_IMAGE_PIXELS", MAX_IMAGE_PIXELS))
+    # Pillow only refuses above twice its limit (it merely warns between), so an 8000×8000 PNG of 187 KB was
+    # decoded into 256 MB. Refuse by the size the header declares, before a pixel is decoded (issue 9).
+    Image.MAX_IMAGE_PIXELS = max_pixels
     try:
         upload.seek(0)
-        with Image.open(upload) as probe:
+        with Image.open(upload) as probe:  # reads the header only
+            width, height = probe.size
+            if width * height > max_pixels:  # only the first frame of an animation is ever decoded
+                raise _too_many_pixels(upload, max_pixels)
             probe.verify()
         upload.seek(0)
         with Image.open(upload) as opened:
@@ -58,7 +95,9 @@ def clean_image(upload: UploadedFile, *, max_bytes: int = MAX_IMAGE_BYTES) -> Co
             else:
                 image.save(out, format="JPEG", quality=85, optimize=True)
                 ext = "jpg"
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+    except Image.DecompressionBombError as exc:  # Pillow's own refusal, at twice the limit, as it opens
+        raise _too_many_pixels(upload, max_pixels) from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise ValidationError(
             _("The file %(name)s is not an image (JPEG, PNG, GIF or WebP).") % {"name": upload.name},
             code="not_image",

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -129,3 +131,38 @@ def account(request: AuthedRequest) -> HttpResponse:
         token = issue_api_token(actor=request.user)  # type: ignore[arg-type]
         return render(request, "core/account.html", {"token": token, "new_token": token.key})
     return render(request, "core/account.html", {"token": token})
+
+
+class LoginView(auth_views.LoginView):
+    """Sign-in with a limit per address across usernames (issue 9): axes locks a username at one address after
+    AXES_FAILURE_LIMIT failures, so one address could try 3 passwords on each of 30 accounts unblocked. Here
+    the address's failures are counted whatever the username, and past CHITHI_LOGIN_FAILURES_PER_ADDRESS the
+    address is refused for the cool-off time. Only that address: the account itself is never locked by it, so an
+    attacker cannot lock a real user out from elsewhere."""
+
+    redirect_authenticated_user = True
+
+    @staticmethod
+    def _key(request: HttpRequest) -> str:
+        return f"chithi:login-failures:{request.META.get('REMOTE_ADDR', '')}"
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        from django.core.cache import cache
+
+        limit = int(getattr(settings, "CHITHI_LOGIN_FAILURES_PER_ADDRESS", 20))
+        if int(cache.get(self._key(request), 0)) >= limit:
+            return render(request, "core/429.html", {"message": _(
+                "Too many failed sign-ins from your address. Please wait a few minutes.")}, status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        from django.core.cache import cache
+
+        key = self._key(self.request)
+        cooloff = int(float(getattr(settings, "AXES_COOLOFF_TIME", 0.25)) * 3600)
+        if cache.add(key, 1, timeout=cooloff) is False:
+            try:
+                cache.incr(key)
+            except ValueError:  # expired between add and incr
+                cache.set(key, 1, timeout=cooloff)
+        return super().form_invalid(form)

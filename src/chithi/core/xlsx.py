@@ -205,6 +205,18 @@ def parse_choice(choices: Iterable[tuple[str, Any]]) -> Callable[[Any], str]:
     return parse
 
 
+# Text a spreadsheet would read as a formula (OWASP "CSV injection"): a name or a citizen's text starting with one
+# of these must stay text in every export (issue 9).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def _as_text(cell: Any) -> None:
+    """Keep the text exactly as written, stored as a string, and quote-prefixed so the spreadsheet keeps it text
+    even when someone edits the cell (openpyxl would otherwise store "=..." as a live formula)."""
+    cell.data_type = "s"
+    cell.quotePrefix = True
+
+
 def write_xlsx(*, headers: Sequence[Any], rows: Iterable[Sequence[Any]], title: str = "Sheet1") -> bytes:
     """A workbook with a bold header row; dates are written as dates in dd/mm/yyyy."""
     workbook = Workbook(write_only=False)
@@ -216,6 +228,9 @@ def write_xlsx(*, headers: Sequence[Any], rows: Iterable[Sequence[Any]], title: 
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append([force_str(v) if hasattr(v, "_proxy____cast") else v for v in row])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+                _as_text(cell)
     for index, header in enumerate(headers, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = max(12, min(40, len(force_str(header)) + 4))
     for row_cells in sheet.iter_rows(min_row=2):

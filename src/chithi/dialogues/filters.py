@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from chithi.core.inputs import IdFilter, YearFilter
 from chithi.core.search import search
 from chithi.orgs.filters import UnitFilter
 
@@ -38,7 +39,7 @@ class IssueFilterSet(SearchFilterSet):
     category = django_filters.ModelChoiceFilter(queryset=IssueCategory.objects.all(), label=_("Category"),
                                                 empty_label=_("Any category"))
     channel = django_filters.ChoiceFilter(choices=IssueChannel.choices, label=_("Channel"))
-    dialogue = django_filters.NumberFilter(field_name="dialogue_id", label=_("Dialogue (id)"))
+    dialogue = IdFilter(field_name="dialogue_id", label=_("Dialogue (id)"))
 
     class Meta:
         model = Issue
@@ -83,7 +84,7 @@ class IssueQueueFilterSet(IssueFilterSet):
 
 class DialogueFilterSet(SearchFilterSet):
     unit = UnitFilter(field_name="organisation")
-    year = django_filters.NumberFilter(field_name="held_on__year", label=_("Year"))
+    year = YearFilter(field_name="held_on__year", label=_("Year"))
 
     class Meta:
         model = Dialogue

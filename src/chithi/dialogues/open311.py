@@ -25,11 +25,12 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 
 from chithi.core.forms import call_service
+from chithi.core.inputs import MAX_YEAR, MIN_YEAR, parse_id
 from chithi.core.views import public
 
 from . import selectors, services
 from .models import OPEN_STATUSES, Issue, IssueCategory, IssueChannel, IssueStatus
-from .public import redact
+from .public import code_lookups_exceeded, redact
 
 SPEC_URL = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = "2026-11-24T00:00:00Z"  # when this endpoint's behaviour last changed
@@ -203,9 +204,18 @@ def _base_requests() -> QuerySet[Issue]:
 
 
 def _parse_when(value: str) -> dt.datetime | None:
-    parsed = parse_datetime(value.strip().replace(" ", "+")) if value else None
-    if parsed is not None and timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed, dt.UTC)
+    """A w3 date-time, or None when it is not one: month 13, or a year whose UTC value leaves the calendar
+    (9999-12-31T23:59:59-23:59) answered 500 before (issue 9)."""
+    try:
+        parsed = parse_datetime(value.strip().replace(" ", "+")) if value else None
+        if parsed is not None and timezone.is_naive(parsed):
+            parsed = timezone.make_aware(parsed, dt.UTC)
+        if parsed is not None:
+            parsed = parsed.astimezone(dt.UTC)
+    except (ValueError, OverflowError):
+        return None
+    if parsed is not None and not (MIN_YEAR <= parsed.year <= MAX_YEAR):
+        return None
     return parsed
 
 
@@ -213,9 +223,9 @@ def requests_get(request: HttpRequest, fmt: str) -> HttpResponse:
     params = request.GET
     issues = _base_requests()
     if params.get("service_request_id"):
-        try:
-            ids = [int(part) for part in params["service_request_id"].split(",") if part.strip()]
-        except ValueError:
+        parsed = [parse_id(part) for part in params["service_request_id"].split(",") if part.strip()]
+        ids = [i for i in parsed if i is not None]
+        if len(ids) != len(parsed):
             return _error(fmt, 400, "service_request_id must be a comma-separated list of numbers")
         issues = issues.filter(pk__in=ids[:MAX_REQUESTS])
     else:
@@ -243,13 +253,16 @@ def requests_get(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 def request_detail(request: HttpRequest, request_id: str, fmt: str) -> HttpResponse:
-    issue = _base_requests().filter(pk=int(request_id)).first() if request_id.isdigit() else None
+    pk = parse_id(request_id)
+    issue = _base_requests().filter(pk=pk).first() if pk is not None else None
     if issue is None:
         return _error(fmt, 404, f"service_request_id {request_id} not found")
     return _render([_request_row(issue)], fmt, root="service_requests", item="request")
 
 
 def token_detail(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
+    if code_lookups_exceeded(request):  # the token is a tracking code: the lookup pages' own limit (issue 9)
+        return _error(fmt, 429, "too many look-ups from this address; wait a minute")
     issue = selectors.public_issue(code=token)
     if issue is None or not issue.category.public:
         return _error(fmt, 404, "token not found")
@@ -289,7 +302,8 @@ class RequestForm(forms.Form):
         if not (data.get("lat") and data.get("long")) and not data.get("address_string") and not data.get("address_id"):
             raise forms.ValidationError("a location is required: lat and long, address_string or address_id")
         ward_id = data.get(f"attribute[{WARD}]")
-        ward = selectors.public_wards().filter(pk=int(ward_id)).first() if ward_id and ward_id.isdigit() else None
+        ward_pk = parse_id(ward_id)
+        ward = selectors.public_wards().filter(pk=ward_pk).first() if ward_pk is not None else None
         if ward_id and ward is None:
             self.add_error(f"attribute[{WARD}]", "not one of the listed values")
         data["ward"] = ward

@@ -12,6 +12,7 @@ import json
 import math
 import re
 import secrets
+import unicodedata
 from typing import Any
 
 from django import forms
@@ -25,11 +26,14 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+from django_ratelimit import ALL as _ALL_METHODS
 from django_ratelimit.core import get_usage, is_ratelimited
 
 from chithi.core.forms import call_service
+from chithi.core.inputs import check_encodable
 from chithi.core.pagination import paginate, query_without_page
 from chithi.core.permissions import Action, has_any
+from chithi.core.text import fold
 from chithi.core.views import public
 
 from . import codes, policy, selectors, services
@@ -45,16 +49,57 @@ _HOUSE = re.compile(r"\b(s[ốo]|nh[àa]|sn|ki[ệe]t|h[ẻe]m|ng[õo]|ng[áa]ch
 _NUMBER_STREET = re.compile(r"(?<![\w/])\d+[A-Za-z]?(/\d+)*\s+(?=(đường|phố|[A-ZĐ][a-zà-ỹ]+))")
 
 
+# "binh(at)gmail(dot)com", "binh [at] gmail [dot] com", "binh a còng gmail chấm com": an address written to
+# dodge a filter (issue 9).
+_AT = r"(?:@|[\(\[{]\s*(?:at|a\s*còng)\s*[\)\]}]|\s(?:at|a\s*còng)\s)"
+_DOT = r"(?:\.|[\(\[{]\s*(?:dot|chấm)\s*[\)\]}]|\s(?:dot|chấm)\s)"
+_OBFUSCATED_EMAIL = re.compile(rf"[\w.+-]+\s*{_AT}\s*[\w-]+(?:\s*{_DOT}\s*[\w-]+)+", re.IGNORECASE)
+
+
+def _fold_char(char: str) -> str:
+    """One character folded as core.text.fold folds words (tones and marks off, đ→d, lower case), kept one
+    character long so positions in the folded text are positions in the original."""
+    base = "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))[:1] or char
+    return "d" if base in "đĐ" else base.lower()
+
+
+def _redact_name(text: str, name: str) -> str:
+    """The reporter's full name in any spelling (with or without diacritics, any case), then the given name
+    alone where it is written as a name (capitalised): "bình thường" stays, "anh Binh" goes (issue 9)."""
+    parts = [fold(p) for p in name.split()]
+    if not parts or len(fold(name)) < 3:
+        return text
+    folded = "".join(_fold_char(c) for c in text)
+    spans: list[tuple[int, int]] = []
+    full = r"\s+".join(re.escape(p) for p in parts)
+    spans += [m.span() for m in re.finditer(rf"(?<!\w){full}(?!\w)", folded)]
+    given = parts[-1]
+    if len(given) >= 3:
+        spans += [m.span() for m in re.finditer(rf"(?<!\w){re.escape(given)}(?!\w)", folded)
+                  if text[m.start()].isupper()]
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):  # the given name lies inside the full name: one "…" for both
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    for start, end in reversed(merged):
+        text = text[:start] + "…" + text[end:]
+    return text
+
+
 def redact(text: str, *, name: str = "") -> str:
-    """Text fit for a public page: e-mails, phone numbers, house numbers and the reporter's name go."""
+    """Text fit for a public page: e-mails (also written as "(at)"/"(dot)"), phone numbers, house numbers and
+    the reporter's name (folded, and its given name) go."""
     if not text:
         return ""
     text = _EMAIL.sub("…", text)
+    text = _OBFUSCATED_EMAIL.sub("…", text)
     text = _PHONE.sub("…", text)
     text = _HOUSE.sub("…", text)
     text = _NUMBER_STREET.sub("… ", text)
     if name and len(name.strip()) >= 3:
-        text = re.sub(re.escape(name.strip()), "…", text, flags=re.IGNORECASE)
+        text = _redact_name(text, name.strip())
     return text
 
 
@@ -74,6 +119,20 @@ def lookup_rate() -> str:
 
 def _too_many(request: HttpRequest, group: str, rate: str) -> bool:
     return is_ratelimited(request, group=group, key="ip", rate=rate, method=["POST", "GET"], increment=True)
+
+
+def code_lookups_exceeded(request: HttpRequest) -> bool:
+    """The one limit on testing tracking codes, per address, whatever the way: GET or HEAD on the tracking page,
+    the Open311 token resource, the reopen and rating forms. Callers check it before looking the code up, so a
+    guess past the limit learns nothing (issue 9: HEAD skipped it, the token resource had none, and the rating
+    form answered 404 for a wrong code before counting)."""
+    return is_ratelimited(request, group="dialogues.lookup", key="ip", rate=lookup_rate(), method=_ALL_METHODS,
+                          increment=True)
+
+
+def _lookup_refused(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/429.html", {"message": _("Too many look-ups from your address. "
+                                                          "Please wait a minute.")}, status=429)
 
 
 # --- the intake limit: per device and per address, counted only for what was accepted ------------------
@@ -189,6 +248,21 @@ def _intake_page(request: HttpRequest, form: PublicIssueForm, *, status: int) ->
         {"form": form, "photos_lost": bool(request.FILES) and status != 200}, status=status))
 
 
+def _foreign_browser_post(request: HttpRequest) -> JsonResponse | None:
+    """A hostile page can make its visitors' browsers post text/plain (or a form) here without a preflight, and
+    each visitor would file an issue (issue 9). JSON only, then, which a browser sends cross-site only after a
+    CORS preflight we never grant; and a browser's Origin, when sent, must be this site or a trusted one."""
+    content_type = request.META.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
+    if content_type != "application/json":
+        return JsonResponse({"errors": {"__all__": [_("Send the issue as application/json.")]}}, status=415)
+    origin = request.headers.get("origin")
+    # "null" comes from sandboxed frames and file:// pages: never one of ours.
+    if origin and origin not in {f"{request.scheme}://{request.get_host()}", *settings.CSRF_TRUSTED_ORIGINS}:
+        return JsonResponse({"errors": {"__all__": [_("Issues are accepted from this site and apps only.")]}},
+                            status=403)
+    return None
+
+
 @public
 @csrf_exempt
 @require_POST
@@ -196,14 +270,17 @@ def intake_api(request: HttpRequest) -> JsonResponse:
     """JSON twin of the form for apps and kiosks: POST {category, description, area_unit?, address?,
     reporter_name?, reporter_contact?, consent_to_publish?}; 201 {tracking_code, tracking_url}.
     No cookies are read, so CSRF does not apply; the address stands for the device in the form's limit."""
+    refused = _foreign_browser_post(request)
+    if refused is not None:
+        return refused
     wait = intake_wait(request, cookies=False)
     if wait:
         return _retry_after(JsonResponse({"detail": _wait_message(wait), "retry_after": wait}, status=429), wait)
     try:
-        payload = json.loads(request.body or b"{}")
+        payload = check_encodable(json.loads(request.body or b"{}"))
         if not isinstance(payload, dict):
             raise ValueError
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: JSON nested 100,000 deep
         return JsonResponse({"errors": {"__all__": [_("The body must be a JSON object.")]}}, status=400)
     form = IntakeApiForm(payload)
     if form.is_valid():
@@ -257,9 +334,8 @@ def _track_page(request: HttpRequest, issue: Issue, *, status: int = 200, **post
 @public
 @never_cache
 def track(request: HttpRequest, code: str) -> HttpResponse:
-    if _too_many(request, "dialogues.lookup", lookup_rate()):
-        return render(request, "core/429.html", {"message": _("Too many look-ups from your address. "
-                                                              "Please wait a minute.")}, status=429)
+    if code_lookups_exceeded(request):
+        return _lookup_refused(request)
     issue = _issue_or_404(code)
     if codes.display(issue.tracking_code) != code:
         return redirect("dialogues:track", code=issue.display_code)
@@ -269,6 +345,8 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
 def _citizen_step(request: HttpRequest, code: str, form: forms.Form, service: Any, name: str) -> HttpResponse:
     """Reopen or rate from the tracking page: the service is called with the form's fields; a refusal shows
     the page again with the form (as `name`) and what was typed."""
+    if code_lookups_exceeded(request):
+        return _lookup_refused(request)
     issue = _issue_or_404(code)
     wait = intake_wait(request)
     if wait:

@@ -22,6 +22,7 @@ from chithi.core.history import history_page
 from chithi.core.models import AttachmentBase
 from chithi.core.pagination import paginate, query_without_page
 from chithi.core.permissions import Action, has_any
+from chithi.core.uploads import checked_content_type
 
 from . import policy, selectors, services
 from .filters import DialogueFilterSet, IssueQueueFilterSet
@@ -163,8 +164,10 @@ def issue_history(request: HttpRequest, pk: int) -> HttpResponse:
 def _serve(stored: AttachmentBase, *, download: bool) -> FileResponse:
     """A stored file the user may see (the caller read it through a scoped selector): a document as a download
     under its original name, a photo shown in the page and kept in the browser's private cache only."""
+    # The type follows from the stored file's checked name, so rows stored before with a client's claimed type
+    # (text/html, say) are served safely too (issue 9).
     response = FileResponse(stored.file.open("rb"), as_attachment=download, filename=stored.original_name,
-                            content_type=stored.content_type or "application/octet-stream")
+                            content_type=checked_content_type(stored.file.name))
     if not download:
         response["Cache-Control"] = "private, max-age=3600"
     return response

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from chithi.core.inputs import IdFilter, YearFilter
 from chithi.core.search import search
 from chithi.orgs.filters import UnitFilter
 
@@ -45,7 +46,7 @@ def _year(queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
 class MeetingFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method=_search, label=_("Search"))
     unit = UnitFilter()
-    year = django_filters.NumberFilter(method=_year, label=_("Year"))
+    year = YearFilter(method=_year, label=_("Year"))
     kind = django_filters.ChoiceFilter(choices=MeetingKind.choices, label=_("Kind"))
     status = django_filters.ChoiceFilter(choices=MeetingStatus.choices, label=_("Status"))
 
@@ -56,15 +57,15 @@ class MeetingFilterSet(django_filters.FilterSet):
 
 class AttendanceFilterSet(django_filters.FilterSet):
     unit = UnitFilter(path_fields=("meeting__organisation__path",))
-    meeting = django_filters.NumberFilter(field_name="meeting_id", label=_("Meeting"))
-    person = django_filters.NumberFilter(field_name="person_id", label=_("Member"))
+    meeting = IdFilter(field_name="meeting_id", label=_("Meeting"))
+    person = IdFilter(field_name="person_id", label=_("Member"))
     status = django_filters.ChoiceFilter(choices=AttendanceStatus.choices, label=_("Attendance"))
 
 
 class CommitmentFilterSet(django_filters.FilterSet):
     unit = UnitFilter()
-    year = django_filters.NumberFilter(label=_("Year"))
-    person = django_filters.NumberFilter(field_name="person_id", label=_("Member"))
+    year = YearFilter(label=_("Year"))
+    person = IdFilter(field_name="person_id", label=_("Member"))
 
     class Meta:
         model = Commitment
@@ -99,7 +100,7 @@ class HouseholdFilterSet(django_filters.FilterSet):
 
 class VisitFilterSet(django_filters.FilterSet):
     unit = UnitFilter(path_fields=("household__residential_area__path", "group__organisation__path"))
-    group = django_filters.NumberFilter(field_name="group_id", label=_("Working group (id)"))
+    group = IdFilter(field_name="group_id", label=_("Working group (id)"))
     status = django_filters.ChoiceFilter(choices=VisitStatus.choices, label=_("Status"))
     since = django_filters.DateFilter(field_name="starts_at", lookup_expr="date__gte", label=_("From"))
     until = django_filters.DateFilter(field_name="starts_at", lookup_expr="date__lte", label=_("Until"))
@@ -144,7 +145,7 @@ class HomeHelpFilterSet(django_filters.FilterSet):
 class CeremonyFilterSet(django_filters.FilterSet):
     unit = UnitFilter()
     status = django_filters.ChoiceFilter(choices=CeremonyStatus.choices, label=_("Status"))
-    year = django_filters.NumberFilter(method=_year, label=_("Year"))
+    year = YearFilter(method=_year, label=_("Year"))
 
     class Meta:
         model = FlagCeremony

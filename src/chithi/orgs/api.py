@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from chithi.api.fields import ScopedRelatedField
 from chithi.api.viewsets import ScopedViewSet
-from chithi.core.permissions import Action
+from chithi.core.permissions import Action, restrict
 
 from . import selectors, services
 from .filters import OrganisationFilterSet, PersonFilterSet
@@ -50,8 +50,9 @@ class PersonSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
 
     def get_memberships(self, person: Person) -> list[dict[str, Any]]:
         memberships = getattr(person, "current_memberships_list", None)
-        if memberships is None:
-            memberships = list(person.current_memberships())
+        if memberships is None:  # a person just written: the same scoped list as the reads (issue 9)
+            request = self.context.get("request")
+            memberships = list(restrict(person.current_memberships(), getattr(request, "user", None)))
         return MembershipSerializer(memberships, many=True).data  # type: ignore[return-value]
 
 
@@ -92,7 +93,7 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     def get_queryset(self) -> Any:
         action = self.scope_action()
         if action == Action.CHANGE:  # writes follow the one rule of PersonPolicy
-            return selectors.with_current_memberships(selectors.writable_people(self.request.user))
+            return selectors.with_current_memberships(selectors.writable_people(self.request.user), self.request.user)
         return selectors.visible_people(self.request.user, action)
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer]:  # type: ignore[type-arg]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from chithi.core.inputs import IdFilter
 from chithi.core.permissions import restrict
 from chithi.core.search import search
 
@@ -64,7 +65,7 @@ class OrganisationFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"),
                                   widget=_search_box(_("Name, with or without diacritics")))
     kind = django_filters.ChoiceFilter(choices=OrgKind.choices, label=_("Kind"), empty_label=_("All kinds"))
-    parent = django_filters.NumberFilter(field_name="parent_id", label=_("Parent unit (id)"),
+    parent = IdFilter(field_name="parent_id", label=_("Parent unit (id)"),
                                          widget=forms.HiddenInput)
     unit = UnitFilter(path_fields=("path",))
     active = _yes_no(_("Still existing"), empty=_("All"), yes=_("Existing"), no=_("Ceased"), method="filter_active")

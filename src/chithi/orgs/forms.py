@@ -127,7 +127,7 @@ class MergeForm(forms.Form):
         self.fields["sources"] = ScopedOrgMultipleChoiceField(
             queryset=scope.order_by("path"), label=_("Units to merge"),
             widget=forms.SelectMultiple(attrs={"size": 10}))
-        self.fields["target"] = scoped_org_field(user, Action.CHANGE, label=_("Into existing unit"),
+        self.fields["target"] = scoped_org_field(user, Action.RESTRUCTURE, label=_("Into existing unit"),
                                                  required=False)
         self.order_fields(["sources", "target", "new_name", "new_code", "effective_on", "decision", "note"])
 

@@ -52,7 +52,9 @@ class OrganisationPolicy(_FieldPolicy[Organisation]):
             "add": decision(Action.ADD, ceased=pick_successor),
             "restructure": decision(Action.RESTRUCTURE, ceased=gone,
                                     top_level=_("The top-level unit cannot be restructured.")),
-            "merge_into": decision(Action.CHANGE, ceased=gone),
+            # Being merged into changes the target as much as the sources (their people, sub-units and roles
+            # arrive): restructuring rights on it, not just CHANGE (issue 9).
+            "merge_into": decision(Action.RESTRUCTURE, ceased=gone),
             "manage_roles": decision(Action.MANAGE_ROLES, ceased=None),  # a ceased unit's roles stay readable
             "assign_role": decision(Action.MANAGE_ROLES, ceased=pick_successor),
         }

@@ -7,9 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
-from chithi.core.permissions import Action, get_scoped_or_404, restrict
+from chithi.core.permissions import Action, get_scoped_or_404, path_q, restrict, scope_paths
 
 from .models import (
     Membership,
@@ -112,20 +112,34 @@ def org_successor(*, user: Any, org: Organisation) -> Organisation | None:
     return visible_orgs(user).filter(pk=org.successor_id).first()
 
 
-def with_current_memberships(people: QuerySet[Person]) -> QuerySet[Person]:
-    """People with their current memberships (and units) prefetched as `current_memberships_list`."""
-    current = Membership.objects.filter(until__isnull=True).select_related("organisation").order_by("since")
+def with_current_memberships(people: QuerySet[Person], user: Any,
+                             action: Action | str = Action.VIEW) -> QuerySet[Person]:
+    """People with their current memberships (and units) prefetched as `current_memberships_list` — only the
+    memberships in the user's scope for `action`: a person in the user's cell who also heads a city department
+    must not show the department to the cell (issue 9). Lists, the API and exports all read this one list."""
+    current = restrict(Membership.objects.filter(until__isnull=True), user, action)
+    current = current.select_related("organisation").order_by("since")
     return people.prefetch_related(Prefetch("memberships", queryset=current, to_attr="current_memberships_list"))
 
 
 def visible_people(user: Any, action: Action | str = Action.VIEW) -> QuerySet[Person]:
-    return with_current_memberships(restrict(Person.objects.all(), user, action))
+    return with_current_memberships(restrict(Person.objects.all(), user, action), user, action)
 
 
 def writable_people(user: Any) -> QuerySet[Person]:
     """The people a user may write (edit the record, add a membership): the one rule behind orgs.policy.PERSON,
-    the edit pages and the API's writes. Today: a membership, past or current, in the user's change scope."""
-    return restrict(Person.objects.all(), user, Action.CHANGE)
+    the edit pages and the API's writes: a *current* membership in the user's change scope. A past membership
+    keeps the person readable as history (visible_people), never writable: a cell's secretary must not go on
+    editing someone who left the cell (issue 9)."""
+    paths = scope_paths(user, Action.CHANGE)
+    people = Person.objects.all()
+    if paths is None:
+        return people
+    if not paths:
+        return people.none()
+    current_in_scope = Membership.objects.filter(path_q("organisation__path", paths), person=OuterRef("pk"),
+                                                 until__isnull=True)
+    return people.filter(Exists(current_in_scope))
 
 
 def person_detail(*, user: Any, pk: int) -> Person:

@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from chithi.core.inputs import IdFilter
 from chithi.core.search import search
 from chithi.orgs.filters import UnitFilter
 
@@ -92,7 +93,7 @@ class PublicPracticeFilterSet(_PracticeSearch):
 
 
 class ResultFilterSet(django_filters.FilterSet):
-    practice = django_filters.NumberFilter(field_name="indicator__practice_id")
+    practice = IdFilter(field_name="indicator__practice_id")
 
     class Meta:
         model = Result

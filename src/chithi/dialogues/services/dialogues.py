@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from chithi.core import audit
 from chithi.core.models import AuditAction
 from chithi.core.permissions import Action, restrict
-from chithi.core.uploads import clean_document, clean_image, is_image_name
+from chithi.core.uploads import checked_content_type, clean_document, clean_image, is_image_name
 from chithi.core.writes import acting_user, locked, model_update, require, save_new
 from chithi.orgs.models import Organisation, Person
 
@@ -64,11 +64,11 @@ def _attach(dialogue: Dialogue, upload: UploadedFile, actor: Any) -> DialogueAtt
     name = upload.name or "file"
     if is_image_name(name):
         content: Any = clean_image(upload)
-        kind = "image/png" if content.name.endswith(".png") else "image/jpeg"
+        kind = checked_content_type(content.name)
         stored_name = content.name
     else:
         content = clean_document(upload)
-        kind = getattr(upload, "content_type", "") or "application/octet-stream"
+        kind = checked_content_type(name)  # from the checked extension, never the client's claim (issue 9)
         stored_name = name
     attachment = DialogueAttachment(dialogue=dialogue, original_name=name[:255], content_type=kind[:100],
                                     size=content.size or 0, uploaded_by=acting_user(actor))

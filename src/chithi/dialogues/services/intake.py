@@ -62,6 +62,9 @@ def _coordinate(errors: dict[str, str], name: str, value: Any, limit: int) -> De
     except ArithmeticError:
         errors[name] = _("Not a number.")
         return None
+    if not number.is_finite():  # NaN and infinity: comparing them raised a 500 (issue 9)
+        errors[name] = _("Not a number.")
+        return None
     if not (-limit <= number <= limit):
         errors[name] = _("Must be between -%(n)d and %(n)d.") % {"n": limit}
         return None

@@ -15,7 +15,7 @@ from chithi.core import audit
 from chithi.core.models import AuditAction
 from chithi.core.permissions import Action, scope_paths
 from chithi.core.rooms import move_handlers
-from chithi.core.text import vi_sort_key
+from chithi.core.text import has_bidi_controls, vi_sort_key
 from chithi.core.writes import locked, model_update, save_new
 
 from ..models import PATH_STEP, Organisation, OrgKind, OrgParentPeriod
@@ -30,6 +30,8 @@ def _validate_org(org: Organisation) -> None:
         errors["name"] = _("The name is required.")
     elif len(org.name) > 255:
         errors["name"] = _("At most %(n)d characters.") % {"n": 255}
+    elif has_bidi_controls(org.name) or has_bidi_controls(org.short_name):
+        errors["name"] = _("The name contains invisible text-direction characters; type it again.")
     if org.kind not in OrgKind.values:
         errors["kind"] = _("Unknown kind of organisation.")
     if org.established_on and org.dissolved_on and org.dissolved_on <= org.established_on:

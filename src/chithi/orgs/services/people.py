@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from chithi.core.models import AuditAction
-from chithi.core.text import person_sort_key
+from chithi.core.text import has_bidi_controls, person_sort_key
 from chithi.core.writes import locked, model_update, save_new
 
 from ..models import Gender, Membership, Organisation, Person
@@ -32,6 +32,8 @@ def validate_person(person: Person) -> None:
         errors["full_name"] = _("The full name is required.")
     elif len(person.full_name.split()) < 2:
         errors["full_name"] = _("Write the full name: family name and given name.")
+    elif has_bidi_controls(person.full_name):
+        errors["full_name"] = _("The name contains invisible text-direction characters; type it again.")
     if person.gender and person.gender not in Gender.values:
         errors["gender"] = _("Unknown gender.")
     today = dt.date.today()

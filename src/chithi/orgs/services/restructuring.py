@@ -10,11 +10,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from chithi.core import audit
 from chithi.core.models import AuditAction
-from chithi.core.permissions import clear_scope_cache
+from chithi.core.notify import notify
+from chithi.core.permissions import Action, Role, allowed_on_path, clear_scope_cache
 from chithi.core.rooms import successor_handlers
 from chithi.core.text import fold
 from chithi.core.writes import save_new
@@ -29,6 +31,7 @@ from ..models import (
     RoleAssignment,
 )
 from ..policy import ORGANISATION
+from ..selectors import users_with_role
 from .organisations import create_organisation, move_organisation
 
 
@@ -58,15 +61,46 @@ def _hand_over(*, actor: Any, source: Organisation, successor: Organisation, eff
         move_organisation(actor=actor, org=child, new_parent=successor, on_date=effective_on)
 
 
-def _retire(*, actor: Any, source: Organisation, successor: Organisation, effective_on: dt.date) -> None:
-    """Close the source: its roles hold on the successor, every room moves its open records, and the change
-    shows on both units' histories."""
-    for assignment in RoleAssignment.objects.filter(organisation=source).select_related("user"):
-        if not RoleAssignment.objects.filter(user=assignment.user, organisation=successor,
-                                             role=assignment.role).exists():
+def grantable_roles(actor: Any, org: Organisation) -> set[str]:
+    """The roles the actor could give on `org` through the roles page: all of them where the actor manages
+    roles, none elsewhere. A restructuring never moves a role its actor could not have granted (issue 9: a
+    cell's admin who was a ward's staff became the ward's admin by merging the cell into it)."""
+    return set(Role.values) if allowed_on_path(actor, Action.MANAGE_ROLES, org.path) else set()
+
+
+def _move_roles(*, actor: Any, source: Organisation, successor: Organisation) -> None:
+    """The source's roles hold on the successor where the actor could grant them there; each moved role is
+    audited (also on the source's history) and the successor's admins are told what moved and what did not."""
+    grantable = grantable_roles(actor, successor)
+    moved: list[str] = []
+    kept: list[str] = []
+    for assignment in RoleAssignment.objects.filter(organisation=source).select_related("user").order_by("pk"):
+        line = f"{assignment.user.get_username()} — {assignment.get_role_display()}"
+        if assignment.role not in grantable:
+            kept.append(line)
+            audit.record(action=AuditAction.UPDATE, obj=assignment, actor=actor, related=successor,
+                         note=_("not moved to %(org)s: beyond what the person restructuring may grant there")
+                         % {"org": successor.name})
+        elif not RoleAssignment.objects.filter(user=assignment.user, organisation=successor,
+                                               role=assignment.role).exists():
             save_new(RoleAssignment(user=assignment.user, organisation=successor, role=assignment.role),
-                     actor=actor, related=source)
+                     actor=actor, related=source, note=_("from %(org)s") % {"org": source.name})
+            moved.append(line)
         clear_scope_cache(assignment.user)
+    if not (moved or kept):
+        return
+    body = [_("Roles moved from %(org)s:") % {"org": source.name}, *moved] if moved else []
+    if kept:
+        body += [_("Roles not moved (grant them on the roles page if they are still needed):"), *kept]
+    notify(users=users_with_role(successor, roles=[Role.ADMIN], upward=True),
+           title=_("Roles moved to %(org)s") % {"org": successor.name}, body="\n".join(body),
+           url=reverse("orgs:org_roles", args=[successor.pk]))
+
+
+def _retire(*, actor: Any, source: Organisation, successor: Organisation, effective_on: dt.date) -> None:
+    """Close the source: its roles hold on the successor (as far as the actor may grant them), every room moves
+    its open records, and the change shows on both units' histories."""
+    _move_roles(actor=actor, source=source, successor=successor)
     before = audit.snapshot(source)
     Organisation.objects.filter(pk=source.pk).update(dissolved_on=effective_on, successor=successor)
     source.refresh_from_db()

@@ -71,6 +71,10 @@ ROWS = [
         data=lambda w: {"until": dt.date.today().isoformat()}, ok=302),
     Row("revoke role in A", lambda w: f"/phan-quyen/{_cell_secretary_role(w)}/thu-hoi/", ADMIN_ONLY, method="post",
         ok=302),
+    # merging needs RESTRUCTURE on the sources and the target (issue 9): only the city's admin here
+    Row("merge cell A2 into cell A1", lambda w: "/to-chuc/sap-nhap/", ADMIN_ONLY, method="post",
+        data=lambda w: {"sources": [w.cell_a2.pk], "target": w.cell_a1.pk,
+                        "effective_on": dt.date.today().isoformat()}, ok=302),
     # API
     Row("API org list", lambda w: "/api/orgs/", SIGNED_IN),
     Row("API people list", lambda w: "/api/people/", SIGNED_IN),
