@@ -56,6 +56,10 @@ class AuditEntryQuerySet(RestrictedQuerySet["AuditEntry"]):
     def delete(self) -> tuple[int, dict[str, int]]:
         raise PermissionError("The audit log cannot be edited")
 
+    def _raw_delete(self, using: Any) -> int:
+        # The collector's fast path for cascades would otherwise delete rows without calling delete().
+        raise PermissionError("The audit log cannot be edited")
+
     def for_object(self, obj: models.Model) -> AuditEntryQuerySet:
         """The object's own entries and those of changes elsewhere that name it as related."""
         content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)

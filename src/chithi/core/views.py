@@ -88,11 +88,15 @@ def home(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
-    entries = restrict(AuditEntry.objects.select_related("user", "content_type"), request.user)
-    if request.GET.get("request_id"):
-        entries = entries.filter(request_id=request.GET["request_id"])
+    from .audit_filters import AuditFilterForm
+    from .history import readable
+
+    form = AuditFilterForm(request.GET or None, user=request.user)
+    entries = form.apply(restrict(AuditEntry.objects.select_related("user", "content_type"), request.user))
+    page = paginate(request, entries)
     return render(request, "core/audit_log.html", {
-        "page": paginate(request, entries), "query": query_without_page(request)})
+        "page": page, "entries": readable(list(page), user=request.user), "filter": form,
+        "query": query_without_page(request)})
 
 
 @login_required
