@@ -18,12 +18,13 @@ from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from .models import AuditEntry
+from .models import AuditEntry, User
 from .pagination import paginate, query_without_page
 
 # Notes some services write in English (the worker and the citizens' side run without a request language): they
@@ -108,6 +109,11 @@ class _Targets:
     def load(self) -> None:
         for model, keys in self.wanted.items():
             queryset = model._default_manager.all()
+            if model is User:
+                # Who did something is already on every row (the actor): a user named in a change is shown by
+                # name too, without a link (people have their own pages, users do not).
+                self.found.update({(model, str(u.pk)): u for u in queryset.filter(pk__in=list(keys))})
+                continue
             if not hasattr(queryset, "restrict"):
                 continue  # a kind without a scope is named by its id only: better hidden than leaked
             try:
@@ -129,7 +135,7 @@ def _url(obj: models.Model | None) -> str:
         return ""
     try:
         return str(getter())
-    except Exception:  # noqa: BLE001 - a page that cannot be reversed is shown without a link
+    except NoReverseMatch:  # a page that cannot be reversed is shown without a link
         return ""
 
 
@@ -138,6 +144,8 @@ def _show(value: Any, model_field: models.Field[Any, Any] | None, targets: _Targ
         return Shown("—")
     if model_field is not None and model_field.is_relation and model_field.related_model is not None:
         related = targets.get(model_field.related_model, value)  # type: ignore[arg-type]
+        if isinstance(related, User):
+            return Shown(related.get_full_name() or related.get_username())
         return Shown(str(related), _url(related)) if related is not None else Shown(f"#{value}")
     if model_field is not None and model_field.choices:
         labels = {str(k): v for k, v in model_field.flatchoices}
@@ -190,7 +198,7 @@ def readable(entries: list[AuditEntry], *, user: Any) -> list[ReadableEntry]:
         result.append(ReadableEntry(
             entry=entry, when=timezone.localtime(entry.timestamp).strftime("%d/%m/%Y %H:%M"), actor=actor,
             action=entry.get_action_display(), note=_(entry.note) if entry.note else "",
-            object_text=str(obj) if obj is not None else entry.object_repr,
+            object_text=entry.object_repr,  # as it was named then, and no query per row
             object_url=_url(obj), changes=changes))
     return result
 

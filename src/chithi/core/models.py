@@ -20,6 +20,9 @@ class User(AbstractUser):
         "orgs.Person", verbose_name=_("person"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="user",
     )
+    # Set by an administrator who creates the account (or resets it): the first sign-in leads to the password
+    # change page and nowhere else until the user has chosen their own (core.middleware).
+    must_change_password = models.BooleanField(_("must change the password at the next sign-in"), default=False)
 
     class Meta:
         verbose_name = _("user")

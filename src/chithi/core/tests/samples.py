@@ -14,4 +14,5 @@ SAMPLES = {
     "set_language": Sample(post_only=True),
     "healthz": Sample(skip_counts="a health probe, not a page"),
     "login": Sample(skip_counts="sends a signed-in user on to the overview"),
+    "core:password_reset_confirm": Sample(kwargs=lambda w: {"uidb64": "MQ", "token": "set-password"}),
 }
