@@ -195,6 +195,8 @@ LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 # Each room keeps its own catalogue in <room>/locale. Listed here (not only found through
 # INSTALLED_APPS) so that ours win over Django's own: contrib.admin translates "History" otherwise.
 LOCALE_PATHS = sorted(BASE_DIR.glob("*/locale"))
+# Day-first date input and short formats whatever the interface language (chithi/formats/, issue 10).
+FORMAT_MODULE_PATH = ["chithi.formats"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

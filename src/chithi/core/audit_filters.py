@@ -33,8 +33,9 @@ def _kinds() -> list[tuple[str, str]]:
 
 
 class AuditFilterForm(forms.Form):
-    don_vi = forms.ModelChoiceField(label=_("Unit"), queryset=None, required=False)  # type: ignore[arg-type]
-    nguoi = forms.ModelChoiceField(label=_("Person"), queryset=None, required=False)  # type: ignore[arg-type]
+    # Querysets set per reader in __init__ (what they may see).
+    don_vi: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Unit"), queryset=None, required=False)
+    nguoi: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Person"), queryset=None, required=False)
     loai = forms.ChoiceField(label=_("Kind of record"), required=False)
     hanh_dong = forms.ChoiceField(label=_("Action"), required=False,
                                   choices=[("", "—"), *AuditAction.choices])

@@ -164,7 +164,7 @@ def _label(key: str, model_field: models.Field[Any, Any] | None) -> str:
     if model_field is not None:
         return capfirst(str(model_field.verbose_name))
     try:
-        return capfirst(str(AuditEntry._meta.get_field(key).verbose_name))
+        return capfirst(str(getattr(AuditEntry._meta.get_field(key), "verbose_name", key)))
     except FieldDoesNotExist:
         return key.replace("_", " ").capitalize()
 

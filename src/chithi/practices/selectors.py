@@ -167,8 +167,8 @@ def evidence_links(practice: Practice, *, user: Any) -> list[dict[str, Any]]:
         queryset = model._default_manager.filter(pk__in=[link.target_id for link in group])
         # A kind of record with no scope of its own is not shown: better hidden than leaked.
         queryset = restrict(queryset, user) if hasattr(queryset, "restrict") else queryset.none()
-        for target in queryset:
-            targets[(type_id, str(target.pk))] = target
+        for row in queryset:
+            targets[(type_id, str(row.pk))] = row
     shown = []
     for link in links:
         target = targets.get((link.target_type_id, str(link.target_id)))

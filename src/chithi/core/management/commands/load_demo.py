@@ -68,7 +68,7 @@ class Command(BaseCommand):
                     f"  {ra.user.username:<20} {DEMO_PASSWORD:<12} {ra.get_role_display()} — {ra.organisation}")
         # An account whose every role was on a unit that has since ceased (the 2025 reform): a former account.
         for ra in rows:
-            if ra.user.username not in live:
+            if ra.user.username not in live and ra.organisation.dissolved_on is not None:
                 live.add(ra.user.username)
                 self.stdout.write(f"  {ra.user.username:<20} {DEMO_PASSWORD:<12} vai trò đã kết thúc — "
                                   f"{ra.get_role_display()}, {ra.organisation} (đến "
