@@ -6,6 +6,8 @@ app_name = "core"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # Pages without a <link rel="icon"> (the browsable API) make the browser ask for /favicon.ico.
+    path("favicon.ico", views.Favicon.as_view(), name="favicon"),
     path("nhat-ky/", views.audit_log, name="audit_log"),
     path("thong-bao/", views.notifications, name="notifications"),
     path("thong-bao/<int:pk>/doc/", views.notification_read, name="notification_read"),

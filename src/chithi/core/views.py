@@ -9,10 +9,12 @@ from django.contrib.auth.decorators import login_required
 from django.db import connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from django.views.generic import RedirectView
 
 from . import panels
 from .models import AuditEntry, Notification
@@ -27,6 +29,16 @@ def public[F](view: F) -> F:
     login wall on every view without this mark, and no citizen's personal data on every view with it."""
     view.chithi_public = True  # type: ignore[attr-defined]
     return view
+
+
+class Favicon(RedirectView):
+    """/favicon.ico → the site's icon (public, cacheable)."""
+
+    chithi_public = True
+    permanent = True
+
+    def get_redirect_url(self, *args: Any, **kwargs: Any) -> str:
+        return static("chithi/favicon.svg")
 
 
 @public
