@@ -131,7 +131,10 @@ class MergeForm(forms.Form):
         scope = restrict(Organisation.objects.active(), user, Action.RESTRUCTURE).exclude(parent=None)
         self.fields["sources"] = ScopedOrgMultipleChoiceField(
             queryset=scope.order_by("path"), label=_("Units to merge"),
-            widget=forms.SelectMultiple(attrs={"size": 10}))
+            # A searchable picker (core/static/chithi/chithi.js): the list holds every unit in scope (52 in Đông Hà).
+            widget=forms.SelectMultiple(attrs={"size": 10, "data-picker": "",
+                                               "data-picker-placeholder": _("Type to find a unit…"),
+                                               "data-picker-chosen": _("Chosen:")}))
         self.fields["target"] = scoped_org_field(user, Action.CHANGE, label=_("Into existing unit"),
                                                  required=False)
         self.order_fields(["sources", "target", "new_name", "new_code", "effective_on", "decision", "note"])

@@ -54,3 +54,20 @@ def test_api_pages_log_no_console_error(transactional_db, world, browser_page, p
     page.goto(f"{page.base_url}{path}")
     page.wait_for_load_state("networkidle")
     assert page.console_errors == []
+
+
+def test_merge_form_has_a_searchable_picker(transactional_db, world, browser_page):
+    page = browser_page
+    _sign_in(page, "admin")
+    page.goto(f"{page.base_url}/to-chuc/sap-nhap/")
+    search = page.locator(".chithi-picker-search")
+    assert search.count() == 1
+    search.fill("dong le")
+    visible = page.evaluate("Array.from(document.querySelector('select[data-picker]').options)"
+                            ".filter(o => !o.hidden).map(o => o.text.trim())")
+    assert visible == ["Đảng ủy phường Đông Lễ"]
+    page.select_option("select[data-picker]", str(world.ward_b.pk))
+    assert "Đảng ủy phường Đông Lễ" in page.locator(".chithi-picker-chosen").inner_text()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=artifact_path("merge-picker-phone.png"), full_page=True)
+    assert page.console_errors == []
