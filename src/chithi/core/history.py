@@ -146,7 +146,8 @@ def _show(value: Any, model_field: models.Field[Any, Any] | None, targets: _Targ
         related = targets.get(model_field.related_model, value)  # type: ignore[arg-type]
         if isinstance(related, User):
             return Shown(related.get_full_name() or related.get_username())
-        return Shown(str(related), _url(related)) if related is not None else Shown(f"#{value}")
+        # Out of the reader's scope (or since deleted): not named, and not a bare "#5" either.
+        return Shown(str(related), _url(related)) if related is not None else Shown(_("(not shown)"))
     if model_field is not None and model_field.choices:
         labels = {str(k): v for k, v in model_field.flatchoices}
         if str(value) in labels:
