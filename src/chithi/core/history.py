@@ -170,14 +170,16 @@ def _label(key: str, model_field: models.Field[Any, Any] | None) -> str:
         return key.replace("_", " ").capitalize()
 
 
-def readable(entries: list[AuditEntry], *, user: Any) -> list[ReadableEntry]:
-    """The entries as people read them; one query per kind of object named, whatever the number of entries."""
+def readable(entries: list[AuditEntry], *, user: Any, link_objects: bool = True) -> list[ReadableEntry]:
+    """The entries as people read them; one query per kind of object named, whatever the number of entries.
+    `link_objects`: link each entry to its own object (the audit log; an object's history page is that object's)."""
     targets = _Targets(user)
     models_of: dict[int, type[models.Model] | None] = {}
     for entry in entries:
         ctype: ContentType = entry.content_type
         model = models_of.setdefault(ctype.pk, ctype.model_class())
-        targets.want(model, entry.object_id)
+        if link_objects:
+            targets.want(model, entry.object_id)
         fields = _fields_of(model)
         for key, before, after in entry.changes():
             model_field = fields.get(key)
@@ -207,6 +209,6 @@ def readable(entries: list[AuditEntry], *, user: Any) -> list[ReadableEntry]:
 def history_page(request: HttpRequest, obj: Any, *, back_url: str | None = None) -> HttpResponse:
     page = paginate(request, object_history(obj=obj))
     return render(request, "core/object_history.html", {
-        "object": obj, "page": page, "entries": readable(list(page), user=request.user),
+        "object": obj, "page": page, "entries": readable(list(page), user=request.user, link_objects=False),
         "back_url": back_url if back_url is not None else obj.get_absolute_url(),
         "query": query_without_page(request)})
