@@ -5,6 +5,7 @@ only, style *attributes* are allowed (style-src-attr); scripts and style element
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
@@ -20,7 +21,7 @@ class ChithiBrowsableAPIRenderer(BrowsableAPIRenderer):
     template = "api/browsable.html"
 
     def render(self, data: Any, accepted_media_type: str | None = None,
-               renderer_context: dict[str, Any] | None = None) -> Any:
+               renderer_context: Mapping[str, Any] | None = None) -> Any:
         response = (renderer_context or {}).get("response")
         if response is not None:
             response._csp_config = api_page_csp()
