@@ -27,6 +27,18 @@ if [ ! -x /usr/bin/chromium ]; then
     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || true
   fi
 fi
+# The reports room renders DOCX to PDF with Debian's LibreOffice and checks the pages with poppler-utils.
+if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1; then
+  if [ -n "$CI" ] && [ "$(id -u)" = 0 ]; then
+    step "installing Debian's libreoffice-writer-nogui and poppler-utils for the report rendering tests"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      libreoffice-writer-nogui poppler-utils >/dev/null) || true
+  fi
+fi
+if [ -n "$CI" ] && ! command -v soffice >/dev/null 2>&1; then
+  echo "CI=true but LibreOffice (soffice) is missing and could not be installed: the PDF tests are required." >&2
+  exit 1
+fi
 if [ -x /usr/bin/chromium ]; then
   export CHITHI_BROWSER=/usr/bin/chromium
 elif [ -n "$CI" ]; then

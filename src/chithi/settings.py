@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "chithi.practices",
     "chithi.grassroots",
     "chithi.portal",
+    "chithi.reports",
     "chithi.api",
 ]
 

@@ -16,7 +16,7 @@ from chithi.core.search import SearchIndexed
 
 def test_every_domain_app_is_a_room():
     assert [room.label for room in rooms()] == ["core", "orgs", "campaigns", "dialogues", "practices", "grassroots",
-                                                "portal"]
+                                                "portal", "reports"]
 
 
 def test_seeders_run_after_what_they_name():

@@ -15,6 +15,16 @@ def _feed_token(world: Any) -> dict[str, str]:
     return {"token": issue_feed(actor=world.user("admin"))}
 
 
+def _procedure(world: Any) -> dict[str, int]:
+    # The procedures come from a data migration; a transactional test run earlier on the same
+    # worker may have flushed them, so the walk makes sure one exists rather than assuming pk 1.
+    from chithi.grassroots.models import Procedure
+
+    procedure = Procedure.objects.order_by("pk").first() or Procedure.objects.create(
+        code="walk", name="Chứng thực bản sao", position=1)
+    return {"pk": procedure.pk}
+
+
 SAMPLES = {
     "grassroots:meeting_detail": Sample(kwargs=lambda w: {"pk": g(w).meeting.pk}),
     "grassroots:meeting_edit": Sample(kwargs=lambda w: {"pk": g(w).upcoming.pk}),
@@ -92,7 +102,7 @@ SAMPLES = {
     "home-help-detail": Sample(kwargs=lambda w: {"pk": g(w).request.pk}),
     "home-help-reschedule": Sample(kwargs=lambda w: {"pk": g(w).request.pk}, post_only=True),
     "home-help-outcome": Sample(kwargs=lambda w: {"pk": g(w).request.pk}, post_only=True),
-    "home-help-procedure-detail": Sample(kwargs=lambda w: {"pk": 1}),
+    "home-help-procedure-detail": Sample(kwargs=_procedure),
     "flag-ceremony-detail": Sample(kwargs=lambda w: {"pk": g(w).ceremony.pk}),
 }
 

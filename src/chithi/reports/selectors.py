@@ -1,0 +1,206 @@
+"""Reads of the reports room, always scoped: rounds and reports, the dashboard of a unit and period with its
+sub-units (drill-down), and the "my work today" panel of the signed-in home page for each role."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from chithi.core.db_routers import reporting_db
+from chithi.core.permissions import Action, Role, get_scoped_or_404, restrict, scope_paths
+from chithi.orgs.models import Organisation, OrgKind, RoleAssignment
+
+from . import figures as fig
+from .models import EDITABLE_STATUSES, Report, ReportStatus, Round, RoundStatus
+
+
+def visible_rounds(user: Any, action: Action | str = Action.VIEW) -> QuerySet[Round]:
+    return restrict(Round.objects.select_related("organisation"), user, action)
+
+
+def visible_reports(user: Any, action: Action | str = Action.VIEW) -> QuerySet[Report]:
+    return restrict(Report.objects.select_related("round", "organisation", "round__organisation"), user, action)
+
+
+def round_detail(*, user: Any, pk: int) -> Round:
+    return get_scoped_or_404(visible_rounds(user), user, Action.VIEW, pk=pk)
+
+
+def report_detail(*, user: Any, pk: int) -> Report:
+    return get_scoped_or_404(visible_reports(user).select_related("document_number"), user, Action.VIEW, pk=pk)
+
+
+@dataclass
+class RoundRow:
+    report: Report
+    late: bool
+
+
+def round_board(*, round_: Round, today: dt.date | None = None) -> tuple[list[RoundRow], Report | None, dict[str, int]]:
+    """Who has submitted, who is late, and the opening unit's own report; with counts per status."""
+    today = today or timezone.localdate()
+    reports = list(Report.objects.current().filter(round=round_).select_related("organisation")
+                   .order_by("organisation__sort_key"))
+    own = next((r for r in reports if r.compiled), None)
+    rows = [RoundRow(r, r.is_late(today)) for r in reports if not r.compiled]
+    counts = {status: sum(1 for r in rows if r.report.status == status) for status in ReportStatus.values}
+    counts["late"] = sum(1 for r in rows if r.late)
+    return rows, own, counts
+
+
+def versions(report: Report) -> list[Report]:
+    return list(Report.objects.filter(round=report.round, organisation=report.organisation).order_by("-version"))
+
+
+# --- periods -------------------------------------------------------------------------------------------------
+
+PERIODS = (("year", _("Year")), ("half", _("Half-year")), ("quarter", _("Quarter")), ("month", _("Month")),
+           ("custom", _("Custom")))
+
+
+def period_bounds(kind: str, year: int, part: int = 1, start: dt.date | None = None,
+                  end: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """[start, end] of a year, half (1–2), quarter (1–4), month (1–12), or a custom range."""
+    if kind == "half":
+        return (dt.date(year, 1, 1), dt.date(year, 6, 30)) if part == 1 else (dt.date(year, 7, 1),
+                                                                             dt.date(year, 12, 31))
+    if kind == "quarter":
+        first = 3 * (part - 1) + 1
+        last = dt.date(year + (first + 3 > 12), (first + 3 - 1) % 12 + 1, 1) - dt.timedelta(days=1)
+        return dt.date(year, first, 1), last
+    if kind == "month":
+        last = dt.date(year + (part == 12), part % 12 + 1, 1) - dt.timedelta(days=1)
+        return dt.date(year, part, 1), last
+    if kind == "custom" and start and end:
+        return start, end
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+# --- dashboard -----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class DashRow:
+    unit: Organisation
+    figures: dict[str, int]
+    rates: dict[str, float | None] = field(default_factory=dict)
+
+
+@dataclass
+class Dashboard:
+    unit: Organisation
+    start: dt.date
+    end: dt.date
+    total: DashRow
+    rows: list[DashRow]
+
+
+def dashboard_units(user: Any) -> QuerySet[Organisation]:
+    return restrict(Organisation.objects.filter(dissolved_on__isnull=True), user, Action.VIEW)
+
+
+def default_unit(user: Any) -> Organisation | None:
+    paths = scope_paths(user, Action.VIEW)
+    units = Organisation.objects.filter(dissolved_on__isnull=True)
+    if paths is None:
+        return units.filter(parent__isnull=True).order_by("path").first()
+    return units.filter(path__in=paths).order_by("path").first()
+
+
+def dashboard(*, user: Any, unit: Organisation, start: dt.date, end: dt.date,
+              today: dt.date | None = None) -> Dashboard:
+    """The unit's figures for the period and each sub-unit's, as the user may see them: four grouped queries."""
+    children = list(dashboard_units(user).using(reporting_db()).filter(parent=unit).order_by("sort_key"))
+    data = fig.figures_for(units=[unit, *children], start=start, end=end, user=user, today=today)
+    rows = [DashRow(c, data[c.path], fig.rates(data[c.path])) for c in children]
+    total = DashRow(unit, data[unit.path], fig.rates(data[unit.path]))
+    return Dashboard(unit=unit, start=start, end=end, total=total, rows=rows)
+
+
+# --- the signed-in home: "my work today" ---------------------------------------------------------------------
+
+
+def _link(name: str, **params: Any) -> str:
+    url = reverse(name)
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def home_panel(*, user: Any, obj: Any) -> dict[str, Any]:
+    """What each of the user's roles must act on today; every number links to the list behind it."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    from chithi.campaigns.models import OPEN_STATUSES as TASK_OPEN
+    from chithi.campaigns.selectors import visible_tasks
+    from chithi.dialogues.models import OPEN_STATUSES as ISSUE_OPEN
+    from chithi.dialogues.selectors import unit_queue
+    from chithi.grassroots.models import MeetingStatus
+    from chithi.grassroots.selectors.meetings import visible_meetings
+
+    today = timezone.localdate()
+    week = today + dt.timedelta(days=7)
+    assignments = list(RoleAssignment.objects.filter(user=user, organisation__dissolved_on__isnull=True)
+                       .select_related("organisation").order_by("organisation__path"))
+    roles = {a.role for a in assignments}
+    context: dict[str, Any] = {"today": today}
+    working = next((a.organisation for a in assignments if a.role in (Role.SECRETARY, Role.ADMIN)), None)
+    if working is not None:
+        tasks = visible_tasks(user).filter(plan__organisation__path__startswith=working.path,
+                                           status__in=TASK_OPEN)
+        issues = unit_queue(user=user, unit=working).filter(status__in=ISSUE_OPEN)
+        due_reports = (visible_reports(user, Action.CHANGE).filter(status__in=EDITABLE_STATUSES,
+                                                                  round__status=RoundStatus.OPEN)
+                       .select_related("round", "organisation").order_by("round__deadline"))
+        meeting = (visible_meetings(user).filter(organisation__path__startswith=working.path,
+                                                 status=MeetingStatus.SCHEDULED, starts_at__gte=timezone.now())
+                   .select_related("organisation").order_by("starts_at").first())
+        counts = tasks.aggregate(overdue=Count("id", filter=Q(deadline__lt=today)),
+                                 due_week=Count("id", filter=Q(deadline__gte=today, deadline__lte=week)))
+        reports = list(due_reports[:50])  # a unit writes a handful: one query for the list and its count
+        context["secretary"] = {
+            "unit": working,
+            "overdue": counts["overdue"],
+            "overdue_url": _link("campaigns:task_list", unit=working.pk, overdue="true"),
+            "due_week": counts["due_week"],
+            "tasks_url": _link("campaigns:task_list", unit=working.pk, overdue="false"),
+            "issues": issues.count(),
+            "issues_first": list(issues.select_related("category")[:3]),
+            "issues_url": _link("dialogues:issue_queue", unit=working.pk),
+            "meeting": meeting,
+            "reports": reports[:5],
+            "reports_count": len(reports),
+            "reports_url": reverse("reports:report_list"),
+        }
+    lead = next((a.organisation for a in assignments if a.role == Role.LEADER), None)
+    if lead is not None or (user.is_superuser and not assignments):
+        unit = lead or default_unit(user)
+        if unit is not None:
+            start = dt.date(today.year, 1, 1)
+            figures = fig.unit_figures(unit=unit, start=start, end=today, user=user)
+            late = (visible_reports(user).filter(status__in=EDITABLE_STATUSES, round__status=RoundStatus.OPEN,
+                                                 round__deadline__lt=today, compiled=False,
+                                                 organisation__path__startswith=unit.path)
+                    .order_by("round__deadline"))
+            context["leader"] = {
+                "unit": unit, "figures": figures, "rates": fig.rates(figures), "year": today.year,
+                "late": list(late[:8]), "late_count": late.count(),
+                "dashboard_url": _link("reports:dashboard", unit=unit.pk, period="year", year=today.year),
+                "late_url": _link("reports:report_list", late="1"),
+            }
+    if Role.STAFF in roles and getattr(user, "person_id", None):
+        mine = visible_tasks(user).filter(status__in=TASK_OPEN, owner_people=user.person_id).order_by("deadline")
+        context["staff"] = {"tasks": list(mine[:6]), "count": mine.count(),
+                            "overdue": mine.filter(deadline__lt=today).count()}
+    if len(context) == 1:
+        return {}
+    return context
+
+
+def unit_kinds_reporting() -> tuple[str, ...]:
+    return (OrgKind.PARTY_COMMITTEE, OrgKind.WARD_COMMITTEE, OrgKind.PARTY_CELL)
