@@ -38,7 +38,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from chithi.campaigns import selectors  # noqa: E402
+from chithi.campaigns import selectors, totals  # noqa: E402
 from chithi.campaigns.models import Directive, Plan, PlanTask, TaskStatus, Theme  # noqa: E402
 from chithi.core.models import User  # noqa: E402
 from chithi.core.permissions import Role  # noqa: E402
@@ -117,6 +117,7 @@ def generate() -> User:
                                   cancel_reason="Thử nghiệm" if status == TaskStatus.CANCELLED else "",
                                   required=plan.parent_id is not None, search_text=f"nhiem vu {number + 1}"))
     PlanTask.objects.bulk_create(tasks, batch_size=5000)
+    totals.rebuild()  # bulk_create bypasses the services that keep the roll-up totals
     user, _created = User.objects.get_or_create(username="bench.province", defaults={"first_name": "Tỉnh ủy"})
     RoleAssignment.objects.create(user=user, organisation=province, role=Role.LEADER)
     print(f"generated {Organisation.objects.count():,} organisations, {Plan.objects.count():,} plans, "

@@ -81,3 +81,20 @@ def campaigns(ctx: GenContext) -> None:
                      progress, "Không còn phù hợp" if status == TaskStatus.CANCELLED else "", plan_id > 1, completed,
                      task_search_text(title, target))
     ctx.shared["plan_year"] = YEAR
+
+
+@generator_step("campaigns_totals", after=("campaigns",))
+def campaigns_totals(ctx: GenContext) -> None:
+    """The roll-up totals the services keep (campaigns/totals.py), counted once from the loaded tasks and
+    written with COPY: the same recount the `campaigns_totals` check command compares against."""
+    from chithi.campaigns import totals
+    from chithi.campaigns.models import PlanTotals, UnitTotals
+
+    plans, units, years = totals.expected()
+    with ctx.rows_of(PlanTotals, ["plan_id", "organisation_id", "theme_id", "progress_e6", "tasks", "done",
+                                  "overdue"]) as rows:
+        for pk, c in sorted(plans.items()):
+            rows.add(pk, c.organisation_id, c.theme_id, c.progress_e6, c.tasks, c.done, c.overdue)
+    with ctx.rows_of(UnitTotals, ["organisation_id", "theme_id", "year", *totals.FIELDS]) as rows:
+        for (unit, theme), values in sorted(units.items()):
+            rows.add(unit, theme, years[theme], *values)

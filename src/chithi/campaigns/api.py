@@ -290,7 +290,9 @@ class RollupViewSet(viewsets.ViewSet):
 
         unit_id = number("unit")
         root = get_scoped_or_404(Organisation, request.user, Action.VIEW, pk=unit_id) if unit_id else None
-        result = selectors.rollup(user=request.user, root=root, year=number("year"), theme_id=number("theme"))
-        nodes = result.flatten(number("depth"))
+        depth = number("depth")
+        result = selectors.rollup(user=request.user, root=root, year=number("year"), theme_id=number("theme"),
+                                  levels=depth)
+        nodes = result.flatten(depth)
         return Response({"year": result.year, "theme": result.theme_id, "today": result.today,
                          "results": [node.as_dict() for node in nodes]})

@@ -23,6 +23,7 @@ class CampaignsConfig(RoomConfig):
         Route("rollup", "api.RollupViewSet", "rollup"),
     )
     successor_handler = "services.succession.move_to_successor"
+    move_handler = "totals.unit_moved"
     seeds = (
         # The years before the reform run before the wards merge, so the merger hands the open plans over.
         Seed("campaigns.before_2025", "demo.seed_before_reform", after=["orgs.dong_ha"], before=["orgs.merger_2025"]),

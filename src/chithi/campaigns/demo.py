@@ -15,7 +15,7 @@ from chithi.core.demo import DemoContext
 from chithi.core.workdays import add_working_days
 from chithi.orgs.models import Organisation, OrgKind, Person
 
-from . import services
+from . import services, totals
 from .models import Directive, DirectiveKind, Plan, PlanTask, TaskStatus, Theme, ThemeKind
 
 THEMES: list[tuple[int, str, str]] = [
@@ -112,6 +112,7 @@ def _finish_history(plans: list[Plan], year: int, ctx: DemoContext) -> None:
     PlanTask.objects.filter(pk__in=dropped).update(status=TaskStatus.CANCELLED, progress=0, completed_on=None,
                                                    cancel_reason="Lồng ghép vào nhiệm vụ khác của đơn vị")
     Plan.objects.filter(pk__in=[p.pk for p in plans]).update(closed_on=dt.date(year, 12, 31))
+    totals.refresh(p.pk for p in plans)  # the bulk updates above bypass the services: recount these plans
 
 
 def _directives(ctx: DemoContext, city: Organisation) -> tuple[Directive, Directive]:

@@ -303,3 +303,64 @@ class TaskEvidence(AttachmentBase):
 
     def __str__(self) -> str:
         return self.original_name or self.url or self.note[:60]
+
+
+# --- roll-up totals (totals.py keeps them; the roll-up reads them) -------------------------------------------
+
+
+class PlanTotals(models.Model):
+    """What one plan adds to the roll-up, and where it was added: the unit and theme it was counted under, so a
+    plan that moves to a successor is taken out of the old unit's sums and put into the new one's."""
+
+    plan = models.OneToOneField(Plan, primary_key=True, on_delete=models.CASCADE, related_name="totals")
+    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, related_name="+")
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="+")
+    # progress.py's rule, in millionths of a percent: integers add up exactly on every engine.
+    progress_e6 = models.BigIntegerField(default=0)
+    tasks = models.IntegerField(default=0)  # live (not cancelled) tasks
+    done = models.IntegerField(default=0)
+    overdue = models.IntegerField(default=0)  # open tasks due before RollupClock.as_of
+
+    class Meta:
+        verbose_name = _("plan totals")
+        verbose_name_plural = _("plan totals")
+
+    def __str__(self) -> str:
+        return f"{self.plan_id}: {self.progress_e6 / 1_000_000:.1f}%"
+
+
+class UnitTotals(models.Model):
+    """The sums of a unit's subtree for one theme (its own plans and every plan below it), kept up the path."""
+
+    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, related_name="rollup_totals")
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()  # the theme's year: the roll-up filters by it without a join
+    plans = models.IntegerField(default=0)
+    progress_e6 = models.BigIntegerField(default=0)  # the sum of the plans' progress (millionths)
+    tasks = models.IntegerField(default=0)
+    done = models.IntegerField(default=0)
+    overdue = models.IntegerField(default=0)
+    own_plans = models.IntegerField(default=0)
+    own_progress_e6 = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("unit totals")
+        verbose_name_plural = _("unit totals")
+        constraints = [models.UniqueConstraint(fields=["organisation", "theme"], name="campaigns_unittotals_once")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}/{self.theme_id}: {self.plans}"
+
+
+class RollupClock(models.Model):
+    """One row: the day the stored overdue counts are counted against. The roll-up corrects them for the days
+    between this one and its own `today` (normally none: `campaigns_totals --advance` moves it each night)."""
+
+    as_of = models.DateField()
+
+    class Meta:
+        verbose_name = _("roll-up clock")
+        verbose_name_plural = _("roll-up clock")
+
+    def __str__(self) -> str:
+        return str(self.as_of)

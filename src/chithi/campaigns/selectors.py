@@ -1,24 +1,26 @@
 """Reads for directives, themes, plans and tasks, always scoped; and the progress roll-up of a subtree.
 
 The roll-up is a report: it reads through `core.db_routers.reporting_db()` (the replica when one is configured).
-It costs a fixed number of queries whatever the size of the tree: one for the units, one aggregate over the tasks
-grouped by plan, and the sums climb the tree in Python along the materialised paths.
+It costs a fixed number of queries whatever the size of the tree, and reads no more rows than it shows: one for
+the units with the subtree sums the services keep (totals.py), one for the tasks fallen due since those were
+counted.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Subquery, Sum
 
 from chithi.core.db_routers import reporting_db
 from chithi.core.permissions import Action, get_scoped_or_404, path_q, restrict, scope_paths
 from chithi.orgs.models import PATH_STEP, Organisation
 
-from .models import OPEN_STATUSES, Directive, Plan, PlanTask, TaskStatus, TaskUpdate, Theme
-from .progress import SUM_NAMES, progress_from_sums, progress_sums
+from . import totals
+from .models import OPEN_STATUSES, Directive, Plan, PlanTask, RollupClock, TaskUpdate, Theme
+from .progress import progress_sums
 
 
 def visible_directives(user: Any, action: Action | str = Action.VIEW) -> QuerySet[Directive]:
@@ -129,56 +131,71 @@ def _under(field: str, root_paths: list[str] | None) -> Q:
     return Q() if root_paths is None else path_q(field, root_paths)
 
 
+def _levels_under(root_paths: list[str] | None, levels: int | None) -> Q:
+    """Units at most `levels` below each root (all of them without a limit): the page reads only what it shows."""
+    if levels is None:
+        return _under("path", root_paths)
+    if root_paths is None:  # the whole product (a superuser): the top units are the roots
+        return Q(depth__lte=levels)
+    query = Q(pk__in=[])
+    for root in root_paths:
+        query |= Q(path__startswith=root, depth__lte=root.count("/") - 1 + levels)
+    return query
+
+
 def rollup(*, user: Any, root: Organisation | None = None, year: int | None = None, theme_id: int | None = None,
-           today: dt.date | None = None, using: str | None = None) -> Rollup:
-    """Progress of every visible unit under `root` (or under the top of the user's scope): 2 queries after the
-    scope lookup, read from `using` (default: the reporting database)."""
+           today: dt.date | None = None, using: str | None = None, levels: int | None = None) -> Rollup:
+    """Progress of every visible unit under `root` (or under the top of the user's scope), down to `levels`
+    below it: 2 queries after the scope lookup, read from `using` (default: the reporting database).
+
+    The sums come from the stored totals (totals.py), so the cost follows the units shown, not the plans and tasks
+    below them. A unit's subtree is wholly inside the scope of anyone who sees the unit (scopes are subtrees)."""
     today = today or dt.date.today()
     db = using or reporting_db()
     root_paths = [root.path] if root is not None else scope_paths(user, Action.VIEW)
-    # Query 1: the units (plain tuples: thousands of rows, no model instances needed).
-    orgs = restrict(Organisation.objects.using(db), user, Action.VIEW).filter(_under("path", root_paths))
-    rows = list(orgs.values_list("id", "name", "short_name", "path", "depth", "parent_id", "dissolved_on",
-                                 "sort_key"))
-    # Query 2: every plan of the subtree with its task sums (progress.py's rule), grouped in the database.
-    plans = restrict(Plan.objects.using(db), user, Action.VIEW).filter(_under("organisation__path", root_paths))
+    # Query 1: the units with their subtree sums for the period (plain tuples, no model instances).
+    period = Q()
     if year:
-        plans = plans.filter(year=year)
+        period &= Q(rollup_totals__year=year)
     if theme_id:
-        plans = plans.filter(theme_id=theme_id)
-    plan_rows = plans.values("id", "organisation_id").annotate(
-        **progress_sums(),
-        done=Count("tasks", filter=Q(tasks__status=TaskStatus.DONE)),
-        overdue=Count("tasks", filter=Q(tasks__status__in=OPEN_STATUSES, tasks__deadline__lt=today)),
+        period &= Q(rollup_totals__theme_id=theme_id)
+    orgs = restrict(Organisation.objects.using(db), user, Action.VIEW).filter(_levels_under(root_paths, levels))
+    rows = orgs.values_list("id", "name", "short_name", "path", "depth", "parent_id", "dissolved_on",
+                            "sort_key").annotate(
+        **{f"t_{name}": Sum(f"rollup_totals__{name}", filter=period, default=0) for name in totals.FIELDS},
+    ).order_by()
+    # Query 2: the stored overdue counts were counted against the clock's day; the open tasks that fell due
+    # between that day and `today` (none once the nightly advance has run) correct them.
+    clock = Subquery(RollupClock.objects.using(db).filter(pk=1).values("as_of")[:1])
+    late = PlanTask.objects.using(db).filter(_under("plan__organisation__path", root_paths),
+                                             status__in=OPEN_STATUSES).filter(
+        Q(deadline__gte=clock, deadline__lt=today) | Q(deadline__gte=today, deadline__lt=clock))
+    if year:
+        late = late.filter(plan__year=year)
+    if theme_id:
+        late = late.filter(plan__theme_id=theme_id)
+    corrections = late.values("plan__organisation__path").annotate(
+        now_late=Count("id", filter=Q(deadline__lt=today)), not_yet=Count("id", filter=Q(deadline__gte=today)),
     ).order_by()
     nodes: dict[str, RollupNode] = {}
     by_id: dict[int, RollupNode] = {}
     order: dict[int, str] = {}
-    for pk, name, short_name, path, depth, parent_id, dissolved_on, sort_key in rows:
+    for pk, name, short_name, path, depth, parent_id, dissolved_on, sort_key, *sums in rows:
+        plans, progress_e6, tasks, done, overdue, own_plans, own_progress_e6 = sums
         node = RollupNode(org_id=pk, name=name, short_name=short_name, path=path, depth=depth, parent_id=parent_id,
-                          active=dissolved_on is None)
+                          active=dissolved_on is None, plans=plans, own_plans=own_plans, tasks=tasks, done=done,
+                          overdue=overdue, progress_sum=progress_e6 / totals.E6,
+                          own_progress_sum=own_progress_e6 / totals.E6)
         nodes[path] = node
         by_id[pk] = node
         order[pk] = sort_key
     step = PATH_STEP + 1
-    for row in cast(list[dict[str, Any]], list(plan_rows)):
-        owner = by_id.get(row["organisation_id"])
-        if owner is None:
-            continue
-        n = row["progress_tasks"] or 0
-        progress = progress_from_sums(**{name: row[name] for name in SUM_NAMES})
-        owner.own_plans += 1
-        owner.own_progress_sum += progress
-        # Climb the materialised path: the plan counts in every visible ancestor's subtree.
-        path = owner.path
-        while path:
+    for row in corrections:
+        path = row["plan__organisation__path"]
+        while path:  # the task counts in every shown ancestor's subtree
             above = nodes.get(path)
             if above is not None:
-                above.plans += 1
-                above.progress_sum += progress
-                above.tasks += n
-                above.done += row["done"]
-                above.overdue += row["overdue"]
+                above.overdue += row["now_late"] - row["not_yet"]
             path = path[:-step]
     roots: list[RollupNode] = []
     for node in nodes.values():

@@ -204,7 +204,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     progress = plan_progress(plan)
     children = selectors.visible_plans(request.user).filter(parent=plan).order_by("organisation__sort_key")
     # An ordinary page the user may have just written on: its figures come from the primary database.
-    roll = selectors.rollup(user=request.user, root=plan.organisation, theme_id=plan.theme_id, using=DEFAULT_DB_ALIAS)
+    roll = selectors.rollup(user=request.user, root=plan.organisation, theme_id=plan.theme_id, using=DEFAULT_DB_ALIAS,
+                            levels=1)
     child_progress = {n.org_id: n for n in roll.roots[0].children} if roll.roots else {}
     return render(request, "campaigns/plan_detail.html", {
         "plan": plan, "tasks": selectors.plan_tasks(plan=plan), "progress": progress, "pct": round(progress),
@@ -407,7 +408,7 @@ def rollup(request: HttpRequest) -> HttpResponse:
     if "year" not in request.GET:
         year = dt.date.today().year
     theme_id = _int_param(request, "theme")
-    result = selectors.rollup(user=request.user, root=root, year=year, theme_id=theme_id)
+    result = selectors.rollup(user=request.user, root=root, year=year, theme_id=theme_id, levels=ROLLUP_LEVELS)
     overdue_count = sum(node.overdue for node in result.roots)
     overdue = selectors.overdue_tasks(user=request.user, root=root, year=year, theme_id=theme_id)[:50]
     themes = selectors.visible_themes(request.user)
@@ -433,7 +434,7 @@ def org_panel_context(*, user: Any, obj: Organisation) -> dict[str, Any]:
     if not plans and not org.is_active:
         return {}
     year = plans[0].year if plans else dt.date.today().year
-    roll = selectors.rollup(user=user, root=org, year=year, using=DEFAULT_DB_ALIAS)
+    roll = selectors.rollup(user=user, root=org, year=year, using=DEFAULT_DB_ALIAS, levels=0)
     node = roll.roots[0] if roll.roots else None
     return {"org": org, "plans": plans, "year": year, "node": node,
             "can_add": org.is_active and allowed_on_path(user, Action.ADD, org.path)}

@@ -30,7 +30,10 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from .storage import stored_names
 
 # Rows that `migrate` itself writes: a database holding only these has no data of its own.
-BOOKKEEPING_TABLES = {"django_migrations", "django_content_type", "auth_permission"}
+BOOKKEEPING_TABLES = {"django_migrations", "django_content_type", "auth_permission",
+                      # Reference rows a migration writes (grassroots 0002: the catalogue of procedures): a
+                      # database holding only these holds no one's data.
+                      "grassroots_procedure"}
 MANIFEST = "manifest.json"
 
 

@@ -32,6 +32,13 @@ def send_email_on_commit(*, title: str, body: str, address: str, user_pk: Any = 
     transaction.on_commit(lambda: _send(title, body, address, user_pk), robust=True)
 
 
+def absolute_url(url: str) -> str:
+    """A site path as an address that works from a mail client (SITE_URL in front); anything else unchanged."""
+    if url.startswith("/") and not url.startswith("//"):
+        return f"{str(getattr(settings, 'SITE_URL', '')).rstrip('/')}{url}"
+    return url
+
+
 def notify(
     *, users: Iterable[Any], title: str, body: str = "", url: str = "", dedupe_key: str = "",
     email: bool = True,
@@ -50,5 +57,6 @@ def notify(
             continue  # already notified for this key
         sent += 1
         if email and user.email:
-            send_email_on_commit(title=title, body=f"{body}\n\n{url}".strip(), address=user.email, user_pk=user.pk)
+            send_email_on_commit(title=title, body=f"{body}\n\n{absolute_url(url)}".strip(), address=user.email,
+                                 user_pk=user.pk)
     return sent

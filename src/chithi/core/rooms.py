@@ -100,6 +100,9 @@ class RoomConfig(AppConfig):
     menu: Sequence[Menu] = ()
     panels: Sequence[PanelSpec] = ()
     successor_handler: str = ""  # f(*, source, successor, effective_on, actor) inside the merger's transaction
+    # f(*, org, old_path, actor) after a unit moved with its subtree, inside the move's transaction (figures a room
+    # keeps up the tree, like the campaigns roll-up totals, follow the unit).
+    move_handler: str = ""
     seeds: Sequence[Seed] = ()
     enum_names: dict[str, str] = {}  # drf-spectacular ENUM_NAME_OVERRIDES: {"IssueStatusEnum": "<dotted path>"}
     # "app_label.model" names of this room's models that other rooms may link to as evidence.
@@ -165,6 +168,10 @@ def panels_for(key: str) -> list[Panel]:
 
 def successor_handlers() -> list[Callable[..., None]]:
     return [room.resolve(room.successor_handler) for room in rooms() if room.successor_handler]
+
+
+def move_handlers() -> list[Callable[..., None]]:
+    return [room.resolve(room.move_handler) for room in rooms() if room.move_handler]
 
 
 def enum_names() -> dict[str, str]:

@@ -24,6 +24,7 @@ class DialoguesConfig(RoomConfig):
         Route("issue-categories", "api.IssueCategoryViewSet", "issue-category"),
     )
     public_search = (PublicSource("dialogues.issue", "search.public_documents"),)
+    search = "search.staff_search"
     successor_handler = "services.succession.hand_over_issues"
     seeds = (
         Seed("dialogues.categories", "demo.seed_categories", after=["orgs.accounts"]),

@@ -50,13 +50,57 @@ DESCRIPTIONS = {
     "khac": ["Đề nghị lắp thêm thiết bị tập thể dục ở công viên", "Góp ý về giờ mở cửa của bộ phận một cửa"],
 }
 
-ANSWERS = [
-    "Ủy ban nhân dân phường đã kiểm tra thực tế, lập biên bản và yêu cầu khắc phục trong 5 ngày.",
-    "Đơn vị đã phối hợp với công ty môi trường xử lý dứt điểm, sẽ tiếp tục theo dõi.",
-    "Đã chuyển đội quản lý trật tự đô thị xử lý; hộ kinh doanh đã cam kết không tái phạm.",
-    "Hồ sơ đã được giải quyết; cán bộ một cửa đã liên hệ để trả kết quả tại nhà.",
-    "Kiến nghị đã được đưa vào kế hoạch sửa chữa quý tới; trước mắt đã khắc phục tạm thời.",
-]
+# The answer to each description above, in the same order: a demo answer speaks of its own issue, and names
+# no unit (the page signs it with the unit that answered).
+ANSWERS = {
+    "gpmb": ["Hội đồng bồi thường đã rà soát hồ sơ; khoản bồi thường sẽ được chi trả trong tháng này, đề nghị "
+             "gia đình mang giấy tờ đến bộ phận một cửa để nhận.",
+             "Đơn giá bồi thường áp dụng theo bảng giá đất của tỉnh; đã giải thích trực tiếp cho gia đình và sẽ "
+             "đo đạc lại phần diện tích đất vườn liền kề.",
+             "Đã đề nghị chủ đầu tư hoàn thiện đường điện, nước sinh hoạt tại khu tái định cư trước cuối quý."],
+    "trat-tu-do-thi": ["Tổ quản lý trật tự đô thị đã kiểm tra, lập biên bản; chủ quán đã cam kết không lấn chiếm "
+                       "vỉa hè.",
+                       "Đã phối hợp với công an phường nhắc nhở, xử lý xe tải đỗ sai quy định; sẽ tiếp tục kiểm tra "
+                       "ban đêm.",
+                       "Đã yêu cầu chủ công trình thu dọn vật liệu, che chắn đúng quy định trong 3 ngày."],
+    "van-minh-do-thi": ["Đã phối hợp với công ty môi trường thu gom dứt điểm điểm rác cạnh chợ và cắm biển cấm "
+                        "đổ rác.",
+                        "Đã nhắc nhở chủ cơ sở karaoke, yêu cầu tắt nhạc trước 22 giờ; tổ dân phố tiếp tục theo dõi.",
+                        "Đã nạo vét, khơi thông cống thoát nước; nước thải không còn tràn ra đường."],
+    "ha-tang": ["Đã thay bóng và sửa tủ điện chiếu sáng; đèn đường trong khu phố đã sáng trở lại.",
+                "Đã vá tạm ổ gà; tuyến đường được đưa vào kế hoạch sửa chữa quý tới.",
+                "Kiến nghị nâng cốt nền kiệt đã được đưa vào kế hoạch đầu tư năm tới; trước mắt đã nạo vét rãnh "
+                "thoát nước."],
+    "dan-sinh": ["Đã rà soát và đề nghị hỗ trợ đột xuất cho gia đình theo chính sách an sinh của địa phương.",
+                 "Trợ cấp tháng này đã được chi trả bổ sung; cán bộ chính sách đã đến tận nhà thông báo.",
+                 "Đã giới thiệu các thanh niên đăng ký lớp học nghề miễn phí tại trung tâm giáo dục nghề nghiệp."],
+    "thu-tuc": ["Hồ sơ chuyển hộ khẩu đã được giải quyết; cán bộ một cửa đã liên hệ để trả kết quả tại nhà.",
+                "Bộ phận một cửa đã hướng dẫn chi tiết thành phần hồ sơ cấp đổi giấy chứng nhận qua điện thoại.",
+                "Cán bộ một cửa đã đến tận nhà tiếp nhận hồ sơ cho người khuyết tật."],
+    "an-ninh": ["Đã tăng cường tuần tra ban đêm, giải tán nhóm tụ tập và mời làm việc các thanh niên đua xe.",
+                "Đã tiếp nhận tin báo, tăng cường tuần tra và hướng dẫn bà con cách phòng chống trộm cắp xe máy."],
+    "khac": ["Kiến nghị lắp thêm thiết bị tập thể dục ở công viên đã được đưa vào kế hoạch năm tới.",
+             "Bộ phận một cửa đã mở cửa thêm sáng thứ Bảy để bà con tiện làm thủ tục."],
+}
+
+
+def answer_for(issue: Issue) -> str:
+    """The demo answer to this issue's description (the first of its category's for any other text)."""
+    answers = ANSWERS[issue.category.code]
+    descriptions = DESCRIPTIONS[issue.category.code]
+    return answers[descriptions.index(issue.description)] if issue.description in descriptions else answers[0]
+
+
+def police_unit() -> Organisation | None:
+    """The city police's current unit, following a restructuring to its successor; None when it ended
+    without one (then security issues stay with the ward, as other kinds do)."""
+    unit = Organisation.objects.filter(name="Đảng ủy Công an thành phố Đông Hà").first()
+    seen: set[int] = set()
+    while unit is not None and not unit.is_active and unit.successor_id and unit.pk not in seen:
+        seen.add(unit.pk)
+        unit = unit.successor
+    return unit if unit is not None and unit.is_active else None
+
 
 DIALOGUE_TOPICS = [
     "Đối thoại về công tác giải phóng mặt bằng các dự án trên địa bàn",
@@ -70,7 +114,7 @@ def _ward_leaders(ward: Organisation) -> list[Person]:
 
 
 def seed_categories(ctx: DemoContext) -> None:
-    police = Organisation.objects.filter(name="Đảng ủy Công an thành phố Đông Hà").first()
+    police = police_unit()
     for order, (code, name, group, ack, answer, keywords) in enumerate(CATEGORIES):
         services.save_category(actor=ctx.actor, code=code, name=name, group=group, ack_days=ack, answer_days=answer,
                                keywords=keywords, sort_order=order, default_unit=police if code == "an-ninh" else None,
@@ -109,9 +153,10 @@ def seed_dialogues_2020(ctx: DemoContext) -> None:
     for issue, received in finished:
         ward_id = issue.dialogue.organisation_id if issue.dialogue else issue.organisation_id  # handled in 2020
         answered_at = received + dt.timedelta(days=rng.randint(3, 20), hours=rng.randint(1, 6))
+        rng.randrange(5)  # was the random answer's draw: later seeders keep their seeded sequence
         Issue.objects.filter(pk=issue.pk).update(
             status=IssueStatus.CLOSED, acknowledged_at=received + dt.timedelta(days=1), due_on=None,
-            organisation_id=ward_id, answer=rng.choice(ANSWERS), answered_at=answered_at, answered_by_unit=ward_id,
+            organisation_id=ward_id, answer=answer_for(issue), answered_at=answered_at, answered_by_unit=ward_id,
             closed_at=answered_at + dt.timedelta(days=16), rating=rng.choice([3, 4, 4, 5, 5, None]))
         for offset, kind in [(1, EventKind.ACCEPTED), (2, EventKind.ASSIGNED)]:
             events.append(IssueEvent(issue=issue, kind=kind, at=received + dt.timedelta(days=offset),
@@ -128,7 +173,7 @@ def seed_recent_issues(ctx: DemoContext) -> None:
     categories = list(IssueCategory.objects.order_by("sort_order"))
     new_wards = list(Organisation.objects.filter(kind=OrgKind.WARD_COMMITTEE, dissolved_on__isnull=True)
                      .order_by("name"))
-    police = Organisation.objects.get(name="Đảng ủy Công an thành phố Đông Hà")
+    police = police_unit()
     client, _key = services.create_api_client(actor=ctx.actor, name="Ứng dụng Đông Hà trực tuyến",
                                               contact="cntt@dongha.example.vn")
     now = timezone.now()
@@ -153,7 +198,8 @@ def seed_recent_issues(ctx: DemoContext) -> None:
     for issue in created:
         age = (now - issue.received_at).days
         roll = rng.random()
-        unit = police if issue.category.code == "an-ninh" else (issue.area_unit or new_wards[0])
+        # Where intake routed it (a security issue to the police, the others to their ward), else a ward.
+        unit = police if police and issue.category.code == "an-ninh" else (issue.area_unit or new_wards[0])
         if age < 3 or roll < 0.12:
             continue  # still waiting to be acknowledged (the older ones are overdue)
         if roll < 0.17:
@@ -169,7 +215,8 @@ def seed_recent_issues(ctx: DemoContext) -> None:
         issue = services.start_issue(actor=ctx.actor, issue=issue)
         if roll < 0.55:
             continue  # in progress (the older ones overdue)
-        issue = services.answer_issue(actor=ctx.actor, issue=issue, answer=rng.choice(ANSWERS))
+        rng.randrange(5)  # was the random answer's draw: later seeders keep their seeded sequence
+        issue = services.answer_issue(actor=ctx.actor, issue=issue, answer=answer_for(issue))
         if roll > 0.8:
             services.close_issue(actor=ctx.actor, issue=issue)
     _spread_timelines(created, now)

@@ -183,8 +183,21 @@ ASSIGN_KIND_LABELS = {services.AssignKind.ASSIGN: _("Assign"),
                       services.AssignKind.REFER: _("Refer to another unit")}
 
 
+class OfficerChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """An officer shown with the units where they handle issues ("Nguyễn Văn A — Chi bộ Khu phố 1")."""
+
+    def __init__(self, *args: Any, units: dict[int, list[str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.units = units
+
+    def label_from_instance(self, obj: Any) -> str:
+        return " — ".join([str(obj.display_name()), ", ".join(self.units.get(obj.pk, []))])
+
+
 class AssignForm(forms.Form):
-    """Assign, reassign or refer: only the kinds the issue policy allows now are offered."""
+    """Assign, reassign or refer: only the kinds the issue policy allows now are offered. The units are the
+    actor's whole sub-tree (cells, agencies) — plus, only when referring is allowed now, the units one may
+    refer to — and the officers are those who handle issues in that sub-tree."""
 
     kind = forms.ChoiceField(label=_("How"))
     reason = forms.CharField(label=_("Reason (required to reassign or refer)"), max_length=services.MAX_REASON,
@@ -193,13 +206,26 @@ class AssignForm(forms.Form):
     def __init__(self, *args: Any, user: Any, kinds: Iterable[str] = tuple(ASSIGN_KIND_LABELS), **kwargs: Any,
                  ) -> None:
         super().__init__(*args, **kwargs)
+        kinds = list(kinds)
         self.fields["kind"].choices = [(kind, label) for kind, label in ASSIGN_KIND_LABELS.items()  # type: ignore[attr-defined]
                                        if kind in kinds]
-        targets = selectors.referral_targets()
-        # Own units plus the units one may refer to; the service decides which is allowed for the kind.
-        self.fields["unit"] = ScopedOrgChoiceField(
-            queryset=(restrict(targets, user, Action.CHANGE) | targets).distinct().order_by("path"), label=_("Unit"))
-        self.order_fields(["kind", "unit", "reason"])
+        own = restrict(Organisation.objects.active(), user, Action.CHANGE)
+        if services.AssignKind.REFER in kinds:
+            # The service decides which units each kind allows; the list offers only what some kind allows.
+            own = (own | selectors.referral_targets()).distinct()
+        self.fields["unit"] = ScopedOrgChoiceField(queryset=own.order_by("path"), label=_("Unit"), required=False,
+                                                   empty_label=_("— the officer's unit —"))
+        officers, units = selectors.assignable_officers(user)
+        self.fields["assignee"] = OfficerChoiceField(
+            queryset=officers, units=units, label=_("Officer (optional)"), required=False,
+            empty_label=_("— the unit as a whole —"))
+        self.order_fields(["kind", "unit", "assignee", "reason"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("unit") and not data.get("assignee") and "unit" not in self.errors:
+            self.add_error("unit", _("Choose a unit or an officer."))
+        return data
 
 
 class MergeForm(forms.Form):
@@ -243,8 +269,9 @@ class ReopenForm(forms.Form):
 
 
 class RateForm(forms.Form):
-    rating = forms.TypedChoiceField(label=_("Your rating"), coerce=int, choices=[
-        (5, _("5 — very satisfied")), (4, _("4 — satisfied")), (3, _("3 — acceptable")),
+    # Starts empty: a pre-chosen "very satisfied" would be sent by anyone who only wanted to comment.
+    rating = forms.TypedChoiceField(label=_("Your rating"), coerce=int, empty_value=None, choices=[
+        ("", _("— choose —")), (5, _("5 — very satisfied")), (4, _("4 — satisfied")), (3, _("3 — acceptable")),
         (2, _("2 — not satisfied")), (1, _("1 — not at all satisfied"))])
     comment = forms.CharField(label=_("Comment (optional)"), max_length=500, required=False)
 

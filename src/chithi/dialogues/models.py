@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from chithi.core.models import AttachmentBase, TimeStampedModel
-from chithi.core.permissions import RestrictedQuerySet, path_q
+from chithi.core.permissions import Action, RestrictedQuerySet, path_q, scope_paths
 from chithi.core.search import SearchIndexed
 
 from . import codes
@@ -130,7 +131,25 @@ class Stage(models.TextChoices):
     REOPENED = "reopen", _("answer after reopening")
 
 
+def referred_from(paths: list[str], issue_ref: str) -> Exists:
+    """The issue (OuterRef `issue_ref`) was referred elsewhere by a unit in `paths`."""
+    return Exists(IssueEvent.objects.filter(issue=OuterRef(issue_ref), kind=EventKind.REFERRED)
+                  .filter(path_q("from_unit__path", paths)))
+
+
 class IssueQuerySet(RestrictedQuerySet["Issue"]):
+    def restrict(self, user: Any, action: Action | str = Action.VIEW) -> IssueQuerySet:
+        """As every scoped model, plus: a unit that referred an issue elsewhere may still read it (it answers
+        for having sent it on), but takes no further step on it."""
+        if Action(action) != Action.VIEW:
+            return super().restrict(user, action)  # type: ignore[return-value]
+        paths = scope_paths(user, action)
+        if paths is None:
+            return self
+        if not paths:
+            return self.none()
+        return self.filter(Issue.scope_q(paths) | Q(referred_from(paths, "pk")))
+
     def open(self) -> IssueQuerySet:
         return self.filter(status__in=OPEN_STATUSES)
 
@@ -169,6 +188,9 @@ class Issue(SearchIndexed, models.Model):
     status_reason = models.TextField(_("reason"), blank=True)
     organisation = models.ForeignKey("orgs.Organisation", verbose_name=_("handling unit"),
                                      on_delete=models.PROTECT, related_name="issues")
+    # The officer of the handling unit the issue was given to by name (optional: a unit's queue is the default).
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("officer in charge"), null=True,
+                                 blank=True, on_delete=models.SET_NULL, related_name="assigned_issues")
     escalated_to = models.ForeignKey("orgs.Organisation", verbose_name=_("escalated to"), null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="escalated_issues")
     escalated_stage = models.CharField(max_length=8, choices=Stage.choices, blank=True)
@@ -325,12 +347,25 @@ class IssueEvent(models.Model):
         return self.reason if self.kind in PUBLIC_REASON_EVENTS else ""
 
 
+class IssuePhotoQuerySet(RestrictedQuerySet["IssuePhoto"]):
+    def restrict(self, user: Any, action: Action | str = Action.VIEW) -> IssuePhotoQuerySet:
+        """As the issue: the unit that referred it keeps seeing its photos."""
+        if Action(action) != Action.VIEW:
+            return super().restrict(user, action)  # type: ignore[return-value]
+        paths = scope_paths(user, action)
+        if paths is None:
+            return self
+        if not paths:
+            return self.none()
+        return self.filter(IssuePhoto.scope_q(paths) | Q(referred_from(paths, "issue_id")))
+
+
 class IssuePhoto(AttachmentBase):
     """A photo of the issue, re-encoded on upload (no EXIF, no GPS). Staff only, never public."""
 
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="photos")
 
-    objects = RestrictedQuerySet["IssuePhoto"].as_manager()
+    objects = IssuePhotoQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("photo")

@@ -7,8 +7,11 @@ submission re-renders with everything the citizen typed.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import math
 import re
+import secrets
 from typing import Any
 
 from django import forms
@@ -16,14 +19,17 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import get_usage, is_ratelimited
 
 from chithi.core.forms import call_service
 from chithi.core.pagination import paginate, query_without_page
+from chithi.core.permissions import Action, has_any
 from chithi.core.views import public
 
 from . import codes, policy, selectors, services
@@ -53,7 +59,13 @@ def redact(text: str, *, name: str = "") -> str:
 
 
 def intake_rate() -> str:
+    """Submissions per device (the browser's cookie; an address when there is none)."""
     return str(getattr(settings, "DIALOGUES_INTAKE_RATE", "5/10m"))
+
+
+def intake_address_rate() -> str:
+    """Submissions per address: higher, as a one-stop desk or a carrier's NAT puts many people behind one."""
+    return str(getattr(settings, "DIALOGUES_INTAKE_ADDRESS_RATE", "60/10m"))
 
 
 def lookup_rate() -> str:
@@ -64,15 +76,89 @@ def _too_many(request: HttpRequest, group: str, rate: str) -> bool:
     return is_ratelimited(request, group=group, key="ip", rate=rate, method=["POST", "GET"], increment=True)
 
 
-def _refuse_too_many(form: forms.Form) -> None:
-    """The form shown again with what was typed, and why it was not sent."""
+# --- the intake limit: per device and per address, counted only for what was accepted ------------------
+
+DEVICE_COOKIE = "chithi_device"
+_DEVICE = re.compile(r"[0-9a-f]{32}")
+
+
+def _device(request: HttpRequest) -> str:
+    value = request.COOKIES.get(DEVICE_COOKIE, "")
+    return value if _DEVICE.fullmatch(value) else ""
+
+
+def _device_key(group: str, request: HttpRequest) -> str:
+    # Without a cookie (an app, a browser that refuses cookies) the address stands for the device.
+    return f"d:{_device(request)}" if getattr(request, "_chithi_use_device", False) and _device(request) else \
+        f"a:{request.META.get('REMOTE_ADDR', '')}"
+
+
+def _intake_limits(request: HttpRequest) -> list[tuple[str, Any, str]]:
+    return [("dialogues.intake.device", _device_key, intake_rate()),
+            ("dialogues.intake.address", "ip", intake_address_rate())]
+
+
+def _exempt(request: HttpRequest) -> bool:
+    """Staff entering issues for residents (at a desk, on the phone) are never limited."""
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated and has_any(user, Action.ADD))
+
+
+def intake_wait(request: HttpRequest, *, cookies: bool = True) -> int:
+    """Seconds until this device and address may submit again; 0: now. Asking counts nothing, so a refused
+    attempt never uses up the quota (nor lengthens the wait)."""
+    if _exempt(request):
+        return 0
+    request._chithi_use_device = cookies  # type: ignore[attr-defined]
+    wait = 0
+    for group, key, rate in _intake_limits(request):
+        usage = get_usage(request, group=group, key=key, rate=rate, method=ratelimit_methods(), increment=False)
+        if usage and usage["count"] >= usage["limit"]:
+            wait = max(wait, int(usage["time_left"]), 1)
+    return wait
+
+
+def count_intake(request: HttpRequest, *, cookies: bool = True) -> None:
+    """One accepted submission, counted against the device and the address."""
+    if _exempt(request):
+        return
+    request._chithi_use_device = cookies  # type: ignore[attr-defined]
+    for group, key, rate in _intake_limits(request):
+        get_usage(request, group=group, key=key, rate=rate, method=ratelimit_methods(), increment=True)
+
+
+def ratelimit_methods() -> list[str]:
+    return ["POST", "GET"]
+
+
+def with_device_cookie(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """Give a browser its device cookie (random, nothing personal) if it has none: the per-device limit
+    tells people behind one address apart."""
+    if not _device(request):
+        response.set_cookie(DEVICE_COOKIE, secrets.token_hex(16), max_age=365 * 24 * 3600, httponly=True,
+                            samesite="Lax", secure=request.is_secure())
+    return response
+
+
+def _wait_message(wait: int) -> str:
+    minutes = max(1, math.ceil(wait / 60))
+    at = timezone.localtime() + dt.timedelta(seconds=wait)
+    return ngettext(
+        "Too many submissions from this device or address. Please try again in %(n)d minute (after %(at)s); "
+        "what you wrote is still in the form.",
+        "Too many submissions from this device or address. Please try again in %(n)d minutes (after %(at)s); "
+        "what you wrote is still in the form.", minutes) % {"n": minutes, "at": at.strftime("%H:%M")}
+
+
+def _refuse_too_many(form: forms.Form, wait: int) -> None:
+    """The form shown again with what was typed, and why it was not sent and when to try again."""
     form.is_valid()
-    form.add_error(None, _too_many_message())
+    form.add_error(None, _wait_message(wait))
 
 
-def _too_many_message() -> str:
-    return _("Too many submissions from your address. Please wait a few minutes and try again; "
-             "what you wrote is still in the form.")
+def _retry_after[R: HttpResponse](response: R, wait: int) -> R:
+    response["Retry-After"] = str(max(1, wait))
+    return response
 
 
 # --- intake ---------------------------------------------------------------------------------------
@@ -84,19 +170,23 @@ def intake(request: HttpRequest) -> HttpResponse:
     form = PublicIssueForm(request.POST or None, request.FILES or None)
     if request.method != "POST":
         return _intake_page(request, form, status=200)
-    if _too_many(request, "dialogues.intake", intake_rate()):
-        _refuse_too_many(form)
-        return _intake_page(request, form, status=429)
+    wait = intake_wait(request)
+    if wait:
+        _refuse_too_many(form, wait)
+        return _retry_after(_intake_page(request, form, status=429), wait)
     if form.is_valid():
-        issue = call_service(form, services.submit_issue, actor=None, channel=IssueChannel.WEB, **form.issue_fields())
+        issue = call_service(form, services.submit_issue, actor=request.user if _exempt(request) else None,
+                             channel=IssueChannel.WEB, **form.issue_fields())
         if issue is not None:
-            return redirect(f"{issue.get_public_url()}?moi=1")
+            count_intake(request)
+            return with_device_cookie(request, redirect(f"{issue.get_public_url()}?moi=1"))
     return _intake_page(request, form, status=400)
 
 
 def _intake_page(request: HttpRequest, form: PublicIssueForm, *, status: int) -> HttpResponse:
-    return render(request, "dialogues/public_intake.html",
-                  {"form": form, "photos_lost": bool(request.FILES) and status != 200}, status=status)
+    return with_device_cookie(request, render(
+        request, "dialogues/public_intake.html",
+        {"form": form, "photos_lost": bool(request.FILES) and status != 200}, status=status))
 
 
 @public
@@ -105,9 +195,10 @@ def _intake_page(request: HttpRequest, form: PublicIssueForm, *, status: int) ->
 def intake_api(request: HttpRequest) -> JsonResponse:
     """JSON twin of the form for apps and kiosks: POST {category, description, area_unit?, address?,
     reporter_name?, reporter_contact?, consent_to_publish?}; 201 {tracking_code, tracking_url}.
-    No cookies are read, so CSRF does not apply; the same per-address limit as the form does."""
-    if _too_many(request, "dialogues.intake", intake_rate()):
-        return JsonResponse({"detail": _too_many_message()}, status=429)
+    No cookies are read, so CSRF does not apply; the address stands for the device in the form's limit."""
+    wait = intake_wait(request, cookies=False)
+    if wait:
+        return _retry_after(JsonResponse({"detail": _wait_message(wait), "retry_after": wait}, status=429), wait)
     try:
         payload = json.loads(request.body or b"{}")
         if not isinstance(payload, dict):
@@ -119,6 +210,7 @@ def intake_api(request: HttpRequest) -> JsonResponse:
         issue = call_service(form, services.submit_issue, actor=None, channel=IssueChannel.WEB,
                              consent_to_publish=payload.get("consent_to_publish") is True, **form.issue_fields())
         if issue is not None:
+            count_intake(request, cookies=False)
             return JsonResponse({"tracking_code": issue.display_code,
                                  "tracking_url": request.build_absolute_uri(issue.get_public_url())}, status=201)
     return JsonResponse({"errors": {name: list(errors) for name, errors in form.errors.items()}}, status=400)
@@ -178,10 +270,12 @@ def _citizen_step(request: HttpRequest, code: str, form: forms.Form, service: An
     """Reopen or rate from the tracking page: the service is called with the form's fields; a refusal shows
     the page again with the form (as `name`) and what was typed."""
     issue = _issue_or_404(code)
-    if _too_many(request, "dialogues.intake", intake_rate()):
-        _refuse_too_many(form)
-        return _track_page(request, issue, status=429, **{name: form})
+    wait = intake_wait(request)
+    if wait:
+        _refuse_too_many(form, wait)
+        return _retry_after(_track_page(request, issue, status=429, **{name: form}), wait)
     if form.is_valid() and call_service(form, service, issue=issue, **form.cleaned_data) is not None:
+        count_intake(request)
         return redirect(reverse("dialogues:track", args=[issue.display_code]))
     return _track_page(request, issue, status=400, **{name: form})
 

@@ -8,11 +8,13 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from chithi.core.search import PublicDocument
+from chithi.core.search import Hit, PublicDocument, query_words, search, snippet
 
 from .public import redact
-from .selectors import published_issues, ward_label
+from .selectors import issue_by_code, published_issues, visible_issues, ward_label
 
 
 def public_documents(*, pks: Sequence[Any] | None = None) -> Iterator[PublicDocument]:
@@ -31,3 +33,20 @@ def public_documents(*, pks: Sequence[Any] | None = None) -> Iterator[PublicDocu
                                              redact(issue.answer, name=issue.reporter_name)) if part),
             url=f"{answers}?{urlencode(query)}", published_at=issue.answered_at,  # type: ignore[arg-type]
             label=ward)
+
+
+def staff_search(*, user: Any, query: str, limit: int = 20) -> list[Hit]:
+    """Issues the user may see, for the internal search box: the one a tracking code names (typed as printed,
+    with its dash, in any case), else those whose words match."""
+    found = issue_by_code(user=user, code=query)
+    if found is not None:
+        issues: list[Any] = [found]
+    else:
+        words, _cut = query_words(query, limit=12)
+        if not words:
+            return []
+        issues = list(search(visible_issues(user), " ".join(words)).order_by("-received_at", "-id")[:limit])
+    words = query_words(query)[0]
+    return [Hit(kind=_("Issue"), title=f"{issue.display_code} — {issue.category.name}",
+                url=issue.get_absolute_url(), snippet=snippet(issue.description, words),
+                date=timezone.localtime(issue.received_at).date()) for issue in issues]

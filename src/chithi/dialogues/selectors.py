@@ -40,6 +40,15 @@ def issue_detail(*, user: Any, pk: int, action: Action | str = Action.VIEW) -> I
                                      "area_unit", "answered_by_unit", "api_client"), user, action, pk=pk)
 
 
+def issue_by_code(*, user: Any, code: str) -> Issue | None:
+    """The issue a tracking code names, as printed or typed ("FF1BH-WNAQN", "ff1bh wnaqn"), if the user may
+    see it; None for anything that is not a code."""
+    normalised = codes.normalise((code or "").strip())
+    if not normalised:
+        return None
+    return visible_issues(user).filter(tracking_code=normalised).first()
+
+
 def issue_timeline(*, issue: Issue, public_only: bool = False) -> QuerySet[IssueEvent]:
     events = issue.events.select_related("from_unit", "to_unit").order_by("at", "id")
     return events.filter(kind__in=PUBLIC_EVENTS, public=True) if public_only else events
@@ -70,6 +79,26 @@ def intake_unit() -> tuple[int, str]:
     value = (unit.pk, unit.path)
     cache.set("dialogues:intake_unit", value, 300)
     return value
+
+
+def assignable_officers(user: Any) -> tuple[QuerySet[Any], dict[int, list[str]]]:
+    """Officers an issue can be given to by name: active users with a handling role on a current unit of the
+    user's sub-tree; with, for each, the names of those units (two queries)."""
+    from chithi.core.models import User
+    from chithi.orgs.models import RoleAssignment
+
+    from .services.common import HANDLER_ROLES
+
+    paths = scope_paths(user, Action.CHANGE)
+    assignments = RoleAssignment.objects.filter(user__is_active=True, role__in=HANDLER_ROLES,
+                                                organisation__dissolved_on__isnull=True)
+    if paths is not None:
+        assignments = assignments.filter(path_q("organisation__path", paths)) if paths else assignments.none()
+    units: dict[int, list[str]] = {}
+    for user_id, name in assignments.order_by("organisation__path").values_list("user_id", "organisation__name"):
+        units.setdefault(user_id, []).append(name)
+    officers = User.objects.filter(pk__in=list(units)).select_related("person").order_by("username")
+    return officers, units
 
 
 def referral_targets() -> QuerySet[Organisation]:

@@ -46,6 +46,12 @@ def issue_queue(request: HttpRequest) -> HttpResponse:
     """A unit's queue sorted by due date; ?unit= picks the unit (default: the user's first), ?sub=1 adds
     its sub-units."""
     data = request.GET.copy()
+    # A tracking code as printed on the citizen's receipt ("FF1BH-WNAQN", any case) opens that issue, wherever
+    # in the user's units it is now.
+    by_code = selectors.issue_by_code(user=request.user, code=data.get("q", ""))
+    htmx = getattr(request, "htmx", False)
+    if by_code is not None and not htmx:
+        return redirect(by_code)
     if not data.get("unit"):
         default = selectors.default_queue_unit(request.user)
         if default is not None:
@@ -56,9 +62,10 @@ def issue_queue(request: HttpRequest) -> HttpResponse:
         raise Http404  # a unit outside the user's scope does not exist for them
     unit = filterset.form.cleaned_data.get("unit")
     subtree = bool(filterset.form.cleaned_data.get("sub"))
-    template = "dialogues/_issue_rows.html" if getattr(request, "htmx", False) else "dialogues/issue_queue.html"
+    template = "dialogues/_issue_rows.html" if htmx else "dialogues/issue_queue.html"
+    rows = selectors.unit_queue(user=request.user, unit=None).filter(pk=by_code.pk) if by_code else filterset.qs
     return render(request, template, {
-        "filter": filterset, "page": paginate(request, filterset.qs), "query": query_without_page(request),
+        "filter": filterset, "page": paginate(request, rows), "query": query_without_page(request),
         "unit": unit, "today": timezone.localdate(),
         "counts": selectors.issue_counts(qs=selectors.unit_queue(user=request.user, unit=unit, subtree=subtree)),
         "can_add": has_any(request.user, Action.ADD),

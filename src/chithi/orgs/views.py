@@ -20,6 +20,7 @@ from chithi.core.history import history_page
 from chithi.core.pagination import paginate, query_without_page
 from chithi.core.permissions import Action, get_scoped_or_404, has_any, restrict
 from chithi.core.policy import ObjectPolicy
+from chithi.core.rooms import search_providers
 from chithi.core.xlsx import write_xlsx, xlsx_response
 
 from . import selectors, services
@@ -322,5 +323,9 @@ def search(request: HttpRequest) -> HttpResponse:
     orgs = OrganisationFilterSet({"q": query}, queryset=selectors.visible_orgs(request.user)).qs.order_by(
         "dissolved_on", "sort_key")[:20]
     people = PersonFilterSet({"q": query}, queryset=selectors.visible_people(request.user)).qs[:20]
+    # What the rooms add (core.rooms RoomConfig.search): each one's hits, scoped to the user, under its name.
+    rooms = [(room.verbose_name, provider(user=request.user, query=query, limit=20))
+             for room, provider in search_providers()] if query.strip() else []
     return render(request, "orgs/search.html", {"q": query, "orgs": orgs if query else [],
-                                                "people": people if query else []})
+                                                "people": people if query else [],
+                                                "rooms": [(name, hits) for name, hits in rooms if hits]})

@@ -16,7 +16,7 @@ from chithi.core.models import AuditAction
 from chithi.core.workdays import working_days_before
 from chithi.orgs.models import Organisation
 
-from .. import policy
+from .. import policy, totals
 from ..models import Plan, PlanTask, TaskStatus, ThemeKind
 from .common import one_line
 
@@ -210,4 +210,5 @@ def cascade_plan(
     result = CascadeResult()
     _issue_plans(actor=actor, plan=plan, units=units, result=result)
     _issue_tasks(actor=actor, plan=plan, deadlines=deadlines, result=result)
+    totals.refresh(p.pk for p in result.plans)
     return result

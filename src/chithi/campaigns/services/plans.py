@@ -13,7 +13,7 @@ from chithi.core.permissions import Action
 from chithi.core.writes import locked, model_update, require, save_new
 from chithi.orgs.models import Organisation
 
-from .. import policy
+from .. import policy, totals
 from ..models import Plan, Theme
 from .common import one_line, require_active
 
@@ -57,7 +57,9 @@ def create_plan(
                 number=number or "", description=description or "",
                 **_period_defaults({"starts_on": starts_on, "ends_on": ends_on}, theme.year))
     validate_plan(plan)
-    return save_new(plan, actor=actor)
+    plan = save_new(plan, actor=actor)
+    totals.refresh([plan.pk])  # a plan without tasks counts, at 0
+    return plan
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from chithi.core.models import AuditAction
 from chithi.core.writes import model_update
 from chithi.orgs.models import Organisation
 
+from .. import totals
 from ..models import OPEN_STATUSES, Plan, PlanTask, TaskStatus
 
 
@@ -61,6 +62,8 @@ def move_to_successor(*, source: Organisation, successor: Organisation, effectiv
                          note=note, related=successor)
         else:
             _merge_plan_into(plan, target, successor=successor, effective_on=effective_on, note=note, actor=actor)
+    # The plans that moved, gave up tasks or took them in all belong to one of the two units now.
+    totals.refresh(Plan.objects.filter(organisation__in=[source, successor]).values_list("pk", flat=True))
     # Open tasks anywhere that the old unit was in charge of now fall to the successor.
     through = PlanTask.owner_units.through
     for row in through.objects.filter(organisation=source, plantask__status__in=OPEN_STATUSES):

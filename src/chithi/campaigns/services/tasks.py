@@ -19,7 +19,7 @@ from chithi.core.workdays import add_working_days
 from chithi.core.writes import acting_user, locked, model_update, save_new
 from chithi.orgs.models import Membership, Organisation, Person
 
-from .. import policy
+from .. import policy, totals
 from ..models import EvidenceKind, Plan, PlanTask, TaskEvidence, TaskStatus, TaskUpdate
 from .common import clean_upload, one_line
 
@@ -117,6 +117,7 @@ def create_task(
     task.owner_people.set(owner_people)
     task.owner_units.set(owner_units)
     audit.record(action=AuditAction.CREATE, obj=task, after=task_snapshot(task), actor=actor)
+    totals.refresh([plan.pk])
     return task
 
 
@@ -167,6 +168,8 @@ def update_task(
                                  validate=_validate_task, snapshot=_first_then(before, task_snapshot))
     if owners_changed and not changed:
         audit.record(action=AuditAction.UPDATE, obj=task, before=before, after=task_snapshot(task), actor=actor)
+    if changed:  # a weight or a deadline moves the plan's figures
+        totals.refresh([task.plan_id])
     return task
 
 
@@ -242,6 +245,7 @@ def report_progress(
                                        progress=task.progress, note=note.strip())
     audit.record(action=AuditAction.UPDATE, obj=task, before=before, after=task_snapshot(task), actor=actor,
                  note=note.strip())
+    totals.refresh([task.plan_id])
     return update
 
 

@@ -48,7 +48,12 @@ def _digest(conn: Any) -> tuple[Any, ...]:
         (SELECT md5(string_agg(full_name || phone || birth_date, ',' ORDER BY id)) FROM orgs_person),
         (SELECT md5(string_agg(plan_id || title || status || progress || deadline, ',' ORDER BY id))
            FROM campaigns_plantask),
-        (SELECT md5(string_agg(tracking_code || status || received_at::date, ',' ORDER BY id)) FROM dialogues_issue)
+        (SELECT md5(string_agg(tracking_code || status || received_at::date, ',' ORDER BY id)) FROM dialogues_issue),
+        (SELECT md5(string_agg(meeting_id || '-' || person_id || status || reason, ',' ORDER BY meeting_id, person_id))
+           FROM grassroots_attendance),
+        (SELECT md5(string_agg(organisation_id || title || published_at, ',' ORDER BY id)) FROM portal_article),
+        (SELECT md5(string_agg(organisation_id || '-' || theme_id || plans || progress_e6 || overdue, ','
+                               ORDER BY organisation_id, theme_id)) FROM campaigns_unittotals)
     """).fetchone()
 
 
@@ -86,12 +91,22 @@ def test_generator_builds_a_city_that_reads_true_and_is_the_same_every_time(scra
                 "SELECT title, target, search_text FROM campaigns_plantask LIMIT 200"):
             assert search_text == fold(" ".join([title, target]))
         # Indexes and constraints are back, and the sequences continue after the generated ids.
+        # The other rooms' rows: meetings with their roll call (counters as the services write them), articles.
+        assert conn.execute("""SELECT count(*) FROM grassroots_meeting m WHERE m.present_official <> (
+            SELECT count(*) FROM grassroots_attendance a WHERE a.meeting_id = m.id AND a.status = 'present')
+            OR m.roster_official <> (SELECT count(*) FROM grassroots_attendance a WHERE a.meeting_id = m.id)"""
+                            ).fetchone() == (0,)
+        assert conn.execute("SELECT count(*) FROM grassroots_meeting").fetchone()[0] == 3 * 60
+        assert conn.execute("SELECT count(*) FROM portal_article WHERE status = 'published'").fetchone() == (100,)
+        assert conn.execute("SELECT count(*) FROM campaigns_plantotals").fetchone()[0] == (
+            conn.execute("SELECT count(*) FROM campaigns_plan").fetchone()[0])
         assert conn.execute("SELECT count(*) FROM pg_indexes WHERE indexname = 'dialogues_issue_search_text_trgm'"
                             ).fetchone() == (1,)
         assert conn.execute("SELECT nextval(pg_get_serial_sequence('orgs_organisation', 'id')) > "
                             "(SELECT max(id) FROM orgs_organisation)").fetchone() == (True,)
         digest = _digest(conn)
 
+    _derived_columns_as_the_services_write_them(scratch_db)
     refused = _generate(scratch_db)
     assert refused.returncode != 0 and "--scratch" in refused.stderr
 
@@ -99,3 +114,29 @@ def test_generator_builds_a_city_that_reads_true_and_is_the_same_every_time(scra
     assert again.returncode == 0, again.stderr[-3000:]
     with psycopg.connect(scratch_db) as conn:
         assert _digest(conn) == digest
+
+
+
+CHECK_DERIVED = """
+import django
+django.setup()
+from chithi.core.search import search_text_of
+from chithi.grassroots.models import Meeting
+from chithi.portal.models import Article
+assert all(m.search_text == search_text_of(m) for m in Meeting.objects.select_related("organisation")[:100])
+assert all(a.search_text == search_text_of(a) for a in Article.objects.select_related("category", "organisation")[:100])
+print("derived columns ok")
+"""
+
+
+def _derived_columns_as_the_services_write_them(url: str) -> None:
+    """Search columns of the generated meetings and articles equal core.search's, and the roll-up totals equal a
+    recount (the check command finds no drift). In subprocesses: they read the generated database."""
+    env = {**os.environ, "DATABASE_URL": url.replace("postgresql://", "postgres://", 1),
+           "DJANGO_SETTINGS_MODULE": "chithi.settings", "PYTHONPATH": str(ROOT / "src")}
+    derived = subprocess.run([sys.executable, "-c", CHECK_DERIVED], env=env, cwd=ROOT, capture_output=True,
+                             text=True, timeout=300)
+    assert "derived columns ok" in derived.stdout, derived.stderr[-3000:]
+    drift = subprocess.run([sys.executable, str(ROOT / "manage.py"), "campaigns_totals"], env=env, cwd=ROOT,
+                           capture_output=True, text=True, timeout=300)
+    assert drift.returncode == 0 and "drift: 0 plans, 0 unit rows" in drift.stdout, drift.stdout + drift.stderr

@@ -23,6 +23,7 @@ from chithi.orgs.models import Organisation
 from .. import codes, selectors
 from ..models import ApiClient, Dialogue, EventKind, Issue, IssueCategory, IssueChannel, IssuePhoto
 from .common import (
+    HANDLER_ROLES,
     MAX_ADDRESS,
     MAX_AREA,
     MAX_CONTACT,
@@ -30,6 +31,7 @@ from .common import (
     MAX_NAME,
     MAX_PHOTOS,
     clean_text,
+    notify_unit,
     record_event,
 )
 
@@ -66,18 +68,33 @@ def _coordinate(errors: dict[str, str], name: str, value: Any, limit: int) -> De
     return number
 
 
+def _current(unit: Organisation) -> Organisation:
+    """The unit, or the unit that succeeded it when it was merged away (followed along the chain)."""
+    seen = {unit.pk}
+    while not unit.is_active and unit.successor_id and unit.successor and unit.successor_id not in seen:
+        unit = unit.successor
+        seen.add(unit.pk)
+    return unit
+
+
 def _landing_unit(*, channel: str, category: IssueCategory, dialogue: Dialogue | None,
-                  organisation: Organisation | None) -> tuple[int, str]:
+                  organisation: Organisation | None, area_unit: Organisation | None = None) -> tuple[int, str]:
     """(pk, path) of the unit whose queue receives the issue: the dialogue's unit, the unit staff named, or
-    the category's default unit or the intake unit for the public channels."""
+    for the public channels the category's own unit where the category names one (security → the police),
+    else the unit that serves the ward the citizen chose, else the intake unit. Whatever the tree is (wards
+    under a city before 07/2025, under the province since), the ward's own committee receives it."""
     if dialogue is not None:
-        unit = dialogue.organisation
-        while not unit.is_active and unit.successor_id and unit.successor:
-            unit = unit.successor  # a dialogue of a merged unit: its successor follows the issue up
+        unit = _current(dialogue.organisation)  # a dialogue of a merged unit: its successor follows the issue up
         return unit.pk, unit.path
     if channel in PUBLIC_CHANNELS:
-        if category.default_unit_id and category.default_unit and category.default_unit.is_active:
-            return category.default_unit_id, category.default_unit.path
+        if category.default_unit_id and category.default_unit:
+            default = _current(category.default_unit)
+            if default.is_active:
+                return default.pk, default.path
+        if area_unit is not None:
+            ward = _current(area_unit)
+            if ward.is_active:
+                return ward.pk, ward.path
         return selectors.intake_unit()
     if organisation is None:
         raise ValidationError({"organisation": _("Choose the unit that receives the issue.")})
@@ -128,7 +145,7 @@ def submit_issue(
     assert category is not None
     cleaned_photos = check_photos(photos)
     unit_pk, unit_path = _landing_unit(channel=channel, category=category, dialogue=dialogue,
-                                       organisation=organisation)
+                                       organisation=organisation, area_unit=area_unit)
     if channel not in PUBLIC_CHANNELS:
         require(actor, Action.ADD, unit_path)
 
@@ -167,4 +184,12 @@ def submit_issue(
             issue.pk = None
             if attempt == 4 or not Issue.objects.filter(tracking_code=issue.tracking_code).exists():
                 raise
+    if channel in PUBLIC_CHANNELS:
+        # Nobody watches a queue all day: the people who handle the unit's issues are told (in-app now,
+        # by e-mail on commit); a unit without handlers passes it to the nearest unit above that has some.
+        # Staff channels need no notice: the person who entered it is one of them.
+        unit = Organisation.objects.get(pk=unit_pk)
+        notify_unit(unit, issue, title=_("New issue for %(unit)s: %(code)s")
+                    % {"unit": unit.name, "code": issue.display_code},
+                    dedupe_key=f"issue:{issue.pk}:received", roles=HANDLER_ROLES)
     return issue

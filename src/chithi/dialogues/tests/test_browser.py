@@ -85,3 +85,37 @@ def test_a_secretary_filters_the_queue_and_answers(desk: DialoguesSamples, live_
     expect(page.locator(".alert-success, .alert")).to_contain_text("Đã trả lời")
     expect(page.locator("summary >> text=Trả lời")).to_have_count(0)  # no longer offered
     assert page.console_errors == []
+
+
+def test_a_ward_issue_reaches_the_wards_secretary(desk: DialoguesSamples, live_server: Any, browser_page: Any,
+                                                  ) -> None:
+    """Issue 10: the citizen picks the ward on a phone; the ward's secretary has the notice, finds the issue by
+    the code as printed and can give it to a cell or a named officer; no sideways scroll at 390 px."""
+    page = browser_page
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/gop-y/")
+    page.select_option("#id_category", label="Trật tự đô thị")
+    page.select_option("#id_area_unit", label="Phường Đông Thanh")
+    page.fill("#id_description", "Quán ăn lấn chiếm vỉa hè trước trường học mỗi buổi sáng")
+    page.click("button[type=submit].btn-lg")
+    code = page.locator(".tracking-code").first.inner_text().strip()
+    expect(page.locator("main")).to_contain_text("Đảng ủy phường Đông Thanh")  # which unit has it
+    assert not page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth")
+    _shoot(page, "ward-tracked-390")
+    for size, label in ((DESKTOP, "1366"), (PHONE, "390")):
+        page.context.clear_cookies()
+        page.set_viewport_size(size)
+        page.goto(f"{live_server.url}/dang-nhap/")
+        page.fill("input[name=username]", "secretary")
+        page.fill("input[name=password]", "pw-for-browser-1")
+        page.click("button[type=submit]")
+        page.goto(f"{live_server.url}/thong-bao/")
+        expect(page.locator("main")).to_contain_text(code)
+        page.goto(f"{live_server.url}/phan-anh-kien-nghi/?q={code.lower()}")
+        expect(page.locator("h1")).to_contain_text(code)
+        page.click("summary >> text=Giao, giao lại")
+        units = page.locator("select[name=assign-unit] option")
+        expect(units.filter(has_text="Chi bộ Khu phố 2")).to_have_count(1)
+        expect(page.locator("select[name=assign-assignee] option").filter(has_text="cell_secretary")).to_have_count(1)
+        _shoot(page, f"ward-issue-{label}")
+    assert page.console_errors == []

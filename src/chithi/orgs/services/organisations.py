@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from chithi.core import audit
 from chithi.core.models import AuditAction
 from chithi.core.permissions import Action, scope_paths
+from chithi.core.rooms import move_handlers
 from chithi.core.text import vi_sort_key
 from chithi.core.writes import locked, model_update, save_new
 
@@ -100,6 +101,8 @@ def move_organisation(*, actor: Any, org: Organisation, new_parent: Organisation
     OrgParentPeriod.objects.filter(organisation=org, until__isnull=True).update(until=on_date)
     OrgParentPeriod.objects.create(organisation=org, parent=new_parent, since=on_date)
     org.refresh_from_db()
+    for handler in move_handlers():  # rooms that keep figures up the tree move them along
+        handler(org=org, old_path=old_prefix, actor=actor)
     audit.record(action=AuditAction.MOVE, obj=org, before=before, after=audit.snapshot(org), actor=actor,
                  related=new_parent)
     return org

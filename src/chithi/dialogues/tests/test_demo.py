@@ -1,0 +1,38 @@
+"""The dialogues demo: every answer speaks of its own issue and is signed by the unit that answered; web issues
+with a ward sit in that ward (or with the category's unit); new public issues reached someone."""
+
+from __future__ import annotations
+
+from io import StringIO
+from typing import Any
+
+from django.core.management import call_command
+
+from chithi.core.models import Notification
+from chithi.dialogues.demo import ANSWERS, DESCRIPTIONS, answer_for
+from chithi.dialogues.models import Issue, IssueChannel
+
+
+def test_each_description_has_its_own_answer() -> None:
+    assert set(ANSWERS) == set(DESCRIPTIONS)
+    for code, descriptions in DESCRIPTIONS.items():
+        assert len(ANSWERS[code]) == len(descriptions), code
+        assert len(set(ANSWERS[code])) == len(descriptions), code
+
+
+def test_demo_answers_match_their_issues(db: Any) -> None:
+    call_command("load_demo", stdout=StringIO())
+    answered = Issue.objects.exclude(answer="").select_related("category", "answered_by_unit", "organisation")
+    assert answered.count() > 50
+    for issue in answered:
+        assert issue.answer == answer_for(issue), issue.display_code
+        assert issue.answer in ANSWERS[issue.category.code]
+        assert issue.answered_by_unit_id is not None
+    web = Issue.objects.filter(channel=IssueChannel.WEB, area_unit__isnull=False).select_related("category")
+    assert web.exists()
+    for issue in web.exclude(category__code="an-ninh"):
+        assert issue.events.filter(kind="received").exists()
+        first = issue.events.exclude(kind="received").order_by("at", "id").first()
+        landed = first.from_unit_id if first is not None and first.from_unit_id else issue.organisation_id
+        assert landed == issue.area_unit_id, issue.display_code
+    assert Notification.objects.filter(title__contains="-").exists()
