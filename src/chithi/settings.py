@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "chithi.core.middleware.CurrentUserMiddleware",
+    "chithi.core.middleware.ForcePasswordChangeMiddleware",
     # Turns a rate limit hit (django-ratelimit's Ratelimited) into RATELIMIT_VIEW's 429, not a 403.
     "django_ratelimit.middleware.RatelimitMiddleware",
     # Axes must come last so that it sees the outcome of authentication.
@@ -202,6 +203,8 @@ LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 # Each room keeps its own catalogue in <room>/locale. Listed here (not only found through
 # INSTALLED_APPS) so that ours win over Django's own: contrib.admin translates "History" otherwise.
 LOCALE_PATHS = sorted(BASE_DIR.glob("*/locale"))
+# Day-first date input and short formats whatever the interface language (chithi/formats/, issue 10).
+FORMAT_MODULE_PATH = ["chithi.formats"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
@@ -311,6 +314,9 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # The browsable API with the one CSP relaxation its templates need (chithi/api/renderers.py).
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer",
+                                 "chithi.api.renderers.ChithiBrowsableAPIRenderer"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "chithi.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,

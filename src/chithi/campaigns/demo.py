@@ -75,7 +75,10 @@ def _city_plan(ctx: DemoContext, theme: Theme, index: int) -> Plan:
     suffix = f" ({index + 1})" if index else ""
     plan = services.create_plan(
         actor=ctx.actor, organisation=city, theme=theme, number=f"{10 + index}-KH/TU",
-        title=f"Kế hoạch thực hiện chủ đề năm {theme.year}{suffix} của Thành ủy Đông Hà",
+        # From 2026 the plan is the province's: the demo writes it on the city before the reform's last step
+        # hands it over (orgs.two_level_2025), so its title already says whose it is.
+        title=f"Kế hoạch thực hiện chủ đề năm {theme.year}{suffix} của "
+              f"{'Tỉnh ủy Quảng Trị' if theme.year > 2025 else 'Thành ủy Đông Hà'}",
         description="Thực hiện Chỉ thị 05-CT/TW của Bộ Chính trị và chủ đề năm của Ban Thường vụ Thành ủy.")
     start = plan.starts_on
     for title, days, weight, target in TASKS:

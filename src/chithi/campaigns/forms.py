@@ -150,10 +150,10 @@ class CascadeForm(forms.Form):
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         children = plan.organisation.children.filter(dissolved_on__isnull=True).order_by("sort_key")
-        self.fields["units"] = OwnerUnitField(
-            label=_("Sub-units"), queryset=children, widget=_Boxes(), initial=[c.pk for c in children])
+        # Nothing is ticked until the user ticks it (issue 10: ticking one cell on a pre-ticked form sent the plan
+        # to every unit); the confirmation page then lists what will be written.
+        self.fields["units"] = OwnerUnitField(label=_("Sub-units"), queryset=children, widget=_Boxes())
         open_tasks = plan.tasks.exclude(status=TaskStatus.CANCELLED).order_by("deadline", "id")
         self.fields["tasks"] = forms.ModelMultipleChoiceField(
-            label=_("Tasks sent as required tasks"), queryset=open_tasks, widget=_Boxes(), required=False,
-            initial=[t.pk for t in open_tasks])
+            label=_("Tasks sent as required tasks"), queryset=open_tasks, widget=_Boxes(), required=False)
         self.order_fields(["units", "tasks", "lead_working_days"])

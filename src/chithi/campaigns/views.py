@@ -252,7 +252,18 @@ def plan_cascade(request: HttpRequest, pk: int) -> HttpResponse:
     if refused := _refused(request, policy.PLAN, "cascade", plan):
         return refused
     form = CascadeForm(request.POST or None, plan=plan)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and "back" in request.POST:
+        pass  # "Change the choice" on the confirmation page: the form again, with the boxes as they were ticked
+    elif request.method == "POST" and form.is_valid() and "confirm" not in request.POST:
+        data = form.cleaned_data
+        preview = call_service(form, services.preview_cascade, actor=request.user, plan=plan,
+                               units=list(data["units"]), tasks=list(data["tasks"]),
+                               lead_working_days=data["lead_working_days"])
+        if preview is not None:
+            return render(request, "campaigns/cascade_confirm.html", {
+                "form": form, "preview": preview, "plan": plan, "back_url": plan.get_absolute_url(),
+                "title": _("Issue “%(plan)s” to sub-units") % {"plan": plan.title}})
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         result = call_service(form, services.cascade_plan, actor=request.user, plan=plan, units=list(data["units"]),
                               tasks=list(data["tasks"]), lead_working_days=data["lead_working_days"])

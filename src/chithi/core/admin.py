@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from . import audit
 from .models import AuditAction, AuditEntry, Notification, User
@@ -38,6 +39,18 @@ class NotificationAdmin(ReadOnlyAdmin):
 
 @admin.register(User)
 class ChithiUserAdmin(UserAdmin):  # type: ignore[type-arg]
+    # An account an administrator creates starts with a password the administrator knows: by default its owner
+    # must choose their own at the first sign-in (the box can be unticked, or ticked again later).
+    fieldsets = (*UserAdmin.fieldsets, (_("Password"), {"fields": ("must_change_password",)}))  # type: ignore[misc]
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "usable_password", "password1", "password2",
+                                                 "must_change_password")}),
+    )
+    list_display = (*UserAdmin.list_display, "must_change_password")  # type: ignore[misc]
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
+        return {**super().get_changeform_initial_data(request), "must_change_password": True}
+
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         before = audit.snapshot(User.objects.get(pk=obj.pk)) if change else None
         super().save_model(request, obj, form, change)

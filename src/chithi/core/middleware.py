@@ -122,3 +122,24 @@ class NulQueryMiddleware:
             return HttpResponse(_("The address contains a character that is not allowed."), status=400,
                                 content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+class ForcePasswordChangeMiddleware:
+    """An account flagged `must_change_password` reaches only the password change page (and signing out, static
+    files) until the user has chosen a password of their own."""
+
+    OPEN_PREFIXES = ("/static/", "/media/", "/healthz", "/dang-xuat/", "/i18n/")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and getattr(user, "must_change_password", False):
+            from django.shortcuts import redirect
+            from django.urls import reverse
+
+            target = reverse("core:password_change")
+            if request.path != target and not request.path.startswith(self.OPEN_PREFIXES):
+                return redirect(target)
+        return self.get_response(request)

@@ -20,6 +20,9 @@ class User(AbstractUser):
         "orgs.Person", verbose_name=_("person"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="user",
     )
+    # Set by an administrator who creates the account (or resets it): the first sign-in leads to the password
+    # change page and nowhere else until the user has chosen their own (core.middleware).
+    must_change_password = models.BooleanField(_("must change the password at the next sign-in"), default=False)
 
     class Meta:
         verbose_name = _("user")
@@ -54,6 +57,10 @@ class AuditEntryQuerySet(RestrictedQuerySet["AuditEntry"]):
         raise PermissionError("The audit log cannot be edited")
 
     def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("The audit log cannot be edited")
+
+    def _raw_delete(self, using: Any) -> int:
+        # The collector's fast path for cascades would otherwise delete rows without calling delete().
         raise PermissionError("The audit log cannot be edited")
 
     def for_object(self, obj: models.Model) -> AuditEntryQuerySet:

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.apps import apps
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.lookups import StartsWith
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -70,6 +71,33 @@ def _minimal(paths: list[str]) -> list[str]:
     return sorted(result)
 
 
+# Reading follows the lineage: a role on a unit that took over ceased units (a merger, a split) also reads
+# what those units left behind — their closed plans, issues, dialogues and their cells on past dates. Writing
+# never does: the records that were still open moved to the successor when it took over.
+LINEAGE_ACTIONS = frozenset({Action.VIEW, Action.EXPORT})
+# How many restructurings back a chain is followed (a ward merged in 2025 whose successor merged again).
+LINEAGE_DEPTH = 3
+
+
+def _scope_rows(user: User, action: Action) -> list[str]:
+    """The paths of the user's live roles allowing `action` and, for reading, of the ceased units whose
+    successor (or successor's successor…) lies in one of those roles' subtrees: one query either way."""
+    assignment = apps.get_model("orgs", "RoleAssignment")
+    held = assignment.objects.filter(
+        user=user, role__in=roles_allowing(action), organisation__dissolved_on__isnull=True
+    )
+    rows = held.order_by().values_list("organisation__path", flat=True)
+    if action not in LINEAGE_ACTIONS:
+        return list(rows)
+    organisation = apps.get_model("orgs", "Organisation")
+    heir = Q()
+    for depth in range(1, LINEAGE_DEPTH + 1):
+        chain = "__".join(["successor"] * depth)
+        heir |= Q(Exists(held.filter(StartsWith(OuterRef(f"{chain}__path"), F("organisation__path")))))
+    lineage = organisation.objects.filter(heir, dissolved_on__isnull=False).order_by().values_list("path", flat=True)
+    return list(rows.union(lineage))
+
+
 def scope_paths(user: User | AnonymousUser | None, action: Action | str) -> list[str] | None:
     """Organisation paths whose subtrees the user may act on; None means everything (superuser)."""
     if user is None or not user.is_authenticated or not user.is_active:
@@ -79,11 +107,7 @@ def scope_paths(user: User | AnonymousUser | None, action: Action | str) -> list
     cache: dict[str, list[str]] = user.__dict__.setdefault("_chithi_scope_cache", {})
     key = str(Action(action))
     if key not in cache:
-        assignment = apps.get_model("orgs", "RoleAssignment")
-        paths = assignment.objects.filter(
-            user=user, role__in=roles_allowing(action), organisation__dissolved_on__isnull=True
-        ).values_list("organisation__path", flat=True)
-        cache[key] = _minimal(list(paths))
+        cache[key] = _minimal(_scope_rows(user, Action(action)))
     return cache[key]
 
 

@@ -11,10 +11,12 @@ from django.contrib.auth.decorators import login_required
 from django.db import connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from django.views.generic import RedirectView
 
 from . import panels
 from .models import AuditEntry, Notification
@@ -29,6 +31,16 @@ def public[F](view: F) -> F:
     login wall on every view without this mark, and no citizen's personal data on every view with it."""
     view.chithi_public = True  # type: ignore[attr-defined]
     return view
+
+
+class Favicon(RedirectView):
+    """/favicon.ico → the site's icon (public, cacheable)."""
+
+    chithi_public = True
+    permanent = True
+
+    def get_redirect_url(self, *args: Any, **kwargs: Any) -> str:
+        return static("chithi/favicon.svg")
 
 
 @public
@@ -90,11 +102,15 @@ def home(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
-    entries = restrict(AuditEntry.objects.select_related("user", "content_type"), request.user)
-    if request.GET.get("request_id"):
-        entries = entries.filter(request_id=request.GET["request_id"])
+    from .audit_filters import AuditFilterForm
+    from .history import readable
+
+    form = AuditFilterForm(request.GET or None, user=request.user)
+    entries = form.apply(restrict(AuditEntry.objects.select_related("user", "content_type"), request.user))
+    page = paginate(request, entries)
     return render(request, "core/audit_log.html", {
-        "page": paginate(request, entries), "query": query_without_page(request)})
+        "page": page, "entries": readable(list(page), user=request.user), "filter": form,
+        "query": query_without_page(request)})
 
 
 @login_required

@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from chithi.core.permissions import Action, restrict
+from chithi.orgs.forms import DateInput as OrgsDateInput
 from chithi.orgs.models import Organisation, OrgKind, Person
 
 from . import rules
@@ -39,11 +40,8 @@ from .models import (
 from .selectors.meetings import RosterEntry
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
+class DateInput(OrgsDateInput):
+    """The one dd/mm/yyyy date input (orgs.forms.DateInput, issue 10)."""
 
 
 class TimeInput(forms.TimeInput):

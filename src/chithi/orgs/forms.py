@@ -15,10 +15,15 @@ from .services import SplitPart
 
 
 class DateInput(forms.DateInput):
-    input_type = "date"
+    """dd/mm/yyyy typed as text: a native date input follows the browser's language (mm/dd/yyyy on an office PC
+    set up in English), whatever the page's language (issue 10). The forms read it with DATE_INPUT_FORMATS."""
+
+    input_type = "text"
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
+        attrs = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off",
+                 "pattern": r"\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}", **kwargs.pop("attrs", {})}
+        super().__init__(format="%d/%m/%Y", attrs=attrs, **kwargs)
 
 
 def indented(obj: Organisation) -> str:
@@ -126,7 +131,10 @@ class MergeForm(forms.Form):
         scope = restrict(Organisation.objects.active(), user, Action.RESTRUCTURE).exclude(parent=None)
         self.fields["sources"] = ScopedOrgMultipleChoiceField(
             queryset=scope.order_by("path"), label=_("Units to merge"),
-            widget=forms.SelectMultiple(attrs={"size": 10}))
+            # A searchable picker (core/static/chithi/chithi.js): the list holds every unit in scope (52 in Đông Hà).
+            widget=forms.SelectMultiple(attrs={"size": 10, "data-picker": "",
+                                               "data-picker-placeholder": _("Type to find a unit…"),
+                                               "data-picker-chosen": _("Chosen:")}))
         self.fields["target"] = scoped_org_field(user, Action.RESTRUCTURE, label=_("Into existing unit"),
                                                  required=False)
         self.order_fields(["sources", "target", "new_name", "new_code", "effective_on", "decision", "note"])

@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -59,14 +58,21 @@ def _list_page(request: HttpRequest, template: str, rows_template: str, filterse
 # --- organisations -----------------------------------------------------------------------------
 
 
+def _read_date(value: str) -> dt.date | None:
+    """dd/mm/yyyy as typed, or ISO as in a link; None when neither."""
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(value.strip(), fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
 @login_required
 def org_tree(request: HttpRequest) -> HttpResponse:
     on_date = None
     if request.GET.get("ngay"):
-        try:
-            on_date = parse_date(request.GET["ngay"])
-        except ValueError:
-            on_date = None
+        on_date = _read_date(request.GET["ngay"])
         if on_date is None:
             messages.error(request, _("Not a valid date: %(value)s. Showing today's tree.")
                            % {"value": request.GET["ngay"][:20]})

@@ -152,17 +152,31 @@ def public_commendations(practice: Practice) -> list[Commendation]:
     return [c for c in commendations(practice) if c.person is None or c.person.full_name.casefold() in published]
 
 
-def evidence_links(practice: Practice) -> list[dict[str, Any]]:
-    """What the practice is evidence for, with a link where the target has a page: the targets in one query
-    per kind of record (a GenericForeignKey prefetch), not one per link."""
-    links = []
-    for link in EvidenceLink.objects.filter(practice=practice).select_related("target_type").prefetch_related(
-            "target"):
-        target = link.target
-        links.append({"link": link, "target": target, "kind": link.target_type.name,
-                      "url": target.get_absolute_url() if target is not None and hasattr(target, "get_absolute_url")
-                      else ""})
-    return links
+def evidence_links(practice: Practice, *, user: Any) -> list[dict[str, Any]]:
+    """What the practice is evidence for, with a link where the target has a page: only the targets the user may
+    open (each kind of record through restrict(), one query per kind), never a title whose page would be 404."""
+    links = list(EvidenceLink.objects.filter(practice=practice).select_related("target_type").order_by("id"))
+    by_type: dict[int, list[EvidenceLink]] = {}
+    for link in links:
+        by_type.setdefault(link.target_type_id, []).append(link)
+    targets: dict[tuple[int, str], Any] = {}
+    for type_id, group in by_type.items():
+        model = group[0].target_type.model_class()
+        if model is None:
+            continue
+        queryset = model._default_manager.filter(pk__in=[link.target_id for link in group])
+        # A kind of record with no scope of its own is not shown: better hidden than leaked.
+        queryset = restrict(queryset, user) if hasattr(queryset, "restrict") else queryset.none()
+        for row in queryset:
+            targets[(type_id, str(row.pk))] = row
+    shown = []
+    for link in links:
+        target = targets.get((link.target_type_id, str(link.target_id)))
+        if target is None:
+            continue
+        shown.append({"link": link, "target": target, "kind": link.target_type.name,
+                      "url": target.get_absolute_url() if hasattr(target, "get_absolute_url") else ""})
+    return shown
 
 
 def evidence_for(*, user: Any, target: Any) -> QuerySet[EvidenceLink]:

@@ -167,7 +167,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             practice.lineage_path)),
         "commendations": selectors.commendations(practice),
         "photos": practice.photos.all(), "documents": practice.documents.all(),
-        "evidence": selectors.evidence_links(practice),
+        "evidence": selectors.evidence_links(practice, user=request.user),
         "allowed": PRACTICE.allowed(request.user, practice),
     })
 

@@ -25,7 +25,7 @@ class ReportsConfig(RoomConfig):
         Route("reports", "api.ReportViewSet", "report"),
     )
     seeds = (Seed("reports.rounds", "demo.seed_reports",
-                  after=["grassroots.meetings", "grassroots.fieldwork"]),)
+                  after=["grassroots.meetings", "grassroots.fieldwork", "orgs.two_level_2025"]),)
     enum_names = {
         "ReportKindEnum": "chithi.reports.models.ReportKind",
         "ReportStatusEnum": "chithi.reports.models.ReportStatus",

@@ -93,6 +93,49 @@ def _sent_tasks(plan: Plan, tasks: Iterable[PlanTask] | None, lead_working_days:
     return deadlines
 
 
+@dataclass
+class CascadePreview:
+    """What a cascade would write, shown on the confirmation page before anything is written."""
+
+    units: list[Organisation]
+    tasks: list[tuple[PlanTask, dt.date, bool]]  # (task, the sub-units' deadline, that deadline has passed)
+    plans_new: int
+    plans_existing: int
+    tasks_new: int
+    tasks_existing: int
+
+    @property
+    def rows(self) -> int:
+        return self.plans_new + self.tasks_new
+
+    @property
+    def past_deadline(self) -> int:
+        return sum(1 for _task, _deadline, past in self.tasks if past)
+
+
+def preview_cascade(
+    *, actor: Any, plan: Plan, units: Iterable[Organisation], tasks: Iterable[PlanTask], lead_working_days: int = 0,
+    today: dt.date | None = None,
+) -> CascadePreview:
+    """The units, tasks and number of rows `cascade_plan` would create, checked the same way; writes nothing."""
+    plan = Plan.objects.select_related("organisation", "theme").get(pk=plan.pk)
+    policy.PLAN.check(actor, "cascade", plan)
+    if lead_working_days < 0 or lead_working_days > 60:
+        raise ValidationError({"lead_working_days": _("Between 0 and 60 working days.")})
+    chosen = _receivers(plan, units)
+    deadlines = _sent_tasks(plan, tasks, lead_working_days)
+    today = today or dt.date.today()
+    existing = dict(Plan.objects.filter(theme=plan.theme, organisation__in=chosen).values_list("organisation_id",
+                                                                                                "pk"))
+    already = set(PlanTask.objects.filter(plan__in=list(existing.values()), source_task__in=list(deadlines))
+                  .values_list("plan_id", "source_task_id")) if existing and deadlines else set()
+    tasks_new = sum(1 for unit in chosen for task in deadlines if (existing.get(unit.pk), task.pk) not in already)
+    return CascadePreview(
+        units=chosen, tasks=[(task, deadline, deadline < today) for task, deadline in deadlines.items()],
+        plans_new=sum(1 for unit in chosen if unit.pk not in existing), plans_existing=len(existing),
+        tasks_new=tasks_new, tasks_existing=len(already))
+
+
 def _issue_plans(*, actor: Any, plan: Plan, units: list[Organisation], result: CascadeResult) -> None:
     """Each unit's plan for the theme: found (and linked to `plan` if it stood alone) or bulk-inserted. Every
     entry names `plan` as related, so the source plan's history shows what was issued from it."""

@@ -21,9 +21,14 @@ def _merge_plan_into(plan: Plan, target: Plan, *, successor: Organisation, effec
                      actor: Any) -> None:
     """The successor already has a plan for the theme: the open tasks join it (a required task it already
     received from the same higher-level task is cancelled: it is carried once), and the emptied plan closes."""
-    for task in plan.tasks.filter(status__in=OPEN_STATUSES):
+    for task in plan.tasks.filter(status__in=OPEN_STATUSES).select_related("source_task"):
         before = audit.snapshot(task)
-        if task.source_task_id and target.tasks.filter(source_task=task.source_task_id).exists():
+        # Carried already: the successor holds a copy of the same higher-level task, or the successor's plan is
+        # the one the task was copied from (a body merged into the unit that issued its plan).
+        carried = task.source_task_id is not None and (
+            task.source_task.plan_id == target.pk  # type: ignore[union-attr]
+            or target.tasks.filter(source_task=task.source_task_id).exists())
+        if carried:
             task.status = TaskStatus.CANCELLED
             task.cancel_reason = _("Carried by %(org)s after the merger.") % {"org": successor.name}
             task.save(update_fields=["status", "cancel_reason", "updated_at"])

@@ -68,7 +68,8 @@ def _merger_handed_the_2025_plans_to_the_new_wards() -> None:
     assert new_wards.count() == 2
     assert AuditEntry.objects.filter(action="move", note__contains="01/07/2025").exists()
     # Old wards keep their history: 2017's plans are still theirs.
-    assert Plan.objects.filter(year=2017, organisation__dissolved_on=dt.date(2025, 7, 1)).count() == 9
+    assert Plan.objects.filter(year=2017, organisation__dissolved_on=dt.date(2025, 7, 1),
+                               organisation__kind="ward_committee").count() == 9
 
 
 def test_api_schema_describes_the_rollup(client: Any, world: Any) -> None:

@@ -324,3 +324,15 @@ def test_changing_only_the_people_in_charge_is_one_audited_change(world: Any, ca
     assert entry is not None and AuditEntry.objects.for_object(task).filter(action="update").count() == 2
     assert entry.before["owner_people"] == [world.person_a1.pk] and entry.after["owner_people"] == []  # type: ignore[index]
     assert entry.after["title"] == "Quán triệt chủ đề năm 2026"  # type: ignore[index]
+
+
+def test_merger_into_the_issuing_unit_does_not_copy_its_own_tasks_back(world: Any, campaign: Any) -> None:
+    """Issue 10 (the demo's reform): a body merged into the unit that issued its plan carries required tasks copied
+    from that very plan; they are cancelled (the successor carries the originals), not added as duplicates."""
+    services.cascade_plan(actor=world.user("admin"), plan=campaign.plan, units=[world.agency])
+    own = PlanTaskFactory(plan=Plan.objects.get(organisation=world.agency), title="Việc riêng của cơ quan",
+                          deadline=dt.date(2026, 9, 1))
+    org_services.merge_organisations(actor=superuser(), sources=[world.agency], target=world.city,
+                                     effective_on=dt.date(2026, 7, 1))
+    titles = list(campaign.plan.tasks.exclude(status=TaskStatus.CANCELLED).values_list("title", flat=True))
+    assert sorted(titles) == sorted([t.title for t in campaign.tasks] + [own.title])

@@ -102,7 +102,8 @@ def test_cascade_through_the_form(world: Any, campaign: Any) -> None:
     url = reverse("campaigns:plan_cascade", args=[campaign.plan.pk])
     form = client.get(url).content.decode()
     assert "Đảng ủy phường Đông Thanh" in form
-    data = {"units": [world.ward_a.pk], "tasks": [t.pk for t in campaign.tasks], "lead_working_days": 0}
+    data = {"units": [world.ward_a.pk], "tasks": [t.pk for t in campaign.tasks], "lead_working_days": 0,
+            "confirm": "1"}
     response = client.post(url, data)
     assert response.status_code == 302
     client.post(url, data)  # twice: nothing new
@@ -236,3 +237,31 @@ def test_lists_draw_their_filters_from_the_filterset_and_filter_by_unit(world: A
     assert f'value="{world.ward_b.pk}"' not in body and f'value="{world.cell_a2.pk}"' in body
     page = _client(world.user("secretary")).get(reverse("campaigns:task_list"), {"unit": world.ward_b.pk})
     assert all(t.plan.organisation.path.startswith(world.ward_a.path) for t in page.context["page"])
+
+
+def test_cascade_form_ticks_nothing_and_confirms_before_writing(world: Any, campaign: Any) -> None:
+    """Issue 10: the form pre-ticked every unit and task; now nothing is ticked, and a confirmation page lists the
+    units, the tasks (past deadlines flagged) and the number of rows before anything is written."""
+    client = _client(world.user("admin"))
+    url = reverse("campaigns:plan_cascade", args=[campaign.plan.pk])
+    form = client.get(url).content.decode()
+    assert "checked" not in form
+    past = campaign.tasks[0]
+    PlanTask.objects.filter(pk=past.pk).update(deadline=dt.date.today() - dt.timedelta(days=3))
+    PlanTask.objects.filter(pk__in=[t.pk for t in campaign.tasks[1:]]).update(
+        deadline=min(dt.date.today() + dt.timedelta(days=20), campaign.plan.ends_on))
+    data = {"units": [world.ward_a.pk, world.ward_b.pk], "tasks": [t.pk for t in campaign.tasks],
+            "lead_working_days": 0}
+    page = client.post(url, data)
+    body = page.content.decode()
+    assert page.status_code == 200 and not Plan.objects.filter(organisation=world.ward_a).exists()
+    assert "Đảng ủy phường Đông Thanh" in body and "Đảng ủy phường Đông Lễ" in body
+    assert "Công an thành phố" not in body.split("cascade-units")[1].split("</ul>")[0]
+    assert "Quán triệt chủ đề năm" in body and "Tổng kết năm" in body
+    assert body.count("cascade-past") == 1  # the one task already past its deadline
+    assert "8" in body.split("alert-warning")[1].split("</div>")[0]  # 2 plans + 2 × 3 tasks
+    back = client.post(url, {**data, "back": "1"}).content.decode()
+    assert "checked" in back and not Plan.objects.filter(organisation=world.ward_a).exists()
+    response = client.post(url, {**data, "confirm": "1"})
+    assert response.status_code == 302
+    assert PlanTask.objects.filter(plan__organisation=world.ward_b).count() == 3

@@ -14,4 +14,6 @@ SAMPLES = {
     "set_language": Sample(post_only=True),
     "healthz": Sample(skip_counts="a health probe, not a page"),
     "login": Sample(skip_counts="sends a signed-in user on to the overview"),
+    "core:favicon": Sample(skip_counts="a redirect to the static icon"),
+    "core:password_reset_confirm": Sample(kwargs=lambda w: {"uidb64": "MQ", "token": "set-password"}),
 }

@@ -91,3 +91,16 @@ def test_a_kind_no_room_declares_linkable_is_404_and_writes_nothing(client, worl
         "practice": practice.pk, "target_type": target_type, "target_id": target.pk})
     assert response.status_code == 404
     assert not EvidenceLink.objects.exists()
+
+
+def test_practice_page_lists_only_tasks_the_viewer_may_open(client, world, task_and_practice):
+    """Issue 10: the practice's page named a plan task its reader could not open (the task page was 404)."""
+    task, practice = task_and_practice
+    EvidenceLink.objects.create(practice=practice, target=task, note="")
+    client.force_login(world.user("cell_secretary"))  # sees the cell's practice, not the ward's plan
+    assert client.get(task.get_absolute_url()).status_code == 404
+    page = client.get(practice.get_absolute_url()).content.decode()
+    assert "Nhân rộng mô hình tự quản" not in page
+    client.force_login(world.user("secretary"))
+    page = client.get(practice.get_absolute_url()).content.decode()
+    assert "Nhân rộng mô hình tự quản" in page and task.get_absolute_url() in page

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from typing import Any
 
@@ -59,6 +60,16 @@ class Command(BaseCommand):
         self.stdout.write(f"  {'sysadmin':<20} {DEMO_PASSWORD:<12} quản trị hệ thống (superuser, /quan-tri/)")
         rows = RoleAssignment.objects.filter(user__username__startswith="demo.").select_related(
             "user", "organisation").order_by("user__username")
+        live: set[str] = set()
         for ra in rows:
-            self.stdout.write(
-                f"  {ra.user.username:<20} {DEMO_PASSWORD:<12} {ra.get_role_display()} — {ra.organisation}")
+            if ra.organisation.dissolved_on is None:
+                live.add(ra.user.username)
+                self.stdout.write(
+                    f"  {ra.user.username:<20} {DEMO_PASSWORD:<12} {ra.get_role_display()} — {ra.organisation}")
+        # An account whose every role was on a unit that has since ceased (the 2025 reform): a former account.
+        for ra in rows:
+            if ra.user.username not in live and ra.organisation.dissolved_on is not None:
+                live.add(ra.user.username)
+                self.stdout.write(f"  {ra.user.username:<20} {DEMO_PASSWORD:<12} vai trò đã kết thúc — "
+                                  f"{ra.get_role_display()}, {ra.organisation} (đến "
+                                  f"{ra.organisation.dissolved_on - dt.timedelta(days=1):%d/%m/%Y})")

@@ -1,0 +1,82 @@
+"""The audit log's filters (/nhat-ky/): unit, person, kind of object, action and a date range. Every choice
+offered comes from what the reader may see (restrict()), so a filter never names a unit or a person out of scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from .models import AuditAction, AuditEntry, User
+from .permissions import Action, path_q, restrict
+
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+
+
+def _kinds() -> list[tuple[str, str]]:
+    """The kinds of records the rooms keep (every model with a scope), by their Vietnamese name."""
+    kinds = []
+    for model in apps.get_models():
+        if not model.__module__.startswith("chithi.") or model is AuditEntry:
+            continue
+        if not (hasattr(model, "scope_path_field") or hasattr(model, "scope_q")):
+            continue
+        kinds.append((f"{model._meta.app_label}.{model._meta.model_name}", capfirst(str(model._meta.verbose_name))))
+    return sorted(kinds, key=lambda kind: kind[1])
+
+
+class AuditFilterForm(forms.Form):
+    # Querysets set per reader in __init__ (what they may see).
+    don_vi: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Unit"), queryset=None, required=False)
+    nguoi: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Person"), queryset=None, required=False)
+    loai = forms.ChoiceField(label=_("Kind of record"), required=False)
+    hanh_dong = forms.ChoiceField(label=_("Action"), required=False,
+                                  choices=[("", "—"), *AuditAction.choices])
+    tu_ngay = forms.DateField(label=_("From"), required=False, input_formats=DATE_FORMATS,
+                              widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}))
+    den_ngay = forms.DateField(label=_("To"), required=False, input_formats=DATE_FORMATS,
+                               widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}))
+    request_id = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from chithi.orgs.models import Organisation, RoleAssignment
+
+        units = restrict(Organisation.objects.all(), user, Action.VIEW).order_by("path")
+        self.fields["don_vi"].queryset = units  # type: ignore[attr-defined]
+        holders = restrict(RoleAssignment.objects.all(), user, Action.VIEW).values("user_id")
+        self.fields["nguoi"].queryset = User.objects.filter(pk__in=holders).order_by(  # type: ignore[attr-defined]
+            "first_name", "username")
+        self.fields["nguoi"].label_from_instance = lambda u: u.get_full_name() or u.get_username()  # type: ignore[attr-defined]
+        self.fields["loai"].choices = [("", "—"), *_kinds()]  # type: ignore[attr-defined]
+
+    def apply(self, entries: QuerySet[AuditEntry]) -> QuerySet[AuditEntry]:
+        if not self.is_valid():
+            return entries
+        data = self.cleaned_data
+        if data["don_vi"] is not None:
+            entries = entries.filter(path_q("org_path", [data["don_vi"].path]))
+        if data["nguoi"] is not None:
+            entries = entries.filter(user=data["nguoi"])
+        if data["loai"]:
+            app_label, model = data["loai"].split(".", 1)
+            entries = entries.filter(content_type=ContentType.objects.get_by_natural_key(app_label, model))
+        if data["hanh_dong"]:
+            entries = entries.filter(action=data["hanh_dong"])
+        zone = timezone.get_current_timezone()
+        if data["tu_ngay"]:
+            start = dt.datetime.combine(data["tu_ngay"], dt.time.min, tzinfo=zone)
+            entries = entries.filter(timestamp__gte=start)
+        if data["den_ngay"]:
+            end = dt.datetime.combine(data["den_ngay"] + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+            entries = entries.filter(timestamp__lt=end)
+        if data["request_id"]:
+            entries = entries.filter(request_id=data["request_id"])
+        return entries

@@ -1,0 +1,73 @@
+"""Issue 10, in a real headless Chromium: the main pages fit a phone (390 px, no sideways scroll) and no page logs
+a console error (the API pages logged CSP violations and a favicon 404)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from chithi.campaigns.tests.factories import PlanFactory, PlanTaskFactory
+from chithi.conftest import artifact_path
+from chithi.orgs import services
+
+pytestmark = pytest.mark.browser
+
+MAIN_PAGES = [
+    "core:home", "core:audit_log", "core:account", "orgs:org_tree", "orgs:person_list", "campaigns:directive_list",
+    "campaigns:plan_list", "campaigns:rollup", "dialogues:issue_queue", "dialogues:dialogue_list",
+    "practices:registry", "grassroots:meeting_list", "portal:article_list",
+]
+
+
+def _sign_in(page, username: str) -> None:
+    page.goto(f"{page.base_url}/dang-nhap/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "pw-for-tests-1")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{page.base_url}/")
+
+
+def test_main_pages_fit_a_phone(transactional_db, world, browser_page):
+    page = browser_page
+    # some history and a plan with tasks, so the log and the roll-up have rows to lay out
+    services.update_organisation(actor=world.user("admin"), org=world.cell_a1, name="Chi bộ Khu phố 1 (đổi tên)")
+    plan = PlanFactory(organisation=world.city)
+    PlanTaskFactory(plan=plan, title="Một nhiệm vụ có tên khá dài để xem bảng có tràn ra ngoài màn hình không")
+    page.set_viewport_size({"width": 390, "height": 844})
+    _sign_in(page, "admin")
+    too_wide = []
+    for name in MAIN_PAGES:
+        url = reverse(name)
+        page.goto(f"{page.base_url}{url}")
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        if overflow > 0:
+            too_wide.append(f"{url}: {overflow}px")
+            page.screenshot(path=artifact_path(f"phone-{name.replace(':', '-')}.png"), full_page=True)
+    assert too_wide == []
+    assert page.console_errors == []
+
+
+@pytest.mark.parametrize("path", ["/api/", "/api/docs/"])
+def test_api_pages_log_no_console_error(transactional_db, world, browser_page, path):
+    page = browser_page
+    _sign_in(page, "admin")
+    page.goto(f"{page.base_url}{path}")
+    page.wait_for_load_state("networkidle")
+    assert page.console_errors == []
+
+
+def test_merge_form_has_a_searchable_picker(transactional_db, world, browser_page):
+    page = browser_page
+    _sign_in(page, "admin")
+    page.goto(f"{page.base_url}/to-chuc/sap-nhap/")
+    search = page.locator(".chithi-picker-search")
+    assert search.count() == 1
+    search.fill("dong le")
+    visible = page.evaluate("Array.from(document.querySelector('select[data-picker]').options)"
+                            ".filter(o => !o.hidden).map(o => o.text.trim())")
+    assert visible == ["Đảng ủy phường Đông Lễ"]
+    page.select_option("select[data-picker]", str(world.ward_b.pk))
+    assert "Đảng ủy phường Đông Lễ" in page.locator(".chithi-picker-chosen").inner_text()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=artifact_path("merge-picker-phone.png"), full_page=True)
+    assert page.console_errors == []

@@ -1,0 +1,83 @@
+"""Issue 10: history people can read — verbose field names, related objects by name with a link, choice labels,
+dates as dd/mm/yyyy HH:MM in Asia/Ho_Chi_Minh, the system actor as "Hệ thống", notes translated; /nhat-ky/ filters
+and links each entry to its object."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from chithi.core import audit
+from chithi.core.models import AuditAction, AuditEntry
+from chithi.orgs import services
+
+
+def test_history_page_speaks_like_a_person(client, world):
+    services.update_organisation(actor=world.user("superuser"), org=world.cell_a2, name="Chi bộ Khu phố 2 (mới)",
+                                 kind="party_cell", established_on=dt.date(2020, 3, 5))
+    services.move_organisation(actor=world.user("superuser"), org=world.cell_a2, new_parent=world.ward_b,
+                               on_date=dt.date(2025, 7, 1))
+    when = dt.datetime(2026, 11, 27, 12, 58, 34, tzinfo=dt.UTC)
+    audit.record(action=AuditAction.UPDATE, obj=world.cell_a2, actor=None, note="closed after the reopening window",
+                 before={"dissolved_on": None}, after={"dissolved_on": "2026-11-27", "updated": when.isoformat()})
+    client.force_login(world.user("admin"))
+    page = client.get(f"/to-chuc/{world.cell_a2.pk}/lich-su/").content.decode()
+    assert "<code>name</code>" not in page and "parent_id" not in page
+    assert "Tên" in page  # the field's verbose name
+    assert "Đơn vị cấp trên" in page
+    # the related unit by name, with a link
+    assert f'href="/to-chuc/{world.ward_b.pk}/"' in page and "Đảng ủy phường Đông Lễ" in page
+    assert "05/03/2020" in page and "2020-03-05" not in page
+    assert "27/11/2026" in page and "T12:58" not in page
+    assert "Hệ thống" in page
+    assert "reopening window" not in page
+
+
+def test_choice_fields_show_their_label(client, world):
+    services.update_organisation(actor=world.user("superuser"), org=world.agency, kind="mass_org")
+    client.force_login(world.user("admin"))
+    page = client.get(f"/to-chuc/{world.agency.pk}/lich-su/").content.decode()
+    assert "mass_org" not in page and "Tổ chức chính trị - xã hội" in page
+
+
+def test_entry_times_are_local(client, world):
+    services.update_organisation(actor=world.user("superuser"), org=world.cell_b1, name="Chi bộ KP3")
+    entry = AuditEntry.objects.filter(object_id=str(world.cell_b1.pk), action="update").get()
+    client.force_login(world.user("admin"))
+    page = client.get("/nhat-ky/").content.decode()
+    assert timezone.localtime(entry.timestamp).strftime("%d/%m/%Y %H:%M") in page
+
+
+def test_audit_log_links_each_entry_and_filters(client, world):
+    services.update_organisation(actor=world.user("superuser"), org=world.cell_b1, name="Chi bộ KP3")
+    services.update_organisation(actor=world.user("admin"), org=world.cell_a1, name="Chi bộ KP1")
+    client.force_login(world.user("admin"))
+    page = client.get("/nhat-ky/").content.decode()
+    assert f'href="/to-chuc/{world.cell_b1.pk}/"' in page
+    by_unit = client.get(f"/nhat-ky/?don_vi={world.ward_b.pk}").content.decode()
+    assert "Chi bộ KP3" in by_unit and "Chi bộ KP1" not in by_unit
+    by_person = client.get(f"/nhat-ky/?nguoi={world.user('admin').pk}").content.decode()
+    assert "Chi bộ KP1" in by_person and "Chi bộ KP3" not in by_person
+    by_action = client.get("/nhat-ky/?hanh_dong=update").content.decode()
+    assert "Chi bộ KP1" in by_action and "Đường Văn Ánh" not in by_action
+    by_kind = client.get("/nhat-ky/?loai=orgs.person").content.decode()
+    assert "Đường Văn Ánh" in by_kind and "Chi bộ KP1" not in by_kind
+    today = timezone.localdate()
+    later = (today + dt.timedelta(days=2)).strftime("%d/%m/%Y")
+    assert "Chi bộ KP1" not in client.get(f"/nhat-ky/?tu_ngay={later}").content.decode()
+    assert "Chi bộ KP1" in client.get(f"/nhat-ky/?tu_ngay={today:%d/%m/%Y}&den_ngay={today:%d/%m/%Y}"
+                                      ).content.decode()
+    # a unit outside the user's scope is not a filter that leaks
+    client.force_login(world.user("other_secretary"))
+    assert "Chi bộ KP1" not in client.get(f"/nhat-ky/?don_vi={world.ward_a.pk}").content.decode()
+
+
+def test_audit_rows_cannot_be_raw_deleted(world):
+    from django.db import router
+
+    qs = AuditEntry.objects.filter(pk__gt=0)
+    with pytest.raises(PermissionError):
+        qs._raw_delete(router.db_for_write(AuditEntry))
+    assert AuditEntry.objects.exists()
