@@ -5,11 +5,14 @@ stateful phases off) and derandomized, so a run is short and a failure reproduce
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hypothesis_settings
 from rest_framework.authtoken.models import Token
@@ -31,6 +34,20 @@ def admin_token(world: Any) -> str:
     return Token.objects.create(user=world.user("admin")).key
 
 
+@pytest.fixture
+def keep_test_transaction() -> Iterator[None]:
+    """The real WSGI handler closes "obsolete" connections on each request, and inside the test's transaction
+    (autocommit off) PostgreSQL's counts as obsolete: keep it open, as Django's own test client does."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+@pytest.mark.usefixtures("keep_test_transaction")
 def test_no_server_error_on_any_operation(admin_token: str, settings: Any) -> None:
     settings.RATELIMIT_ENABLE = False
     auth = {"Authorization": f"Token {admin_token}"}
