@@ -143,6 +143,14 @@ def test_intake_answers_503_while_the_database_is_down_and_loses_no_answered_sub
     assert int(stored) == len(codes), "a submission answered with a tracking code is not in the database"
 
 
+# Only the reminders' notices: the intake test before this one files issues, and a new issue notifies the
+# unit's handlers (issue 10), so the table holds other notices too.
+REMINDERS_SENT = "SELECT count(*) FROM core_notification WHERE dedupe_key LIKE 'campaigns.task.%'"
+REMINDERS_TWICE = ("SELECT count(*) FROM (SELECT user_id, dedupe_key FROM core_notification "
+                   "WHERE dedupe_key LIKE 'campaigns.task.%' GROUP BY 1, 2 HAVING count(*) > 1) twice")
+REMINDERS_DISTINCT = "SELECT count(DISTINCT dedupe_key) FROM core_notification WHERE dedupe_key LIKE 'campaigns.task.%'"
+
+
 def test_a_worker_killed_mid_batch_loses_no_reminder_and_sends_none_twice(
     cluster: PostgresCluster, app: dict[str, Any]
 ) -> None:
@@ -156,14 +164,14 @@ def test_a_worker_killed_mid_batch_loses_no_reminder_and_sends_none_twice(
         deadline = time.monotonic() + 120
         sent = 0
         while time.monotonic() < deadline:
-            sent = int(cluster.psql("SELECT count(*) FROM core_notification", db))
+            sent = int(cluster.psql(REMINDERS_SENT, db))
             if sent >= 50:
                 break
             time.sleep(0.05)
         worker.kill()  # kill -9 in the middle of the batch
     finally:
         worker.stop()
-    at_kill = int(cluster.psql("SELECT count(*) FROM core_notification", db))
+    at_kill = int(cluster.psql(REMINDERS_SENT, db))
     assert 0 < at_kill < expected, f"the kill did not land mid-batch ({at_kill} of {expected})"
     assert cluster.psql("SELECT status FROM django_tasks_database_dbtaskresult", db) == "RUNNING"
 
@@ -180,7 +188,6 @@ def test_a_worker_killed_mid_batch_loses_no_reminder_and_sends_none_twice(
         worker.stop()
     status = cluster.psql("SELECT status FROM django_tasks_database_dbtaskresult", db)
     assert status == "SUCCESSFUL", worker.log()[-2000:]
-    assert int(cluster.psql("SELECT count(*) FROM core_notification", db)) == expected
-    assert cluster.psql("SELECT count(*) FROM (SELECT user_id, dedupe_key FROM core_notification "
-                        "GROUP BY 1, 2 HAVING count(*) > 1) twice", db) == "0"
-    assert cluster.psql("SELECT count(DISTINCT dedupe_key) FROM core_notification", db) == str(TASKS)
+    assert int(cluster.psql(REMINDERS_SENT, db)) == expected
+    assert cluster.psql(REMINDERS_TWICE, db) == "0"
+    assert cluster.psql(REMINDERS_DISTINCT, db) == str(TASKS)
