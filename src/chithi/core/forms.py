@@ -84,3 +84,16 @@ def import_page(
             messages.success(request, success(done))
             return redirect(redirect_to)
     return render(request, template, {"form": form, "errors": errors, **(context or {})})
+
+
+def step_refused(request: HttpRequest, policy: Any, action: str, obj: Any, back: Any = None) -> HttpResponse | None:
+    """The page of a step the policy (a core.policy.ObjectPolicy) does not allow now: None when it is allowed;
+    a 404 outside the scope; else back to the object (or `back`) with the reason, so a form is never offered and
+    then refused."""
+    decision = policy.decide(request.user, obj).get(action)
+    if decision:
+        return None
+    if decision is None or not decision.in_scope:
+        raise Http404
+    messages.error(request, decision.reason)
+    return redirect(back or obj)

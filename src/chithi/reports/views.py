@@ -15,10 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chithi.core import charts
-from chithi.core.forms import form_page, run_action
+from chithi.core.forms import form_page, run_action, step_refused
 from chithi.core.pagination import paginate
 from chithi.core.permissions import Action, get_scoped_or_404, has_any
-from chithi.core.policy import ObjectPolicy
 from chithi.core.xlsx import write_xlsx, xlsx_response
 from chithi.orgs.models import Organisation
 
@@ -28,15 +27,7 @@ from .document import ConversionError, to_pdf
 from .forms import CorrectForm, NumberForm, ReportForm, ReturnForm, RoundForm
 from .models import EDITABLE_STATUSES, SECTIONS, Report, ReportStatus, RoundStatus
 
-
-def _refused(request: HttpRequest, rules: ObjectPolicy[Any], action: str, obj: Any) -> HttpResponse | None:
-    decision = rules.decide(request.user, obj).get(action)
-    if decision is None or not decision.in_scope:
-        raise Http404
-    if not decision:
-        messages.error(request, decision.reason)
-        return redirect(obj)
-    return None
+_refused = step_refused  # a step the policy does not allow now: 404 out of scope, else back with the reason
 
 
 # --- rounds ----------------------------------------------------------------------------------------------

@@ -8,14 +8,11 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django.utils import timezone
 
-from chithi.core.forms import form_page
+from chithi.core.forms import form_page, step_refused
 from chithi.core.permissions import Action, restrict, scope_paths
-from chithi.core.policy import ObjectPolicy
 from chithi.orgs.models import Organisation
 
 
@@ -30,17 +27,7 @@ def phone_form(request: HttpRequest, *, form: forms.Form, title: Any, save: Call
                      context={"draft_key": f"{user_key}:{draft}", **(context or {})})
 
 
-def refused(request: HttpRequest, policy: ObjectPolicy[Any], action: str, obj: Any,
-            back: Any = None) -> HttpResponse | None:
-    """The page of a step the policy does not allow now: a 404 outside the scope, else back to the object with the
-    reason, so a form is never offered and then refused."""
-    decision = policy.decide(request.user, obj).get(action)
-    if decision:
-        return None
-    if decision is None or not decision.in_scope:
-        raise Http404
-    messages.error(request, decision.reason)
-    return redirect(back or obj)
+refused = step_refused  # a step the policy does not allow now: 404 out of scope, else back with the reason
 
 
 def month_param(request: HttpRequest, name: str = "month") -> tuple[int, int]:

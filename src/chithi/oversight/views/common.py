@@ -5,25 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import HttpRequest, HttpResponse
 
-from chithi.core.forms import form_page
-from chithi.core.policy import ObjectPolicy
+from chithi.core.forms import form_page, step_refused
 
 FORM = "oversight/form.html"
 
 
-def offered(request: HttpRequest, policy: ObjectPolicy[Any], action: str, obj: Any) -> HttpResponse | None:
-    """None when the step is allowed now; else a 404 (out of scope) or back to the object with the reason."""
-    decision = policy.decide(request.user, obj).get(action)
-    if decision is None or not decision.in_scope:
-        raise Http404
-    if not decision:
-        messages.error(request, decision.reason)
-        return redirect(obj)
-    return None
+offered = step_refused  # a step the policy does not allow now: 404 out of scope, else back with the reason
 
 
 def step_page(request: HttpRequest, *, obj: Any, form: Any, title: Any, save: Callable[[dict[str, Any]], Any],
