@@ -20,7 +20,7 @@ from chithi.core import panels as core_panels
 from chithi.core.forms import call_service, form_page, run_action
 from chithi.core.history import history_page
 from chithi.core.models import AttachmentBase
-from chithi.core.pagination import paginate, query_without_page
+from chithi.core.pagination import list_page, paginate, query_without_page
 from chithi.core.permissions import Action, has_any
 from chithi.core.uploads import checked_content_type
 
@@ -183,10 +183,9 @@ def issue_photo(request: HttpRequest, pk: int) -> FileResponse:
 
 @login_required
 def dialogue_list(request: HttpRequest) -> HttpResponse:
-    filterset = DialogueFilterSet(request.GET, queryset=selectors.visible_dialogues(request.user), request=request)
-    return render(request, "dialogues/dialogue_list.html", {
-        "filter": filterset, "page": paginate(request, filterset.qs), "query": query_without_page(request),
-        "can_add": has_any(request.user, Action.ADD)})
+    return list_page(request, "dialogues/dialogue_list.html", DialogueFilterSet,
+                     selectors.visible_dialogues(request.user),
+                     can_add=has_any(request.user, Action.ADD))
 
 
 @login_required

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from chithi.core.forms import call_service, form_page, run_action
 from chithi.core.history import history_page
-from chithi.core.pagination import paginate, query_without_page
+from chithi.core.pagination import list_page, paginate, query_without_page
 from chithi.core.permissions import Action, has_any
 
 from . import policy, selectors, services
@@ -28,11 +28,9 @@ from .models import Article
 
 @login_required
 def article_list(request: HttpRequest) -> HttpResponse:
-    filterset = ArticleFilterSet(request.GET, queryset=selectors.visible_articles(request.user).order_by(
-        "-updated_at", "-id"), request=request)
-    return render(request, "portal/article_list.html", {
-        "filter": filterset, "page": paginate(request, filterset.qs), "query": query_without_page(request),
-        "can_add": has_any(request.user, Action.ADD)})
+    return list_page(request, "portal/article_list.html", ArticleFilterSet,
+                     selectors.visible_articles(request.user).order_by("-updated_at", "-id"),
+                     can_add=has_any(request.user, Action.ADD))
 
 
 def _after_save(request: HttpRequest, article: Article | None, success: str) -> HttpResponse | None:

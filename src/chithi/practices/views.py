@@ -21,7 +21,7 @@ from django_ratelimit.decorators import ratelimit
 
 from chithi.core.forms import form_page, run_action
 from chithi.core.history import history_page
-from chithi.core.pagination import paginate, query_without_page
+from chithi.core.pagination import list_page, paginate, query_without_page
 from chithi.core.permissions import Action, allowed_on_path, get_scoped_or_404, has_any
 from chithi.core.policy import Decision
 from chithi.core.views import public, rate_limited
@@ -112,11 +112,9 @@ def _practice_data(data: dict[str, Any]) -> dict[str, Any]:
 
 @login_required
 def registry(request: HttpRequest) -> HttpResponse:
-    filterset = PracticeFilterSet(request.GET, queryset=selectors.visible_practices(request.user), request=request)
     template = "practices/_rows.html" if request.htmx else "practices/registry.html"  # type: ignore[attr-defined]
-    return render(request, template, {
-        "filter": filterset, "page": paginate(request, filterset.qs), "query": query_without_page(request),
-        "can_add": has_any(request.user, Action.ADD), "can_export": has_any(request.user, Action.EXPORT)})
+    return list_page(request, template, PracticeFilterSet, selectors.visible_practices(request.user),
+                     can_add=has_any(request.user, Action.ADD), can_export=has_any(request.user, Action.EXPORT))
 
 
 @login_required

@@ -113,17 +113,23 @@ class CascadePreview:
         return sum(1 for _task, _deadline, past in self.tasks if past)
 
 
+def _checked(actor: Any, plan: Plan, units: Iterable[Organisation] | None, tasks: Iterable[PlanTask] | None,
+             lead_working_days: int) -> tuple[Plan, list[Organisation], dict[PlanTask, dt.date]]:
+    """What the preview and the cascade both check first, so the preview never promises what the cascade refuses:
+    the policy, the lead time's range, the receiving units and the tasks sent with their deadlines."""
+    plan = Plan.objects.select_related("organisation", "theme").get(pk=plan.pk)
+    policy.PLAN.check(actor, "cascade", plan)
+    if lead_working_days < 0 or lead_working_days > 60:
+        raise ValidationError({"lead_working_days": _("Between 0 and 60 working days.")})
+    return plan, _receivers(plan, units), _sent_tasks(plan, tasks, lead_working_days)
+
+
 def preview_cascade(
     *, actor: Any, plan: Plan, units: Iterable[Organisation], tasks: Iterable[PlanTask], lead_working_days: int = 0,
     today: dt.date | None = None,
 ) -> CascadePreview:
     """The units, tasks and number of rows `cascade_plan` would create, checked the same way; writes nothing."""
-    plan = Plan.objects.select_related("organisation", "theme").get(pk=plan.pk)
-    policy.PLAN.check(actor, "cascade", plan)
-    if lead_working_days < 0 or lead_working_days > 60:
-        raise ValidationError({"lead_working_days": _("Between 0 and 60 working days.")})
-    chosen = _receivers(plan, units)
-    deadlines = _sent_tasks(plan, tasks, lead_working_days)
+    plan, chosen, deadlines = _checked(actor, plan, units, tasks, lead_working_days)
     today = today or dt.date.today()
     existing = dict(Plan.objects.filter(theme=plan.theme, organisation__in=chosen).values_list("organisation_id",
                                                                                                 "pk"))
@@ -201,12 +207,7 @@ def cascade_plan(
     it can report in time. A few statements plus one audit row per created record; the unique constraints stay
     the guard, so a concurrent cascade fails the whole transaction, never duplicates.
     """
-    plan = Plan.objects.select_related("organisation", "theme").get(pk=plan.pk)
-    policy.PLAN.check(actor, "cascade", plan)
-    if lead_working_days < 0 or lead_working_days > 60:
-        raise ValidationError({"lead_working_days": _("Between 0 and 60 working days.")})
-    units = _receivers(plan, units)
-    deadlines = _sent_tasks(plan, tasks, lead_working_days)
+    plan, units, deadlines = _checked(actor, plan, units, tasks, lead_working_days)
     result = CascadeResult()
     _issue_plans(actor=actor, plan=plan, units=units, result=result)
     _issue_tasks(actor=actor, plan=plan, deadlines=deadlines, result=result)

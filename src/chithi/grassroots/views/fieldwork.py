@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from chithi.core.forms import form_page, run_action
 from chithi.core.history import history_page
-from chithi.core.pagination import paginate, query_without_page
+from chithi.core.pagination import list_page, paginate, query_without_page
 from chithi.core.permissions import Action, get_scoped_or_404, has_any, restrict
 from chithi.core.xlsx import write_xlsx, xlsx_response
 from chithi.orgs.models import Person
@@ -40,10 +40,8 @@ from .common import phone_form, refused
 
 @login_required
 def group_list(request: HttpRequest) -> HttpResponse:
-    filterset = GroupFilterSet(request.GET, queryset=selectors.visible_groups(request.user), request=request)
-    return render(request, "grassroots/group_list.html", {
-        "filter": filterset, "page": paginate(request, filterset.qs), "query": query_without_page(request),
-        "can_add": has_any(request.user, Action.ADD)})
+    return list_page(request, "grassroots/group_list.html", GroupFilterSet, selectors.visible_groups(request.user),
+                     can_add=has_any(request.user, Action.ADD))
 
 
 @login_required
@@ -124,11 +122,9 @@ def group_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def household_list(request: HttpRequest) -> HttpResponse:
-    filterset = HouseholdFilterSet(request.GET, queryset=selectors.visible_households(request.user)
-                                   .order_by("residential_area__path", "address"), request=request)
-    return render(request, "grassroots/household_list.html", {
-        "filter": filterset, "page": paginate(request, filterset.qs), "query": query_without_page(request),
-        "can_add": has_any(request.user, Action.ADD)})
+    households = selectors.visible_households(request.user).order_by("residential_area__path", "address")
+    return list_page(request, "grassroots/household_list.html", HouseholdFilterSet, households,
+                     can_add=has_any(request.user, Action.ADD))
 
 
 @login_required
@@ -168,11 +164,9 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def visit_list(request: HttpRequest) -> HttpResponse:
-    filterset = VisitFilterSet(request.GET, queryset=selectors.visible_visits(request.user).order_by("-starts_at"),
-                               request=request)
-    return render(request, "grassroots/visit_list.html", {
-        "filter": filterset, "page": paginate(request, filterset.qs), "query": query_without_page(request),
-        "can_export": has_any(request.user, Action.EXPORT)})
+    return list_page(request, "grassroots/visit_list.html", VisitFilterSet,
+                     selectors.visible_visits(request.user).order_by("-starts_at"),
+                     can_export=has_any(request.user, Action.EXPORT))
 
 
 @login_required

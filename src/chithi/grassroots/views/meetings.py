@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from chithi.core.forms import form_page, run_action
 from chithi.core.history import history_page
-from chithi.core.pagination import paginate, query_without_page
+from chithi.core.pagination import list_page
 from chithi.core.permissions import Action, get_scoped_or_404, has_any
 from chithi.core.xlsx import write_xlsx, xlsx_response
 
@@ -43,11 +43,9 @@ def _meeting(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> Mee
 
 @login_required
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    filterset = MeetingFilterSet(request.GET, queryset=selectors.visible_meetings(request.user)
-                                 .order_by("-starts_at", "-id"), request=request)
-    return render(request, "grassroots/meeting_list.html", {
-        "filter": filterset, "page": paginate(request, filterset.qs), "query": query_without_page(request),
-        "can_add": has_any(request.user, Action.ADD), "can_export": has_any(request.user, Action.EXPORT)})
+    return list_page(request, "grassroots/meeting_list.html", MeetingFilterSet,
+                     selectors.visible_meetings(request.user).order_by("-starts_at", "-id"),
+                     can_add=has_any(request.user, Action.ADD), can_export=has_any(request.user, Action.EXPORT))
 
 
 @login_required

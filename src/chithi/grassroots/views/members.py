@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chithi.core.forms import form_page
-from chithi.core.pagination import paginate, query_without_page
+from chithi.core.pagination import list_page
 from chithi.core.permissions import Action, get_scoped_or_404, has_any, restrict
 from chithi.orgs.models import Organisation, OrgKind, Person
 
@@ -38,11 +38,10 @@ def standing_edit(request: HttpRequest, person_pk: int) -> HttpResponse:
 
 @login_required
 def commitment_list(request: HttpRequest) -> HttpResponse:
-    filterset = CommitmentFilterSet(request.GET, queryset=selectors.visible_commitments(request.user).order_by(
-        "-year", "organisation__path", "person__sort_key"), request=request)
-    return render(request, "grassroots/commitment_list.html", {
-        "filter": filterset, "page": paginate(request, filterset.qs), "query": query_without_page(request),
-        "has_person": request.user.person_id is not None})  # type: ignore[union-attr]
+    commitments = selectors.visible_commitments(request.user).order_by("-year", "organisation__path",
+                                                                       "person__sort_key")
+    return list_page(request, "grassroots/commitment_list.html", CommitmentFilterSet, commitments,
+                     has_person=request.user.person_id is not None)  # type: ignore[union-attr]
 
 
 @login_required

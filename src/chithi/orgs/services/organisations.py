@@ -7,12 +7,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Value
-from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
 from chithi.core import audit
 from chithi.core.models import AuditAction
+from chithi.core.paths import graft
 from chithi.core.permissions import Action, scope_paths
 from chithi.core.rooms import move_handlers
 from chithi.core.text import has_bidi_controls, vi_sort_key
@@ -92,13 +91,7 @@ def move_organisation(*, actor: Any, org: Organisation, new_parent: Organisation
     if new_parent.path.startswith(org.path):
         raise ValidationError({"parent": _("A unit cannot be placed under itself or its own sub-unit.")})
     before = audit.snapshot(org)
-    old_prefix = org.path
-    new_prefix = f"{new_parent.path}{org.pk:0{PATH_STEP}d}/"
-    depth_delta = new_parent.depth + 1 - org.depth
-    Organisation.objects.filter(path__startswith=old_prefix).update(
-        path=Concat(Value(new_prefix), Substr("path", len(old_prefix) + 1)),
-        depth=F("depth") + depth_delta,
-    )
+    old_prefix = graft(Organisation.objects.all(), org, new_parent, step=PATH_STEP)
     Organisation.objects.filter(pk=org.pk).update(parent=new_parent)
     OrgParentPeriod.objects.filter(organisation=org, until__isnull=True).update(until=on_date)
     OrgParentPeriod.objects.create(organisation=org, parent=new_parent, since=on_date)

@@ -8,12 +8,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Value
-from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
 from chithi.core import audit
 from chithi.core.models import AuditAction
+from chithi.core.paths import graft
 from chithi.core.permissions import Action
 from chithi.core.writes import acting_user, locked, model_update, require, save_new
 from chithi.orgs.models import Organisation
@@ -99,14 +98,8 @@ def link_replication(
         raise ValidationError({"adopting": _("“%(origin)s” already descends from “%(adopting)s”: this link would "
                                              "make a cycle.") % {"origin": origin.name, "adopting": adopting.name}})
     before = audit.snapshot(adopting)
-    old_prefix = adopting.lineage_path
-    new_prefix = f"{origin.lineage_path}{adopting.pk:0{LINEAGE_STEP}d}/"
-    depth_delta = origin.lineage_depth + 1 - adopting.lineage_depth
     # One UPDATE moves the adopting practice and everything replicated from it.
-    Practice.objects.filter(lineage_path__startswith=old_prefix).update(
-        lineage_path=Concat(Value(new_prefix), Substr("lineage_path", len(old_prefix) + 1)),
-        lineage_depth=F("lineage_depth") + depth_delta,
-    )
+    graft(Practice.objects.all(), adopting, origin, step=LINEAGE_STEP, path="lineage_path", depth="lineage_depth")
     adopting.refresh_from_db()
     audit.record(action=AuditAction.UPDATE, obj=adopting, before=before, after=audit.snapshot(adopting),
                  actor=actor, related=origin,
