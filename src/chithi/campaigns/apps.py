@@ -29,5 +29,4 @@ class CampaignsConfig(RoomConfig):
         Seed("campaigns.before_2025", "demo.seed_before_reform", after=["orgs.dong_ha"], before=["orgs.merger_2025"]),
         Seed("campaigns.after_2025", "demo.seed_after_reform", after=["orgs.accounts", "campaigns.before_2025"]),
     )
-    enum_names = {"TaskStatusEnum": "chithi.campaigns.models.TaskStatus"}
     linkable = ("campaigns.plantask",)

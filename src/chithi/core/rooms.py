@@ -14,11 +14,13 @@ resolved on first use: an AppConfig is imported before models are ready, so it m
 from __future__ import annotations
 
 import functools
+import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import AppConfig, apps
+from django.db.models import Choices
 from django.utils.module_loading import import_string
 
 
@@ -104,7 +106,8 @@ class RoomConfig(AppConfig):
     # keeps up the tree, like the campaigns roll-up totals, follow the unit).
     move_handler: str = ""
     seeds: Sequence[Seed] = ()
-    enum_names: dict[str, str] = {}  # drf-spectacular ENUM_NAME_OVERRIDES: {"IssueStatusEnum": "<dotted path>"}
+    # drf-spectacular's ENUM_NAME_OVERRIDES beyond the derived ones (choice_sets): {"IssueStatusEnum": "<path>"}.
+    enum_names: dict[str, str] = {}
     # "app_label.model" names of this room's models that other rooms may link to as evidence.
     linkable: Sequence[str] = ()
     # What the room adds to the public search (PublicSource) and to the internal search box: `search` is the
@@ -174,8 +177,20 @@ def move_handlers() -> list[Callable[..., None]]:
     return [room.resolve(room.move_handler) for room in rooms() if room.move_handler]
 
 
+def choice_sets(room: RoomConfig) -> dict[str, str]:
+    """Every choice set (TextChoices, IntegerChoices) the room's models module defines or re-exports, named
+    `<Class>Enum` in the OpenAPI schema: two rooms' `status` fields get distinct, stable names without a table
+    kept by hand (which a new choice set would silently miss)."""
+    try:
+        module = importlib.import_module(f"{room.name}.models")
+    except ModuleNotFoundError:
+        return {}
+    return {f"{obj.__name__}Enum": f"{module.__name__}.{name}" for name, obj in sorted(vars(module).items())
+            if isinstance(obj, type) and issubclass(obj, Choices) and obj.__module__.startswith(room.name)}
+
+
 def enum_names() -> dict[str, str]:
-    return {name: path for room in rooms() for name, path in room.enum_names.items()}
+    return {name: path for room in rooms() for name, path in {**choice_sets(room), **room.enum_names}.items()}
 
 
 def public_sources() -> list[tuple[PublicSource, Callable[..., Any]]]:

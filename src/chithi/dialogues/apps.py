@@ -31,7 +31,3 @@ class DialoguesConfig(RoomConfig):
         Seed("dialogues.dialogues_2020", "demo.seed_dialogues_2020", after=["dialogues.categories"]),
         Seed("dialogues.recent_issues", "demo.seed_recent_issues", after=["dialogues.dialogues_2020"]),
     )
-    enum_names = {
-        "IssueStatusEnum": "chithi.dialogues.models.IssueStatus",
-        "IssueChannelEnum": "chithi.dialogues.models.IssueChannel",
-    }

@@ -53,22 +53,4 @@ class GrassrootsConfig(RoomConfig):
         Seed("grassroots.fieldwork", "demo.seed_fieldwork", after=["grassroots.meetings", "dialogues.categories"]),
         Seed("grassroots.ceremonies", "demo.seed_ceremonies", after=["grassroots.groups"]),
     )
-    enum_names = {
-        "MeetingStatusEnum": "chithi.grassroots.models.MeetingStatus",
-        "MeetingKindEnum": "chithi.grassroots.models.MeetingKind",
-        "AttendanceStatusEnum": "chithi.grassroots.models.AttendanceStatus",
-        "MinutesStatusEnum": "chithi.grassroots.models.MinutesStatus",
-        "VisitStatusEnum": "chithi.grassroots.models.VisitStatus",
-        "HelpOutcomeEnum": "chithi.grassroots.models.HelpOutcome",
-        "CeremonyStatusEnum": "chithi.grassroots.models.CeremonyStatus",
-        "RequestChannelEnum": "chithi.grassroots.models.RequestChannel",
-        "HomeReasonEnum": "chithi.grassroots.models.HomeReason",
-        "TaskOutcomeEnum": "chithi.grassroots.models.TaskOutcome",
-        "CommitmentGradeEnum": "chithi.grassroots.models.CommitmentGrade",
-        "GroupRoleEnum": "chithi.grassroots.models.GroupRole",
-        "AgendaKindEnum": "chithi.grassroots.models.AgendaKind",
-        "ThemeKindEnum": "chithi.grassroots.models.ThemeKind",
-        "AbsenceReasonEnum": "chithi.grassroots.models.AbsenceReason",
-        "SelfAssessmentEnum": "chithi.grassroots.models.SelfAssessment",
-    }
     linkable = ("grassroots.meeting", "grassroots.visit")

@@ -34,13 +34,3 @@ class OversightConfig(RoomConfig):
         Seed("oversight.dong_ha", "demo.seed_oversight",
              after=["orgs.accounts", "grassroots.meetings", "practices.dong_ha", "dialogues.recent_issues"]),
     )
-    enum_names = {
-        "CaseKindEnum": "chithi.oversight.models.CaseKind",
-        "CaseStatusEnum": "chithi.oversight.models.CaseStatus",
-        "RemedyStatusEnum": "chithi.oversight.models.RemedyStatus",
-        "EvaluationStatusEnum": "chithi.oversight.models.EvaluationStatus",
-        "LevelEnum": "chithi.oversight.models.Level",
-        "FormKindEnum": "chithi.oversight.models.FormKind",
-        "RegisterEnum": "chithi.oversight.models.Register",
-        "AwardLevelEnum": "chithi.oversight.models.AwardLevel",
-    }

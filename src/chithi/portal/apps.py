@@ -27,8 +27,6 @@ class PortalConfig(RoomConfig):
              after=["portal.categories", "practices.dong_ha", "dialogues.recent_issues"]),
         Seed("portal.search_index", "demo.seed_search_index", after=["portal.articles"]),
     )
-    enum_names = {"ArticleStatusEnum": "chithi.portal.models.ArticleStatus",
-                  "FeedbackStatusEnum": "chithi.portal.models.FeedbackStatus"}
 
     def ready(self) -> None:
         from . import search

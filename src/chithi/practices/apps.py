@@ -33,4 +33,3 @@ class PracticesConfig(RoomConfig):
     public_search = (PublicSource("practices.practice", "search.public_documents"),)
     successor_handler = "services.succession.move_practices_to_successor"
     seeds = (Seed("practices.dong_ha", "demo.seed_practices", after=["orgs.accounts"]),)
-    enum_names = {"PracticeStatusEnum": "chithi.practices.models.PracticeStatus"}

@@ -26,8 +26,3 @@ class ReportsConfig(RoomConfig):
     )
     seeds = (Seed("reports.rounds", "demo.seed_reports",
                   after=["grassroots.meetings", "grassroots.fieldwork", "orgs.two_level_2025"]),)
-    enum_names = {
-        "ReportKindEnum": "chithi.reports.models.ReportKind",
-        "ReportStatusEnum": "chithi.reports.models.ReportStatus",
-        "RoundStatusEnum": "chithi.reports.models.RoundStatus",
-    }
