@@ -16,12 +16,11 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_filters import FilterSet
 
 from chithi.core import panels as core_panels
 from chithi.core.forms import call_service, form_page, import_page, run_action
 from chithi.core.history import history_page
-from chithi.core.pagination import paginate, query_without_page
+from chithi.core.pagination import list_page, paginate, query_without_page
 from chithi.core.permissions import Action, allowed_on_path, get_scoped_or_404, has_any, restrict
 from chithi.core.policy import OUT_OF_SCOPE, ObjectPolicy
 from chithi.core.xlsx import write_xlsx, xlsx_response
@@ -63,14 +62,6 @@ def _post_to_service(request: HttpRequest, form: Any, obj: Model, service: Calla
     return redirect(obj.get_absolute_url())  # type: ignore[attr-defined]
 
 
-def _list_page(request: HttpRequest, template: str, filterset_class: type[FilterSet], queryset: QuerySet[Any],
-               **context: Any) -> HttpResponse:
-    """A list: its FilterSet's form (core/_filters.html), one page of what it keeps, and the page's own extras."""
-    filterset = filterset_class(request.GET, queryset=queryset, request=request)
-    return render(request, template, {"filter": filterset, "page": paginate(request, filterset.qs),
-                                      "query": query_without_page(request), **context})
-
-
 def _initial(obj: Model, names: tuple[str, ...]) -> dict[str, Any]:
     return {name: getattr(obj, name) for name in names}
 
@@ -86,8 +77,8 @@ def _file_response(attachment: DirectiveAttachment | TaskEvidence) -> FileRespon
 
 @login_required
 def directive_list(request: HttpRequest) -> HttpResponse:
-    return _list_page(request, "campaigns/directive_list.html", DirectiveFilterSet,
-                      selectors.visible_directives(request.user), can_add=has_any(request.user, Action.ADD))
+    return list_page(request, "campaigns/directive_list.html", DirectiveFilterSet,
+                     selectors.visible_directives(request.user), can_add=has_any(request.user, Action.ADD))
 
 
 @login_required
@@ -147,8 +138,8 @@ def directive_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def theme_list(request: HttpRequest) -> HttpResponse:
-    return _list_page(request, "campaigns/theme_list.html", ThemeFilterSet, selectors.visible_themes(request.user),
-                      can_add=has_any(request.user, Action.ADD))
+    return list_page(request, "campaigns/theme_list.html", ThemeFilterSet, selectors.visible_themes(request.user),
+                     can_add=has_any(request.user, Action.ADD))
 
 
 @login_required
@@ -194,8 +185,8 @@ def theme_history(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
     plans = selectors.visible_plans(request.user).order_by("-year", "organisation__path")
-    return _list_page(request, "campaigns/plan_list.html", PlanFilterSet, plans,
-                      can_add=has_any(request.user, Action.ADD))
+    return list_page(request, "campaigns/plan_list.html", PlanFilterSet, plans,
+                     can_add=has_any(request.user, Action.ADD))
 
 
 @login_required
@@ -293,8 +284,8 @@ def _tasks(request: HttpRequest, action: Action = Action.VIEW) -> QuerySet[PlanT
 
 @login_required
 def task_list(request: HttpRequest) -> HttpResponse:
-    return _list_page(request, "campaigns/task_list.html", TaskFilterSet, _tasks(request), today=dt.date.today(),
-                      can_export=has_any(request.user, Action.EXPORT), can_import=has_any(request.user, Action.IMPORT))
+    return list_page(request, "campaigns/task_list.html", TaskFilterSet, _tasks(request), today=dt.date.today(),
+                     can_export=has_any(request.user, Action.EXPORT), can_import=has_any(request.user, Action.IMPORT))
 
 
 @login_required
