@@ -71,3 +71,23 @@ def test_merge_form_has_a_searchable_picker(transactional_db, world, browser_pag
     page.set_viewport_size({"width": 390, "height": 844})
     page.screenshot(path=artifact_path("merge-picker-phone.png"), full_page=True)
     assert page.console_errors == []
+
+
+def test_menu_bar_fits_one_line_on_an_office_pc(transactional_db, world, browser_page):
+    """Seen in the demo at 1366 px: a leader with a long display name and unread notices pushed the user menu
+    onto a second line under the menu bar."""
+    from chithi.core.models import Notification
+
+    user = world.user("admin")
+    user.person = None
+    user.first_name, user.last_name = "Thường trực Tỉnh ủy Quảng Trị", ""
+    user.save()
+    Notification.objects.bulk_create([Notification(user=user, title=f"Thông báo {i}") for i in range(87)])
+    page = browser_page
+    page.set_viewport_size({"width": 1366, "height": 768})
+    _sign_in(page, "admin")
+    brand = page.evaluate("document.querySelector('.navbar-brand').getBoundingClientRect().top")
+    menu = page.evaluate("document.querySelector('#user-menu').getBoundingClientRect().top")
+    if abs(menu - brand) > 12:
+        page.screenshot(path=artifact_path("office-pc-menu-bar.png"))
+    assert abs(menu - brand) <= 12, f"the user menu sits {menu - brand:.0f} px below the brand"
