@@ -212,3 +212,29 @@ def history_page(request: HttpRequest, obj: Any, *, back_url: str | None = None)
         "object": obj, "page": page, "entries": readable(list(page), user=request.user, link_objects=False),
         "back_url": back_url if back_url is not None else obj.get_absolute_url(),
         "query": query_without_page(request)})
+
+
+@dataclass
+class ChangeRun:
+    """Consecutive changes of the same kind by the same person to one object, shown as one line."""
+
+    entry: AuditEntry  # the latest of the run
+    count: int = 1
+
+
+def recent_changes(user: Any, *, runs: int = 10, scan: int = 60) -> list[ChangeRun]:
+    """The latest changes `user` may see for the home page. A report saved five times in a row is one line with
+    its count, so the list names ten different things; one query over the last `scan` rows."""
+    from .permissions import restrict
+
+    found: list[ChangeRun] = []
+    for entry in restrict(AuditEntry.objects.all(), user)[:scan]:
+        last = found[-1].entry if found else None
+        if last is not None and (last.content_type_id, last.object_id, last.action, last.user_name) == (
+                entry.content_type_id, entry.object_id, entry.action, entry.user_name):
+            found[-1].count += 1
+        elif len(found) == runs:
+            break
+        else:
+            found.append(ChangeRun(entry))
+    return found

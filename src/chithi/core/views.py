@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.generic import RedirectView
 
-from . import panels
+from . import history, panels
 from .models import AuditEntry, Notification
 from .pagecache import anonymous_page_cache
 from .pagination import paginate, query_without_page
@@ -92,7 +92,7 @@ def home(request: AuthedRequest) -> HttpResponse:
         "org_count": visible_orgs(request.user).active().count(),
         "people_count": visible_people(request.user).count(),
         "my_roles": request.user.role_assignments.select_related("organisation").order_by("organisation__path"),
-        "recent_changes": restrict(AuditEntry.objects.all(), request.user)[:10],
+        "recent_changes": history.recent_changes(request.user),
         "today": dt.date.today(),
         # Sections other rooms add to the signed-in home page ("my work today"): core.rooms PanelSpec "core.home".
         "panels": panels.render_context("core.home", user=request.user, obj=request.user),

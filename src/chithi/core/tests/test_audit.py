@@ -83,3 +83,19 @@ def test_a_change_shows_on_the_history_of_its_related_object(world):
                          note="moved")
     assert entry in AuditEntry.objects.for_object(world.ward_a)
     assert entry in AuditEntry.objects.for_object(world.cell_a1)
+
+
+def test_home_groups_repeated_steps_on_one_object(client, world):
+    """Seen in the demo: a report saved five times in a row filled the home page's recent changes with five
+    identical lines. Repeats of the same step by the same person on the same object show once, with a count."""
+    from chithi.orgs import services
+
+    secretary = world.user("secretary")
+    for n in range(5):
+        services.update_organisation(actor=secretary, org=world.cell_a1, name=f"Chi bộ Khu phố 1 ({n})")
+    services.update_organisation(actor=secretary, org=world.cell_a2, name="Chi bộ Khu phố 2 (mới)")
+    client.force_login(secretary)
+    page = client.get("/").content.decode()
+    assert page.count("Chi bộ Khu phố 1 (4)") == 1
+    assert "(5 lần)" in page
+    assert "Chi bộ Khu phố 2 (mới)" in page
