@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from typing import Any
 
@@ -61,6 +62,10 @@ class HoneypotInput(forms.TextInput):
         super().__init__(attrs={"class": "hp-field", "autocomplete": "off", "tabindex": "-1", "aria-hidden": "true"})
 
 
+def new_submission_key() -> str:
+    return uuid.uuid4().hex
+
+
 class HoneypotForm(forms.Form):
     """A form with a honeypot: a filled one is refused."""
 
@@ -96,9 +101,14 @@ class PublicIssueForm(HoneypotForm):
                                        required=False, help_text=_("Never published."))
     consent_to_publish = forms.BooleanField(
         label=_("I agree that the answer is published (without my name, contact or address)"), required=False)
+    # Made when the form is shown and sent back with it: pressing "send" again after an error or a lost answer
+    # is the same submission (services.submit_issue), never a second issue.
+    submission_key = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["submission_key"] = new_submission_key()
         self.fields["category"].queryset = selectors.public_categories()  # type: ignore[attr-defined]
         self.fields["area_unit"].queryset = selectors.public_wards()  # type: ignore[attr-defined]
         self.fields["area_unit"].label_from_instance = selectors.ward_label  # type: ignore[attr-defined]
@@ -128,6 +138,7 @@ class IntakeApiForm(HoneypotForm):
     address = forms.CharField(required=False)
     reporter_name = forms.CharField(required=False)
     reporter_contact = forms.CharField(required=False)
+    submission_key = forms.CharField(required=False)  # or the Idempotency-Key header (dialogues.public)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -182,6 +182,9 @@ class Issue(SearchIndexed, models.Model):
     reporter_name = models.CharField(_("reporter's name"), max_length=120, blank=True)
     reporter_contact = models.CharField(_("reporter's phone or e-mail"), max_length=120, blank=True)
     consent_to_publish = models.BooleanField(_("agrees to publish the answer"), default=False)
+    # A citizen's retry is the same submission: the form (a hidden field made when it is rendered) and apps (an
+    # Idempotency-Key) send a key, and a second request with it gets the first issue back (services.intake).
+    submission_key = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     status = models.CharField(_("status"), max_length=16, choices=IssueStatus.choices,
                               default=IssueStatus.RECEIVED)
@@ -239,6 +242,8 @@ class Issue(SearchIndexed, models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
                                    name="issue_rating_1_to_5"),
+            models.UniqueConstraint(fields=["submission_key"], condition=~Q(submission_key=""),
+                                    name="issue_submission_key_once"),
         ]
 
     def __str__(self) -> str:

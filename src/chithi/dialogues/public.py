@@ -38,7 +38,7 @@ from chithi.core.views import public
 
 from . import codes, policy, selectors, services
 from .filters import PublishedIssueFilterSet
-from .forms import IntakeApiForm, LookupForm, PublicIssueForm, RateForm, ReopenForm
+from .forms import IntakeApiForm, LookupForm, PublicIssueForm, RateForm, ReopenForm, new_submission_key
 from .models import Issue, IssueChannel, IssueStatus
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
@@ -237,9 +237,26 @@ def intake(request: HttpRequest) -> HttpResponse:
         issue = call_service(form, services.submit_issue, actor=request.user if _exempt(request) else None,
                              channel=IssueChannel.WEB, **form.issue_fields())
         if issue is not None:
-            count_intake(request)
+            if not getattr(issue, "replayed", False):  # a retry is not a second submission for the limit
+                count_intake(request)
             return with_device_cookie(request, redirect(f"{issue.get_public_url()}?moi=1"))
+        if form.has_error("submission_key"):
+            form = _key_reused(request, form)
     return _intake_page(request, form, status=400)
+
+
+def _key_reused(request: HttpRequest, form: PublicIssueForm) -> PublicIssueForm:
+    """This browser's form was sent and stored before (the answer was lost), and now comes back with another
+    description. Say where the first one is (only this browser holds the key) and give the form a new key, so
+    sending again files the new text as a new issue."""
+    data = request.POST.copy()
+    data["submission_key"] = new_submission_key()
+    fresh = PublicIssueForm(data, request.FILES or None)
+    fresh.is_valid()
+    stored = Issue.objects.filter(submission_key=form.data.get("submission_key", "")).first()
+    fresh.add_error(None, _("The issue sent earlier from this form was received with the code %(code)s. If this "
+                            "is another issue, send the form again.") % {"code": stored.display_code if stored else ""})
+    return fresh
 
 
 def _intake_page(request: HttpRequest, form: PublicIssueForm, *, status: int) -> HttpResponse:
@@ -282,15 +299,25 @@ def intake_api(request: HttpRequest) -> JsonResponse:
             raise ValueError
     except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: JSON nested 100,000 deep
         return JsonResponse({"errors": {"__all__": [_("The body must be a JSON object.")]}}, status=400)
+    if "Idempotency-Key" in request.headers and "submission_key" not in payload:
+        payload["submission_key"] = request.headers["Idempotency-Key"]
     form = IntakeApiForm(payload)
     if form.is_valid():
         issue = call_service(form, services.submit_issue, actor=None, channel=IssueChannel.WEB,
                              consent_to_publish=payload.get("consent_to_publish") is True, **form.issue_fields())
         if issue is not None:
-            count_intake(request, cookies=False)
-            return JsonResponse({"tracking_code": issue.display_code,
-                                 "tracking_url": request.build_absolute_uri(issue.get_public_url())}, status=201)
-    return JsonResponse({"errors": {name: list(errors) for name, errors in form.errors.items()}}, status=400)
+            replayed = getattr(issue, "replayed", False)
+            if not replayed:
+                count_intake(request, cookies=False)
+            response = JsonResponse({"tracking_code": issue.display_code,
+                                     "tracking_url": request.build_absolute_uri(issue.get_public_url())},
+                                    status=201)
+            if replayed:  # the same answer as the first time, marked as such (as Stripe and the IETF draft do)
+                response["Idempotent-Replayed"] = "true"
+            return response
+    # A key already used with other content is a conflict, not a bad request: the first issue stands.
+    status = 409 if list(form.errors) == ["submission_key"] else 400
+    return JsonResponse({"errors": {name: list(errors) for name, errors in form.errors.items()}}, status=status)
 
 
 # --- tracking -------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -36,6 +37,8 @@ from .common import (
 )
 
 PUBLIC_CHANNELS = frozenset({IssueChannel.WEB, IssueChannel.OPEN311})
+# A submission key: what a form's hidden field (uuid4 hex) or an app's Idempotency-Key header may hold.
+SUBMISSION_KEY = re.compile(r"[A-Za-z0-9_-]{8,64}")
 
 
 def check_photos(photos: Sequence[UploadedFile]) -> list[ContentFile[bytes]]:
@@ -106,21 +109,39 @@ def _landing_unit(*, channel: str, category: IssueCategory, dialogue: Dialogue |
     return organisation.pk, organisation.path
 
 
+def _replayed(key: str, description: str) -> Issue | None:
+    """The issue stored under `key`, if any, when this request is its retry (same description)."""
+    stored = Issue.objects.filter(submission_key=key).first()
+    if stored is None:
+        return None
+    if stored.description != description:
+        raise ValidationError({"submission_key": _("This submission key was already used for another issue.")})
+    stored.replayed = True  # type: ignore[attr-defined]
+    return stored
+
+
 def submit_issue(
     *, actor: Any, channel: str, category: IssueCategory | None, description: str,
     area_unit: Organisation | None = None, area: str = "", address: str = "",
     latitude: Decimal | float | str | None = None, longitude: Decimal | float | str | None = None,
     reporter_name: str = "", reporter_contact: str = "", consent_to_publish: bool = False,
     photos: Sequence[UploadedFile] = (), dialogue: Dialogue | None = None, organisation: Organisation | None = None,
-    received_at: dt.datetime | None = None, api_client: ApiClient | None = None,
+    received_at: dt.datetime | None = None, api_client: ApiClient | None = None, submission_key: str = "",
 ) -> Issue:
     """Record a new issue from any channel and return it with its tracking code.
 
     Public channels (web, Open311) need no account and land in the category's default unit or the
     intake unit; staff channels (dialogue, visit, staff) land in the unit they name, which the
     actor must be allowed to add to.
+
+    With a `submission_key`, a retry is the same submission: a citizen who pressed "send" during an outage
+    (or whose answer was lost) and presses again gets the issue stored the first time, marked `replayed`,
+    never a second one. The same key with another description is refused (a client bug, not a retry).
     """
     errors: dict[str, str] = {}
+    submission_key = (submission_key or "").strip()
+    if submission_key and not SUBMISSION_KEY.fullmatch(submission_key):
+        errors["submission_key"] = _("The submission key must be 8 to 64 letters, digits, '-' or '_'.")
     if channel not in IssueChannel.values:
         errors["channel"] = _("Unknown channel.")
     if category is None or not category.active or (channel in PUBLIC_CHANNELS and not category.public):
@@ -146,6 +167,8 @@ def submit_issue(
     if errors:
         raise ValidationError(errors)
     assert category is not None
+    if submission_key and (stored := _replayed(submission_key, description)) is not None:
+        return stored
     cleaned_photos = check_photos(photos)
     unit_pk, unit_path = _landing_unit(channel=channel, category=category, dialogue=dialogue,
                                        organisation=organisation, area_unit=area_unit)
@@ -167,7 +190,7 @@ def submit_issue(
         reporter_contact=reporter_contact, consent_to_publish=bool(consent_to_publish), organisation_id=unit_pk,
         dialogue=dialogue, api_client=api_client, received_at=received, ack_due_on=ack_due,
         answer_due_on=add_working_days(day, max(category.answer_days, category.ack_days)), due_on=ack_due,
-        created_by=acting_user(actor),
+        created_by=acting_user(actor), submission_key=submission_key,
     )
     for attempt in range(5):
         # No savepoint around the insert: public intake is the hot path, and a code already taken (about
@@ -185,6 +208,9 @@ def submit_issue(
             break
         except IntegrityError:
             issue.pk = None
+            # Two requests with one key at the same moment: the unique constraint let one in; this one is its retry.
+            if submission_key and (stored := _replayed(submission_key, description)) is not None:
+                return stored
             if attempt == 4 or not Issue.objects.filter(tracking_code=issue.tracking_code).exists():
                 raise
     if channel in PUBLIC_CHANNELS:
