@@ -168,6 +168,8 @@ AXES_RESET_ON_SUCCESS = True
 # Failed sign-ins from one address, whatever the username, before that address waits AXES_COOLOFF_TIME
 # (core.views.LoginView; issue 9).
 CHITHI_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("CHITHI_LOGIN_FAILURES_PER_ADDRESS", "20"))
+# A unit filter lists every unit a reader sees up to this many; above, the top levels and a search (orgs.filters).
+CHITHI_UNIT_PICKER_LIMIT = int(os.environ.get("CHITHI_UNIT_PICKER_LIMIT", "300"))
 AXES_VERBOSE = False
 
 # --- Cache and rate limits ------------------------------------------------------------------

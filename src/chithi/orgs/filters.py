@@ -6,7 +6,9 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -23,7 +25,33 @@ def _visible_units(request: Any) -> QuerySet[Organisation]:
     return restrict(Organisation.objects.all(), getattr(request, "user", None)).order_by("path")
 
 
+class UnitSelect(forms.Select):
+    """The unit filter's list, bounded: a reader who sees a province (thousands of units) or the country (60,000)
+    would get a page of megabytes and a query over every unit. Up to `CHITHI_UNIT_PICKER_LIMIT` visible units it
+    is the whole tree, indented; above, the top two levels of the reader's scope and the chosen unit, with a search
+    box (core/static/chithi/chithi.js) that asks `orgs:unit_options` for the rest."""
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        iterator: Any = self.choices  # a ModelChoiceIterator: its field and queryset
+        queryset = getattr(iterator, "queryset", None)
+        if queryset is not None:
+            limit = settings.CHITHI_UNIT_PICKER_LIMIT
+            units = list(queryset[:limit + 1])
+            if len(units) > limit:
+                top = min(unit.depth for unit in units)
+                chosen = [str(v) for v in (value if isinstance(value, list | tuple) else [value]) if v]
+                units = list(queryset.filter(Q(depth__lte=top + 1) | Q(pk__in=[c for c in chosen if c.isdigit()]))
+                             [:limit])
+                self.attrs.update({"data-unit-search": reverse("orgs:unit_options"),
+                                   "data-unit-search-placeholder": str(_("Type to find a unit…"))})
+            empty = [("", iterator.field.empty_label)] if iterator.field.empty_label is not None else []
+            self.choices = [*empty, *((unit.pk, indented(unit)) for unit in units)]
+        return super().get_context(name, value, attrs)
+
+
 class UnitChoiceField(django_filters.fields.ModelChoiceField):  # type: ignore[misc]
+    widget = UnitSelect
+
     def label_from_instance(self, obj: Organisation) -> str:
         return indented(obj)
 

@@ -26,4 +26,5 @@ urlpatterns = [
     path("nhan-su/<int:pk>/cong-tac/", views.membership_add, name="membership_add"),
     path("cong-tac/<int:pk>/ket-thuc/", views.membership_end, name="membership_end"),
     path("tim-kiem/", views.search, name="search"),
+    path("to-chuc/chon/", views.unit_options, name="unit_options"),
 ]

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from chithi.core.pagination import paginate, query_without_page
 from chithi.core.permissions import Action, get_scoped_or_404, has_any, restrict
 from chithi.core.policy import ObjectPolicy
 from chithi.core.rooms import search_providers
+from chithi.core.search import search as matching
 from chithi.core.xlsx import write_xlsx, xlsx_response
 
 from . import selectors, services
@@ -331,3 +332,15 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "orgs/search.html", {"q": query, "orgs": orgs if query else [],
                                                 "people": people if query else [],
                                                 "rooms": [(name, hits) for name, hits in rooms if hits]})
+
+
+@login_required
+def unit_options(request: HttpRequest) -> JsonResponse:
+    """The units a reader may see whose name or code matches `q` (with or without diacritics), for the unit
+    filter's search box when the reader's scope is too large to list (orgs.filters.UnitSelect)."""
+    query = request.GET.get("q", "")[:100]
+    units = selectors.visible_orgs(request.user)
+    if query.strip():
+        units = matching(units, query)
+    rows = units.order_by("depth", "sort_key").only("pk", "name", "depth")[:30]
+    return JsonResponse({"results": [{"id": unit.pk, "label": unit.name} for unit in rows]})

@@ -53,3 +53,50 @@ document.addEventListener("click", function (event) {
   function init() { document.querySelectorAll("select[multiple][data-picker]").forEach(setUp); }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
 })();
+
+// A unit filter over a large scope (select[data-unit-search], orgs.filters.UnitSelect): the list holds the top
+// levels only; typing asks the server for the matching units the reader may see and puts them in the list.
+(function () {
+  function setUp(select) {
+    const search = document.createElement("input");
+    search.type = "search";
+    search.className = "form-control chithi-unit-search";
+    search.placeholder = select.getAttribute("data-unit-search-placeholder") || "";
+    search.setAttribute("aria-label", search.placeholder);
+    search.setAttribute("aria-controls", select.id);
+    // Beside the list, in one input group, so the filter row keeps its line (a box above pushed it down).
+    const group = document.createElement("div");
+    group.className = "input-group flex-nowrap";
+    select.parentNode.insertBefore(group, select);
+    group.appendChild(search);
+    group.appendChild(select);
+    let timer = null;
+    let asked = 0;
+    function fill(results, ticket) {
+      if (ticket !== asked) { return; }  // an older answer arriving late
+      for (const option of Array.from(select.options)) {
+        if (option.value !== "" && !option.selected) { option.remove(); }
+      }
+      const kept = new Set(Array.from(select.options).map(function (o) { return o.value; }));
+      for (const unit of results) {
+        if (!kept.has(String(unit.id))) { select.add(new Option(unit.label, unit.id)); }
+      }
+    }
+    search.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        const ticket = ++asked;
+        const url = select.getAttribute("data-unit-search") + "?q=" + encodeURIComponent(search.value);
+        fetch(url, {credentials: "same-origin", headers: {"Accept": "application/json"}})
+          .then(function (r) { return r.ok ? r.json() : {results: []}; })
+          .then(function (data) { fill(data.results || [], ticket); })
+          .catch(function () {});
+      }, 250);
+    });
+    search.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") { event.preventDefault(); }
+    });
+  }
+  function init() { document.querySelectorAll("select[data-unit-search]").forEach(setUp); }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
+})();
