@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.forms.models import model_to_dict
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,18 +16,35 @@ from chithi.core.permissions import Action, allowed_on_path, get_scoped_or_404, 
 
 from .. import services
 from ..forms import (
+    CaseEditForm,
     CaseForm,
     ConcludeForm,
     DisciplineRecordForm,
     ExtendForm,
     ItemForm,
+    ProgrammeEditForm,
     ProgrammeForm,
     RecommendationForm,
     ReportForm,
     SelfReportForm,
 )
-from ..models import CaseKind, CaseStatus, ProgrammeItem
-from ..policy import CASE, CONCLUDE, EXTEND, PULL_EVIDENCE, RECOMMEND, REMEDY, REPORT, SELF_REPORT, VERIFY
+from ..models import CaseKind, CaseStatus, ProgrammeItem, SelfReportFile
+from ..policy import (
+    ADD_ITEM,
+    CASE,
+    CONCLUDE,
+    EDIT,
+    EXTEND,
+    ITEM,
+    PROGRAMME,
+    PULL_EVIDENCE,
+    RECOMMEND,
+    REMEDY,
+    REPORT,
+    SEE,
+    SELF_REPORT,
+    VERIFY,
+)
 from ..selectors import inspection as selectors
 from .common import FORM, offered, step_page
 
@@ -50,14 +68,41 @@ def programme_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     programme = selectors.programme_detail(user=request.user, pk=pk)
-    can_change = allowed_on_path(request.user, Action.CHANGE, programme.organisation.path)
+    items = selectors.programme_items(programme)
+    for item in items:
+        item.actions = ITEM.allowed(request.user, item)  # type: ignore[attr-defined]
     return render(request, "oversight/programme_detail.html", {
-        "programme": programme, "items": selectors.programme_items(programme), "can_change": can_change})
+        "programme": programme, "items": items, "actions": PROGRAMME.allowed(request.user, programme)})
+
+
+@login_required
+def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = selectors.programme_detail(user=request.user, pk=pk)
+    if (refused := offered(request, PROGRAMME, EDIT, programme)) is not None:
+        return refused
+    form = ProgrammeEditForm(request.POST or None, initial=model_to_dict(programme, ("year", "title", "number")))
+    return step_page(request, obj=programme, form=form, title=_("Edit the programme"),
+                     save=lambda data: services.update_programme(actor=request.user, programme=programme, **data),
+                     success=_("Changes saved."))
+
+
+@login_required
+def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.item_detail(user=request.user, pk=pk)
+    if (refused := offered(request, ITEM, EDIT, item, back=item.programme)) is not None:
+        return refused
+    form = ItemForm(request.POST or None, user=request.user, unit=item.programme.organisation,
+                    initial=model_to_dict(item, ("target_unit", "target_person", "kind", "content", "quarter")))
+    return step_page(request, obj=item.programme, form=form, title=_("Edit the programme item"),
+                     save=lambda data: services.update_item(actor=request.user, item=item, **data),
+                     success=_("Changes saved."))
 
 
 @login_required
 def item_add(request: HttpRequest, pk: int) -> HttpResponse:
     programme = selectors.programme_detail(user=request.user, pk=pk)
+    if (refused := offered(request, PROGRAMME, ADD_ITEM, programme)) is not None:
+        return refused
     form = ItemForm(request.POST or None, user=request.user, unit=programme.organisation)
     return step_page(request, obj=programme, form=form, title=_("Add to the programme"),
                      save=lambda data: services.add_item(actor=request.user, programme=programme, **data),
@@ -107,6 +152,25 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_detail(user=request.user, pk=pk)
+    if (refused := offered(request, CASE, EDIT, case)) is not None:
+        return refused
+    initial = {**model_to_dict(case, CASE_EDIT_FIELDS), "team": list(case.team.all())}
+    form = CaseEditForm(request.POST or None, user=request.user, inspected=case.inspected_unit, initial=initial)
+    return step_page(request, obj=case, form=form, title=_("Edit the case"),
+                     save=lambda data: services.update_case(actor=request.user, case=case, **data),
+                     success=_("Changes saved."),
+                     intro=_("Time limit: %(limit)s days, extended by %(extension)s; due on %(due)s.") % {
+                         "limit": case.time_limit_days, "extension": case.extension_days,
+                         "due": f"{case.due_on:%d/%m/%Y}"})
+
+
+CASE_EDIT_FIELDS = ("decision_number", "decided_on", "signatory", "subject", "inspected_person", "period_start",
+                    "period_end", "starts_on")
+
+
+@login_required
 def case_history(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_detail(user=request.user, pk=pk)
     return history_page(request, case, back_url=case.get_absolute_url())
@@ -129,10 +193,26 @@ def case_self_report(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_detail(user=request.user, pk=pk)
     if (refused := offered(request, CASE, SELF_REPORT, case)) is not None:
         return refused
-    form = SelfReportForm(request.POST or None, initial={"text": case.self_report})
+    form = SelfReportForm(request.POST or None, request.FILES or None, initial={"text": case.self_report})
     return step_page(request, obj=case, form=form, title=_("Self-report of the inspected body"),
                      save=lambda data: services.submit_self_report(actor=request.user, case=case, **data),
                      success=_("The self-report is recorded."))
+
+
+@login_required
+def self_report_file(request: HttpRequest, pk: int) -> FileResponse:
+    """The uploaded self-report, to the authorised roles of either unit only (404 to anyone else), never
+    cached by a shared cache; documents download, checked images show inline."""
+    attached = get_scoped_or_404(SelfReportFile.objects.all(), request.user, SEE, pk=pk)
+    try:
+        handle = attached.file.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404 from exc
+    image = attached.content_type.startswith("image/")
+    response = FileResponse(handle, content_type=attached.content_type or "application/octet-stream",
+                            as_attachment=not image, filename=attached.original_name)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required
