@@ -74,7 +74,8 @@ def _programme_errors(organisation: Organisation, year: int, title: str, pk: int
     errors: dict[str, str] = {}
     if not title.strip():
         errors["title"] = _("The title is required.")
-    if Programme.objects.filter(organisation=organisation, year=year).exclude(pk=pk).exists():
+    others = Programme.objects.filter(organisation=organisation, year=year)
+    if (others.exclude(pk=pk) if pk is not None else others).exists():
         errors["year"] = _("%(unit)s already has a programme for %(year)s.") % {"unit": organisation.name,
                                                                                "year": year}
     return errors

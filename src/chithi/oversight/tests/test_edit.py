@@ -92,7 +92,7 @@ def test_case_edit_keeps_the_decision_number_once_per_register_and_term(world):
 
 def test_a_concluded_case_is_not_edited(world):
     case = factories.concluded_case(world)
-    with pytest.raises(ValidationError, match="đã kết luận"):
+    with pytest.raises(ValidationError, match="đã có kết luận"):
         services.update_case(actor=world.user("admin"), case=case, subject="Khác")
 
 

@@ -83,7 +83,7 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ProgrammeEditForm(request.POST or None, initial=model_to_dict(programme, ("year", "title", "number")))
     return step_page(request, obj=programme, form=form, title=_("Edit the programme"),
                      save=lambda data: services.update_programme(actor=request.user, programme=programme, **data),
-                     success=_("Changes saved."))
+                     success=_("Saved."))
 
 
 @login_required
@@ -95,7 +95,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     initial=model_to_dict(item, ("target_unit", "target_person", "kind", "content", "quarter")))
     return step_page(request, obj=item.programme, form=form, title=_("Edit the programme item"),
                      save=lambda data: services.update_item(actor=request.user, item=item, **data),
-                     success=_("Changes saved."))
+                     success=_("Saved."))
 
 
 @login_required
@@ -160,7 +160,7 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = CaseEditForm(request.POST or None, user=request.user, inspected=case.inspected_unit, initial=initial)
     return step_page(request, obj=case, form=form, title=_("Edit the case"),
                      save=lambda data: services.update_case(actor=request.user, case=case, **data),
-                     success=_("Changes saved."),
+                     success=_("Saved."),
                      intro=_("Time limit: %(limit)s days, extended by %(extension)s; due on %(due)s.") % {
                          "limit": case.time_limit_days, "extension": case.extension_days,
                          "due": f"{case.due_on:%d/%m/%Y}"})
