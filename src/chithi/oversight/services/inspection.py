@@ -23,7 +23,10 @@ from chithi.core.writes import acting_user, locked, model_update, save_new
 from chithi.orgs.models import Organisation, Person
 from chithi.orgs.selectors import users_with_role
 
-from .. import rules
+from .. import (
+    policy,  # each step asks the policy the pages ask: nothing offered is then refused
+    rules,
+)
 from ..models import (
     REGISTER_OF,
     Case,
@@ -35,21 +38,6 @@ from ..models import (
     Remedy,
     RemedyStatus,
     SelfReportFile,
-)
-from ..policy import (
-    ADD_ITEM,
-    CASE,
-    CONCLUDE,
-    EDIT,
-    EXTEND,
-    ITEM,
-    PROGRAMME,
-    PULL_EVIDENCE,
-    RECOMMEND,
-    REMEDY,
-    REPORT,
-    SELF_REPORT,
-    VERIFY,
 )
 from .common import check_person_in, raise_if, require_on
 
@@ -84,7 +72,7 @@ def _programme_errors(organisation: Organisation, year: int, title: str, pk: int
 @transaction.atomic
 def update_programme(*, actor: Any, programme: Programme, year: int, title: str, number: str = "") -> Programme:
     programme = locked(programme)
-    PROGRAMME.check(actor, EDIT, programme)
+    policy.PROGRAMME.check(actor, policy.EDIT, programme)
     raise_if(_programme_errors(programme.organisation, year, title, programme.pk))
     programme, _changed = model_update(instance=programme, actor=actor, fields=("year", "title", "number"),
                                        data={"year": year, "title": title.strip(), "number": number.strip()})
@@ -94,7 +82,7 @@ def update_programme(*, actor: Any, programme: Programme, year: int, title: str,
 @transaction.atomic
 def add_item(*, actor: Any, programme: Programme, target_unit: Organisation, kind: str, content: str,
              quarter: int, target_person: Person | None = None) -> ProgrammeItem:
-    PROGRAMME.check(actor, ADD_ITEM, programme)
+    policy.PROGRAMME.check(actor, policy.ADD_ITEM, programme)
     _check_item(programme, target_unit, target_person, kind, content, quarter)
     item = ProgrammeItem(programme=programme, target_unit=target_unit, target_person=target_person, kind=kind,
                          content=content.strip(), quarter=quarter)
@@ -120,7 +108,7 @@ def update_item(*, actor: Any, item: ProgrammeItem, target_unit: Organisation, k
                 quarter: int, target_person: Person | None = None) -> ProgrammeItem:
     """An item is edited until its case is opened (policy.ITEM); then the case carries its own record."""
     item = locked(item)
-    ITEM.check(actor, EDIT, item)
+    policy.ITEM.check(actor, policy.EDIT, item)
     _check_item(item.programme, target_unit, target_person, kind, content, quarter)
     item, _changed = model_update(
         instance=item, actor=actor, related=item.programme,
@@ -202,7 +190,7 @@ def update_case(*, actor: Any, case: Case, **changes: Any) -> Case:
     """Edit the decision and the case's record while it is under way (policy.CASE, EDIT). The register and the
     year follow the decision; the time limit stays the level's setting and grows only by an extension."""
     case = locked(case)  # the step is decided on the row as it stands now
-    CASE.check(actor, EDIT, case)
+    policy.CASE.check(actor, policy.EDIT, case)
     team = changes.pop("team", None)
     for text in ("decision_number", "signatory", "subject"):
         if isinstance(changes.get(text), str):
@@ -231,7 +219,7 @@ def update_case(*, actor: Any, case: Case, **changes: Any) -> Case:
 def extend_case(*, actor: Any, case: Case, days: int, reason: str) -> Case:
     """Extend the time limit: at most a third of it in all (Quy định 296)."""
     case = locked(case)  # the step is decided on the row as it stands now
-    CASE.check(actor, EXTEND, case)
+    policy.CASE.check(actor, policy.EXTEND, case)
     bound = rules.max_extension_days(case.time_limit_days)
     errors: dict[str, str] = {}
     if days <= 0:
@@ -255,7 +243,7 @@ def submit_self_report(*, actor: Any, case: Case, text: str = "", upload: Upload
     file), or both. The file goes through core.uploads' checks (types by their first bytes, size, images
     re-encoded without metadata); a refused file writes nothing, not even the text."""
     case = locked(case)  # the step is decided on the row as it stands now
-    CASE.check(actor, SELF_REPORT, case)
+    policy.CASE.check(actor, policy.SELF_REPORT, case)
     text = text.strip()
     if not text and upload is None and not (case.self_report or case.self_report_files.exists()):
         raise ValidationError({"text": _("Write the self-report or upload its file.")})
@@ -277,7 +265,7 @@ def submit_self_report(*, actor: Any, case: Case, text: str = "", upload: Upload
 @transaction.atomic
 def conclude_case(*, actor: Any, case: Case, findings: str, conclusions: str, concluded_on: dt.date) -> Case:
     case = locked(case)  # the step is decided on the row as it stands now
-    CASE.check(actor, CONCLUDE, case)
+    policy.CASE.check(actor, policy.CONCLUDE, case)
     errors: dict[str, str] = {}
     if not findings.strip():
         errors["findings"] = _("Write the findings.")
@@ -299,7 +287,7 @@ def add_recommendation(*, actor: Any, case: Case, recommendation: str, deadline:
                        owner_person: Person | None = None) -> Remedy:
     """A recommendation of the conclusions, and the remedial work it becomes in the inspected unit."""
     case = locked(case)  # the step is decided on the row as it stands now
-    CASE.check(actor, RECOMMEND, case)
+    policy.CASE.check(actor, policy.RECOMMEND, case)
     errors: dict[str, str] = {}
     if not recommendation.strip():
         errors["recommendation"] = _("Write the recommendation.")
@@ -320,7 +308,7 @@ def add_recommendation(*, actor: Any, case: Case, recommendation: str, deadline:
 @transaction.atomic
 def report_remedy(*, actor: Any, remedy: Remedy, report: str) -> Remedy:
     remedy = locked(remedy)
-    REMEDY.check(actor, REPORT, remedy)
+    policy.REMEDY.check(actor, policy.REPORT, remedy)
     if not report.strip():
         raise ValidationError({"report": _("Say what was done.")})
     remedy, _changed = model_update(
@@ -335,7 +323,7 @@ def verify_remedy(*, actor: Any, remedy: Remedy, accept: bool = True) -> Remedy:
     """The inspecting unit checks the report: accepted closes the work (and the case with its last work),
     refused sends it back to the unit in charge."""
     remedy = locked(remedy)
-    REMEDY.check(actor, VERIFY, remedy)
+    policy.REMEDY.check(actor, policy.VERIFY, remedy)
     data: dict[str, Any] = ({"status": RemedyStatus.VERIFIED, "verified_on": timezone.localdate(),
                              "verified_by": acting_user(actor)} if accept else {"status": RemedyStatus.OPEN})
     remedy, _changed = model_update(instance=remedy, data=data, fields=tuple(data), actor=actor,
@@ -377,7 +365,7 @@ def pull_evidence(*, actor: Any, case: Case) -> Case:
     from ..selectors.evidence import unit_figures
 
     case = locked(case)  # the step is decided on the row as it stands now
-    CASE.check(actor, PULL_EVIDENCE, case)
+    policy.CASE.check(actor, policy.PULL_EVIDENCE, case)
     figures = unit_figures(case.inspected_unit, case.period_start, case.period_end)
     case, _changed = model_update(instance=case, data={"evidence": figures,
                                                                "evidence_pulled_at": timezone.now()},

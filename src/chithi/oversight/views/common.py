@@ -22,3 +22,12 @@ def step_page(request: HttpRequest, *, obj: Any, form: Any, title: Any, save: Ca
     return form_page(request, form=form, title=title, save=save, success=success, template=FORM,
                      back_url=target.get_absolute_url(), redirect_to=lambda _result: target,
                      context={"object": target, "intro": intro})
+
+
+def policy_step(request: HttpRequest, policy: Any, action: str, obj: Any, *, back: Any = None,
+                **page: Any) -> HttpResponse:
+    """The page of a step the room's policy decides (`policy.decide(user, obj)[action]`): a 404 outside the
+    scope, back with the reason when the object's state refuses it, else the form page (`step_page`)."""
+    if (refused := offered(request, policy, action, obj, back=back)) is not None:
+        return refused
+    return step_page(request, obj=obj, back=back, **page)

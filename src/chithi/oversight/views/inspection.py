@@ -46,7 +46,7 @@ from ..policy import (
     VERIFY,
 )
 from ..selectors import inspection as selectors
-from .common import FORM, offered, step_page
+from .common import FORM, offered, policy_step, step_page
 
 
 @login_required
@@ -78,35 +78,30 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
     programme = selectors.programme_detail(user=request.user, pk=pk)
-    if (refused := offered(request, PROGRAMME, EDIT, programme)) is not None:
-        return refused
     form = ProgrammeEditForm(request.POST or None, initial=model_to_dict(programme, ("year", "title", "number")))
-    return step_page(request, obj=programme, form=form, title=_("Edit the programme"),
-                     save=lambda data: services.update_programme(actor=request.user, programme=programme, **data),
-                     success=_("Saved."))
+    return policy_step(request, PROGRAMME, EDIT, programme, form=form, title=_("Edit the programme"),
+                       save=lambda data: services.update_programme(actor=request.user, programme=programme, **data),
+                       success=_("Saved."))
 
 
 @login_required
 def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.item_detail(user=request.user, pk=pk)
-    if (refused := offered(request, ITEM, EDIT, item, back=item.programme)) is not None:
-        return refused
     form = ItemForm(request.POST or None, user=request.user, unit=item.programme.organisation,
                     initial=model_to_dict(item, ("target_unit", "target_person", "kind", "content", "quarter")))
-    return step_page(request, obj=item.programme, form=form, title=_("Edit the programme item"),
-                     save=lambda data: services.update_item(actor=request.user, item=item, **data),
-                     success=_("Saved."))
+    return policy_step(request, ITEM, EDIT, item, back=item.programme, form=form,
+                       title=_("Edit the programme item"),
+                       save=lambda data: services.update_item(actor=request.user, item=item, **data),
+                       success=_("Saved."))
 
 
 @login_required
 def item_add(request: HttpRequest, pk: int) -> HttpResponse:
     programme = selectors.programme_detail(user=request.user, pk=pk)
-    if (refused := offered(request, PROGRAMME, ADD_ITEM, programme)) is not None:
-        return refused
     form = ItemForm(request.POST or None, user=request.user, unit=programme.organisation)
-    return step_page(request, obj=programme, form=form, title=_("Add to the programme"),
-                     save=lambda data: services.add_item(actor=request.user, programme=programme, **data),
-                     success=_("Added to the programme."))
+    return policy_step(request, PROGRAMME, ADD_ITEM, programme, form=form, title=_("Add to the programme"),
+                       save=lambda data: services.add_item(actor=request.user, programme=programme, **data),
+                       success=_("Added to the programme."))
 
 
 @login_required
@@ -154,14 +149,12 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_detail(user=request.user, pk=pk)
-    if (refused := offered(request, CASE, EDIT, case)) is not None:
-        return refused
     initial = {**model_to_dict(case, CASE_EDIT_FIELDS), "team": list(case.team.all())}
     form = CaseEditForm(request.POST or None, user=request.user, inspected=case.inspected_unit, initial=initial)
-    return step_page(request, obj=case, form=form, title=_("Edit the case"),
-                     save=lambda data: services.update_case(actor=request.user, case=case, **data),
-                     success=_("Saved."),
-                     intro=_("Time limit: %(limit)s days, extended by %(extension)s; due on %(due)s.") % {
+    return policy_step(request, CASE, EDIT, case, form=form, title=_("Edit the case"),
+                       save=lambda data: services.update_case(actor=request.user, case=case, **data),
+                       success=_("Saved."),
+                       intro=_("Time limit: %(limit)s days, extended by %(extension)s; due on %(due)s.") % {
                          "limit": case.time_limit_days, "extension": case.extension_days,
                          "due": f"{case.due_on:%d/%m/%Y}"})
 
@@ -179,24 +172,21 @@ def case_history(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def case_extend(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_detail(user=request.user, pk=pk)
-    if (refused := offered(request, CASE, EXTEND, case)) is not None:
-        return refused
-    return step_page(request, obj=case, form=ExtendForm(request.POST or None), title=_("Extend the time limit"),
-                     save=lambda data: services.extend_case(actor=request.user, case=case, **data),
-                     success=_("The time limit is extended."),
-                     intro=_("At most a third of the time limit (%(limit)s days) in all.") % {
+    return policy_step(request, CASE, EXTEND, case, form=ExtendForm(request.POST or None),
+                       title=_("Extend the time limit"),
+                       save=lambda data: services.extend_case(actor=request.user, case=case, **data),
+                       success=_("The time limit is extended."),
+                       intro=_("At most a third of the time limit (%(limit)s days) in all.") % {
                          "limit": case.time_limit_days})
 
 
 @login_required
 def case_self_report(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_detail(user=request.user, pk=pk)
-    if (refused := offered(request, CASE, SELF_REPORT, case)) is not None:
-        return refused
     form = SelfReportForm(request.POST or None, request.FILES or None, initial={"text": case.self_report})
-    return step_page(request, obj=case, form=form, title=_("Self-report of the inspected body"),
-                     save=lambda data: services.submit_self_report(actor=request.user, case=case, **data),
-                     success=_("The self-report is recorded."))
+    return policy_step(request, CASE, SELF_REPORT, case, form=form, title=_("Self-report of the inspected body"),
+                       save=lambda data: services.submit_self_report(actor=request.user, case=case, **data),
+                       success=_("The self-report is recorded."))
 
 
 @login_required
@@ -218,23 +208,19 @@ def self_report_file(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 def case_conclude(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_detail(user=request.user, pk=pk)
-    if (refused := offered(request, CASE, CONCLUDE, case)) is not None:
-        return refused
     form = ConcludeForm(request.POST or None, initial={"findings": case.findings, "conclusions": case.conclusions})
-    return step_page(request, obj=case, form=form, title=_("Findings and conclusions"),
-                     save=lambda data: services.conclude_case(actor=request.user, case=case, **data),
-                     success=_("The case is concluded."))
+    return policy_step(request, CASE, CONCLUDE, case, form=form, title=_("Findings and conclusions"),
+                       save=lambda data: services.conclude_case(actor=request.user, case=case, **data),
+                       success=_("The case is concluded."))
 
 
 @login_required
 def case_recommend(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_detail(user=request.user, pk=pk)
-    if (refused := offered(request, CASE, RECOMMEND, case)) is not None:
-        return refused
     form = RecommendationForm(request.POST or None, user=request.user, unit=case.inspected_unit)
-    return step_page(request, obj=case, form=form, title=_("Recommendation and remedial work"),
-                     save=lambda data: services.add_recommendation(actor=request.user, case=case, **data),
-                     success=_("The remedial work is assigned."))
+    return policy_step(request, CASE, RECOMMEND, case, form=form, title=_("Recommendation and remedial work"),
+                       save=lambda data: services.add_recommendation(actor=request.user, case=case, **data),
+                       success=_("The remedial work is assigned."))
 
 
 @login_required
@@ -263,12 +249,11 @@ def case_evidence(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def remedy_report(request: HttpRequest, pk: int) -> HttpResponse:
     remedy = selectors.remedy_detail(user=request.user, pk=pk)
-    if (refused := offered(request, REMEDY, REPORT, remedy)) is not None:
-        return refused
-    return step_page(request, obj=remedy.case, form=ReportForm(request.POST or None, initial={"report": remedy.report}),
-                     title=_("Report the remedial work done"), intro=remedy.recommendation,
-                     save=lambda data: services.report_remedy(actor=request.user, remedy=remedy, **data),
-                     success=_("Reported; the inspecting unit verifies it."))
+    form = ReportForm(request.POST or None, initial={"report": remedy.report})
+    return policy_step(request, REMEDY, REPORT, remedy, back=remedy.case, form=form,
+                       title=_("Report the remedial work done"), intro=remedy.recommendation,
+                       save=lambda data: services.report_remedy(actor=request.user, remedy=remedy, **data),
+                       success=_("Reported; the inspecting unit verifies it."))
 
 
 @login_required
