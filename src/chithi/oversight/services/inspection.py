@@ -1,5 +1,6 @@
 """Writes for inspection and supervision: programmes and their items, cases from decision to closing, the
-recommendations that become remedial work, and the escalation of overdue remedial work."""
+recommendations that become remedial work, and the escalation of overdue remedial work. Each step asks the
+policy the pages and the API ask (policy.py), so nothing offered is then refused."""
 
 from __future__ import annotations
 
@@ -23,10 +24,7 @@ from chithi.core.writes import acting_user, locked, model_update, save_new
 from chithi.orgs.models import Organisation, Person
 from chithi.orgs.selectors import users_with_role
 
-from .. import (
-    policy,  # each step asks the policy the pages ask: nothing offered is then refused
-    rules,
-)
+from .. import policy, rules
 from ..models import (
     REGISTER_OF,
     Case,

@@ -5,9 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from chithi.core.forms import form_page, step_refused
+from chithi.core.pagination import paginate, query_without_page
+from chithi.core.permissions import Action, has_any
 
 FORM = "oversight/form.html"
 
@@ -31,3 +35,10 @@ def policy_step(request: HttpRequest, policy: Any, action: str, obj: Any, *, bac
     if (refused := offered(request, policy, action, obj, back=back)) is not None:
         return refused
     return step_page(request, obj=obj, back=back, **page)
+
+
+def list_page(request: HttpRequest, template: str, rows: QuerySet[Any], **context: Any) -> HttpResponse:
+    """A list of the room: paginated, its filters kept across pages, "add" offered to whoever may add somewhere
+    (the form's unit field then holds only the units they may)."""
+    return render(request, template, {"page": paginate(request, rows), "query": query_without_page(request),
+                                      "can_add": has_any(request.user, Action.ADD), **context})

@@ -11,8 +11,7 @@ from django.views.decorators.http import require_POST
 
 from chithi.core.forms import form_page, run_action
 from chithi.core.history import history_page
-from chithi.core.pagination import paginate, query_without_page
-from chithi.core.permissions import Action, allowed_on_path, get_scoped_or_404, has_any
+from chithi.core.permissions import Action, allowed_on_path, get_scoped_or_404
 
 from .. import services
 from ..forms import (
@@ -46,15 +45,13 @@ from ..policy import (
     VERIFY,
 )
 from ..selectors import inspection as selectors
-from .common import FORM, offered, policy_step, step_page
+from ..services.inspection import CASE_FIELDS
+from .common import FORM, list_page, offered, policy_step, step_page
 
 
 @login_required
 def programme_list(request: HttpRequest) -> HttpResponse:
-    programmes = selectors.visible_programmes(request.user)
-    return render(request, "oversight/programme_list.html", {
-        "page": paginate(request, programmes), "query": query_without_page(request),
-        "can_add": has_any(request.user, Action.ADD)})
+    return list_page(request, "oversight/programme_list.html", selectors.visible_programmes(request.user))
 
 
 @login_required
@@ -112,10 +109,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
         cases = cases.filter(kind=kind)
     if status in CaseStatus.values:
         cases = cases.filter(status=status)
-    return render(request, "oversight/case_list.html", {
-        "page": paginate(request, cases), "query": query_without_page(request), "kinds": CaseKind.choices,
-        "statuses": CaseStatus.choices, "kind": kind, "status": status,
-        "can_add": has_any(request.user, Action.ADD)})
+    return list_page(request, "oversight/case_list.html", cases, kinds=CaseKind.choices,
+                     statuses=CaseStatus.choices, kind=kind, status=status)
 
 
 @login_required
@@ -149,7 +144,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_detail(user=request.user, pk=pk)
-    initial = {**model_to_dict(case, CASE_EDIT_FIELDS), "team": list(case.team.all())}
+    initial = {**model_to_dict(case, CASE_FIELDS), "team": list(case.team.all())}
     form = CaseEditForm(request.POST or None, user=request.user, inspected=case.inspected_unit, initial=initial)
     return policy_step(request, CASE, EDIT, case, form=form, title=_("Edit the case"),
                        save=lambda data: services.update_case(actor=request.user, case=case, **data),
@@ -157,10 +152,6 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
                        intro=_("Time limit: %(limit)s days, extended by %(extension)s; due on %(due)s.") % {
                          "limit": case.time_limit_days, "extension": case.extension_days,
                          "due": f"{case.due_on:%d/%m/%Y}"})
-
-
-CASE_EDIT_FIELDS = ("decision_number", "decided_on", "signatory", "subject", "inspected_person", "period_start",
-                    "period_end", "starts_on")
 
 
 @login_required
