@@ -7,6 +7,11 @@ tasks, twelve cell meetings' attendance and an evaluation with a decided level. 
 
     DATABASE_URL=postgres:///bench_oversight .venv/bin/python bench/oversight_bench.py
     BENCH_CELLS=200 BENCH_MEMBERS=25 .venv/bin/python bench/oversight_bench.py
+
+Against a database the national generator filled (bench/generate.py with bench/gen_oversight.py), nothing is
+built: the figures are measured on the generated round, its members and the ward with the most cells:
+
+    DATABASE_URL=postgres:///chithi_national .venv/bin/python bench/oversight_bench.py --generated
 """
 
 from __future__ import annotations
@@ -110,7 +115,44 @@ def build(root: User) -> tuple[list[Organisation], list[Person]]:
     return wards, people
 
 
+def generated() -> None:
+    """Measure on a generated database: one member's evidence panel (21 members drawn at random) and the
+    summary table of the ward with the most party cells (the generated tree has about 18 a ward, as the
+    country has; the query count, not the ward's size, is what must stay constant)."""
+    from django.db.models import Count
+
+    from chithi.oversight.models import Round
+
+    round_ = Round.objects.select_related("organisation").order_by("-year", "id").first()
+    if round_ is None:
+        print("No evaluation round: run bench/generate.py (with bench/gen_oversight.py) into this database first.")
+        sys.exit(1)
+    year = round_.year
+    user = User.objects.filter(is_superuser=True).first() or User.objects.create_superuser(
+        "bench-oversight", "bench@example.vn", "bench-pass-1")
+    members = Evaluation.objects.filter(round=round_, person__isnull=False).count()
+    print(f"{connection.vendor} {connection.settings_dict['NAME']}: round {year} at {round_.organisation.name}, "
+          f"{Evaluation.objects.count():,} evaluations in all ({members:,} members in this round)")
+    rng = random.Random(3)
+    top = Person.objects.order_by("-pk").values_list("pk", flat=True).first() or 1
+    picks = list(Person.objects.filter(pk__in=[rng.randint(1, top) for _ in range(60)])[:21])
+    it = iter(picks * 2)
+    timed("evidence panel of one member (member_evidence)", lambda: member_evidence(next(it), year))
+    ward = (Organisation.objects.filter(kind=OrgKind.WARD_COMMITTEE, path__startswith=round_.organisation.path)
+            .annotate(cells=Count("children")).order_by("-cells", "pk").first())
+    assert ward is not None
+    timed(f"summary table of the ward with the most cells ({ward.cells} cells, unit_summary)",  # type: ignore[attr-defined]
+          lambda: unit_summary(user=user, round=round_, unit=ward))
+    cell = Organisation.objects.filter(parent=ward).order_by("pk").first()
+    assert cell is not None
+    timed("summary table of one cell (same query count expected)",
+          lambda: unit_summary(user=user, round=round_, unit=cell))
+
+
 def main() -> None:
+    if "--generated" in sys.argv:
+        generated()
+        return
     call_command("migrate", verbosity=0)
     if Organisation.objects.filter(name="Tỉnh ủy Bench").exists():
         print("The benchmark database already has the bench province; use an empty database.")

@@ -1,21 +1,48 @@
-"""Read-only API of the oversight room, scoped like its pages: cases and their remedial work, evaluations and
-commendations. Reading needs the authorised roles of either unit (policy.SEE), as on the pages; the writes go
-through the pages for now (docs/decisions.md, "oversight")."""
+"""API of the oversight room, scoped like its pages: cases and their remedial work, evaluations and
+commendations. Reading needs the authorised roles of either unit (policy.SEE), as on the pages; a member also
+reads their own individual evaluation.
+
+The writes are the pages' steps, through the same services and so the same policy (policy.py): opening a case
+from a programme item, recording the findings and conclusions, a recommendation (its remedial work), a
+self-evaluation score with its reason, the approval of an evaluation. Outside the scope is a 404; a step the
+policy refuses now is a 400 with its reason (api.exceptions)."""
 
 from __future__ import annotations
 
-from rest_framework import mixins, serializers
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from chithi.api.viewsets import ScopedViewSet
-from chithi.core.permissions import Action
+from chithi.core.permissions import Action, restrict
+from chithi.orgs.models import Person
 
-from .models import Award, Case, Evaluation, Remedy
+from . import services
+from .models import Award, Case, Criterion, Evaluation, Level, ProgrammeItem, Remedy, Score
 from .policy import SEE
 
 
 class _SeenViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     def scope_action(self) -> Action:
         return SEE
+
+    def step(self, request: Request, serializer_class: type[serializers.Serializer], service: Any,  # type: ignore[type-arg]
+                **kwargs: Any) -> Any:
+        """One step of the object's life: its body validated for shape, then the room's service decides."""
+        serializer = serializer_class(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        return service(actor=request.user, **kwargs, **serializer.validated_data)
+
+
+def _visible_people(request: Request | None) -> QuerySet[Person]:
+    if request is None:  # the schema's generation: no user, nothing to choose from
+        return Person.objects.none()
+    return restrict(Person.objects.all(), request.user, Action.VIEW)
 
 
 class RemedySerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
@@ -37,9 +64,77 @@ class CaseSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
                   "concluded_on", "closed_on", "findings", "conclusions"]
 
 
-class CaseViewSet(_SeenViewSet):
+class CaseFromItemSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """The decision that turns a programme item into a case: the units, the member and the kind come from the
+    item."""
+
+    item = serializers.PrimaryKeyRelatedField(queryset=ProgrammeItem.objects.none())
+    decision_number = serializers.CharField(max_length=60)
+    decided_on = serializers.DateField()
+    signatory = serializers.CharField(max_length=200)
+    subject = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    period_start = serializers.DateField()
+    period_end = serializers.DateField()
+    starts_on = serializers.DateField()
+    team = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none(), many=True, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:  # an item outside the user's programmes does not exist for them
+            self.fields["item"].queryset = restrict(  # type: ignore[attr-defined]
+                ProgrammeItem.objects.select_related("programme__organisation", "target_unit", "target_person"),
+                request.user, Action.CHANGE)
+        self.fields["team"].child_relation.queryset = _visible_people(request)  # type: ignore[attr-defined]
+
+
+class FindingsSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    findings = serializers.CharField()
+    conclusions = serializers.CharField()
+    concluded_on = serializers.DateField()
+
+
+class RecommendationSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    recommendation = serializers.CharField()
+    deadline = serializers.DateField()
+    owner_person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none(), required=False,
+                                                      allow_null=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner_person"].queryset = _visible_people(self.context.get("request"))  # type: ignore[attr-defined]
+
+
+class CaseViewSet(mixins.CreateModelMixin, _SeenViewSet):
     base_queryset = Case.objects.select_related("inspecting", "inspected_unit").order_by("-decided_on", "-id")
     serializer_class = CaseSerializer
+
+    @extend_schema(request=CaseFromItemSerializer, responses={201: CaseSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Open the case of a programme item (the decision); its number is once per register and term."""
+        serializer = CaseFromItemSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        item: ProgrammeItem = data.pop("item")
+        case = services.open_case(
+            actor=request.user, item=item, inspecting=item.programme.organisation, inspected_unit=item.target_unit,
+            inspected_person=item.target_person, kind=item.kind,
+            subject=data.pop("subject", "") or item.content[:500], **data)
+        return Response(CaseSerializer(case).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=FindingsSerializer, responses={200: CaseSerializer})
+    @action(detail=True, methods=["post"])
+    def findings(self, request: Request, pk: str | None = None) -> Response:
+        """Record the findings and conclusions: the case is concluded."""
+        case = self.step(request, FindingsSerializer, services.conclude_case, case=self.get_object())
+        return Response(CaseSerializer(case).data)
+
+    @extend_schema(request=RecommendationSerializer, responses={201: RemedySerializer})
+    @action(detail=True, methods=["post"])
+    def recommendations(self, request: Request, pk: str | None = None) -> Response:
+        """A recommendation of the conclusions: remedial work for the inspected unit, with a deadline."""
+        remedy = self.step(request, RecommendationSerializer, services.add_recommendation, case=self.get_object())
+        return Response(RemedySerializer(remedy).data, status=status.HTTP_201_CREATED)
 
 
 class RemedyViewSet(_SeenViewSet):
@@ -56,9 +151,46 @@ class EvaluationSerializer(serializers.ModelSerializer):  # type: ignore[type-ar
                   "proposed_level", "decided_level", "proposed_on", "decided_on"]
 
 
+class ScoreSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    criterion = serializers.PrimaryKeyRelatedField(queryset=Criterion.objects.all())
+    points = serializers.DecimalField(max_digits=5, decimal_places=2)
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+    class Meta:
+        model = Score
+        fields = ["criterion", "points", "reason"]
+
+
+class ApproveSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    level = serializers.ChoiceField(choices=Level.choices)
+
+
 class EvaluationViewSet(_SeenViewSet):
     base_queryset = Evaluation.objects.select_related("round").order_by("id")
     serializer_class = EvaluationSerializer
+
+    def get_queryset(self) -> QuerySet[Evaluation]:
+        # as the pages: the units' authorised roles, and a member their own individual form
+        person_id = getattr(self.request.user, "person_id", None)
+        if not person_id:
+            return super().get_queryset()
+        scoped = super().get_queryset().values("pk")
+        return self.base_queryset.filter(Q(pk__in=scoped) | Q(person_id=person_id))
+
+    @extend_schema(request=ScoreSerializer, responses={200: ScoreSerializer})
+    @action(detail=True, methods=["post"])
+    def scores(self, request: Request, pk: str | None = None) -> Response:
+        """Score one criterion; a change of the score drawn from the evidence needs its reason."""
+        evaluation = self.get_object()
+        score = self.step(request, ScoreSerializer, services.set_score, evaluation=evaluation)
+        return Response(ScoreSerializer(score).data)
+
+    @extend_schema(request=ApproveSerializer, responses={200: EvaluationSerializer})
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str | None = None) -> Response:
+        """The level above decides the proposed evaluation: it is final."""
+        evaluation = self.step(request, ApproveSerializer, services.decide, evaluation=self.get_object())
+        return Response(EvaluationSerializer(evaluation).data)
 
 
 class AwardSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]

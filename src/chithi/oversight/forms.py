@@ -43,11 +43,13 @@ def textarea(rows: int = 4) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
 
 
-class ProgrammeForm(forms.Form):
+class ProgrammeEditForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     title = forms.CharField(label=_("Title"), max_length=300)
     number = forms.CharField(label=_("Document number"), max_length=60, required=False)
 
+
+class ProgrammeForm(ProgrammeEditForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields = {"organisation": scoped_org_field(user, Action.ADD, label=_("Inspecting unit")),
@@ -68,8 +70,9 @@ class ItemForm(forms.Form):
                                                          queryset=people_in(unit, user))
 
 
-class CaseForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=CaseKind.choices)
+class CaseEditForm(forms.Form):
+    """The decision and the record of a case under way; the units and the kind stay as opened."""
+
     decision_number = forms.CharField(label=_("Decision number"), max_length=60,
                                       help_text=_("In the party format, e.g. 12-QĐ/ĐU."))
     decided_on = date_field(_("Decision date"))
@@ -79,15 +82,23 @@ class CaseForm(forms.Form):
     period_end = date_field(_("Period under review to"))
     starts_on = date_field(_("Work starts on"))
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, inspected: Organisation | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["inspecting"] = scoped_org_field(user, Action.ADD, label=_("Inspecting unit"))
-        self.fields["inspected_unit"] = scoped_org_field(user, Action.VIEW, label=_("Inspected unit"))
-        people = people_in(None, user)
-        self.fields["inspected_person"] = PersonChoiceField(label=_("Inspected member"), queryset=people,
-                                                            required=False)
-        self.fields["team"] = PeopleField(label=_("Team members"), queryset=people, required=False,
+        self.fields["inspected_person"] = PersonChoiceField(label=_("Inspected member"), required=False,
+                                                            queryset=people_in(inspected, user))
+        self.fields["team"] = PeopleField(label=_("Team members"), queryset=people_in(None, user), required=False,
                                           widget=forms.SelectMultiple(attrs={"size": 6}))
+
+
+class CaseForm(CaseEditForm):
+    kind = forms.ChoiceField(label=_("Kind"), choices=CaseKind.choices)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        self.fields = {"kind": self.fields.pop("kind"),
+                       "inspecting": scoped_org_field(user, Action.ADD, label=_("Inspecting unit")),
+                       "inspected_unit": scoped_org_field(user, Action.VIEW, label=_("Inspected unit")),
+                       **self.fields}
 
 
 class ExtendForm(forms.Form):
@@ -96,7 +107,9 @@ class ExtendForm(forms.Form):
 
 
 class SelfReportForm(forms.Form):
-    text = forms.CharField(label=_("Self-report"), widget=textarea(10))
+    text = forms.CharField(label=_("Self-report"), widget=textarea(10), required=False)
+    upload = forms.FileField(label=_("Self-report file"), required=False,
+                             help_text=_("PDF, Word, Excel, text, or a photo of the signed pages; at most 20 MB."))
 
 
 class ConcludeForm(forms.Form):

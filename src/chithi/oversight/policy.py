@@ -15,7 +15,17 @@ from django.utils.translation import gettext as _
 from chithi.core.permissions import Action, allowed_on_path, scope_paths
 from chithi.core.policy import ALLOW, OUT_OF_SCOPE, Decision, ObjectPolicy, refuse
 
-from .models import Case, CaseKind, CaseStatus, Evaluation, EvaluationStatus, Remedy, RemedyStatus
+from .models import (
+    Case,
+    CaseKind,
+    CaseStatus,
+    Evaluation,
+    EvaluationStatus,
+    Programme,
+    ProgrammeItem,
+    Remedy,
+    RemedyStatus,
+)
 
 SEE = Action.EXPORT  # the "authorised roles" of issue 12: every role that may export, not a plain viewer
 
@@ -30,6 +40,34 @@ VERIFY = "verify"
 SCORE = "score"
 PROPOSE = "propose"
 DECIDE = "decide"
+
+
+ADD_ITEM = "add_item"
+OPEN_CASE = "open_case"
+
+
+class ProgrammePolicy(ObjectPolicy[Programme]):
+    """The inspecting unit keeps its programme: edits it and adds to it."""
+
+    def decide(self, user: Any, obj: Programme) -> Mapping[str, Decision]:
+        if not allowed_on_path(user, SEE, obj.organisation.path):
+            return {EDIT: OUT_OF_SCOPE, ADD_ITEM: OUT_OF_SCOPE}
+        own = ALLOW if allowed_on_path(user, Action.CHANGE, obj.organisation.path) else refuse(
+            _("Only the inspecting unit can do this."))
+        return {EDIT: own, ADD_ITEM: own}
+
+
+class ItemPolicy(ObjectPolicy[ProgrammeItem]):
+    """An item is edited until its case is opened; then the case carries it."""
+
+    def decide(self, user: Any, obj: ProgrammeItem) -> Mapping[str, Decision]:
+        own = PROGRAMME.decide(user, obj.programme)[EDIT]
+        if not own:
+            return {EDIT: own, OPEN_CASE: own}
+        # hasattr reads the reverse one-to-one (cached when the list selected it): a case exists or not
+        opened = refuse(_("The case of this item is already opened; edit the case.")) \
+            if hasattr(obj, "case") else ALLOW
+        return {EDIT: opened, OPEN_CASE: opened}
 
 
 def sees_case(user: Any, case: Case) -> bool:
@@ -117,6 +155,8 @@ def _strictly_above(user: Any, obj: Evaluation) -> bool:
     return any(obj.organisation.path.startswith(p) and p != obj.organisation.path for p in paths)
 
 
+PROGRAMME = ProgrammePolicy()
+ITEM = ItemPolicy()
 CASE = CasePolicy()
 REMEDY = RemedyPolicy()
 EVALUATION = EvaluationPolicy()

@@ -156,6 +156,7 @@ class ReplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
 class CommendationSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     practice = _changeable_practice()
     person = ScopedRelatedField(queryset=Person.objects.all(), action=Action.VIEW, required=False, allow_null=True)
+    title = serializers.CharField(source="form", max_length=200)  # the oversight row names it `form`
 
     class Meta:
         model = Commendation
@@ -164,12 +165,15 @@ class CommendationSerializer(serializers.ModelSerializer):  # type: ignore[type-
 
 class CommendationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                           ScopedViewSet):
-    base_queryset = Commendation.objects.order_by("-awarded_on", "-id")
+    """A practice's commendations, stored with every other commendation in the oversight room."""
+
+    base_queryset = Commendation.objects.filter(practice__isnull=False).order_by("-awarded_on", "-id")
     serializer_class = CommendationSerializer
     filterset_fields = ["practice", "level"]
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:  # type: ignore[type-arg]
-        serializer.instance = services.add_commendation(actor=self.request.user, **serializer.validated_data)
+        data = dict(serializer.validated_data)
+        serializer.instance = services.add_commendation(actor=self.request.user, title=data.pop("form"), **data)
 
 
 class EvidenceLinkSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]

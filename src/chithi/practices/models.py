@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from chithi.core.models import AttachmentBase, TimeStampedModel
 from chithi.core.permissions import RestrictedQuerySet
 from chithi.core.search import SearchIndexed
+from chithi.oversight.models.awards import Award, AwardLevel
 
 LINEAGE_STEP = 10  # digits per level of the replication tree: "0000000012/0000000034/"
 
@@ -230,40 +231,10 @@ class Replication(TimeStampedModel):
         return query
 
 
-class CommendationLevel(models.TextChoices):
-    UNIT = "unit", _("Grassroots")
-    WARD = "ward", _("Ward")
-    CITY = "city", _("City")
-    PROVINCE = "province", _("Province")
-    MINISTRY = "ministry", _("Ministry or central body")
-    PRIME_MINISTER = "prime_minister", _("Prime Minister")
-    STATE = "state", _("State")
-
-
-class Commendation(TimeStampedModel):
-    """Recognition of a practice, or of a person for their part in it."""
-
-    practice = models.ForeignKey(Practice, verbose_name=_("practice"), on_delete=models.CASCADE,
-                                 related_name="commendations")
-    person = models.ForeignKey("orgs.Person", verbose_name=_("person"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="practice_commendations")
-    title = models.CharField(_("form of commendation"), max_length=200,
-                             help_text=_("For example: Certificate of merit of the City People's Committee."))
-    level = models.CharField(_("level"), max_length=20, choices=CommendationLevel.choices)
-    awarded_on = models.DateField(_("date"))
-    decision_number = models.CharField(_("decision number"), max_length=100)
-    issuer = models.CharField(_("issued by"), max_length=200, blank=True)
-
-    objects = RestrictedQuerySet.as_manager()
-    scope_path_field = "practice__organisation__path"
-
-    class Meta:
-        verbose_name = _("commendation")
-        verbose_name_plural = _("commendations")
-        ordering = ["-awarded_on", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.title} — {self.decision_number}"
+# Commendations are kept in one place for units, people and practices: the oversight room's Award (issue 12).
+# The names stay here for this room's code; a practice's commendations are `practice.awards`.
+Commendation = Award
+CommendationLevel = AwardLevel
 
 
 class _PracticeFile(AttachmentBase):

@@ -143,7 +143,7 @@ def unit_map(nodes: list[LineageNode]) -> list[UnitNode]:
 
 
 def commendations(practice: Practice) -> QuerySet[Commendation]:
-    return practice.commendations.select_related("person").order_by("-awarded_on", "-id")
+    return practice.awards.select_related("person").order_by("-awarded_on", "-id")  # stored by oversight
 
 
 def public_commendations(practice: Practice) -> list[Commendation]:

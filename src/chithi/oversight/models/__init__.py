@@ -27,11 +27,12 @@ from .inspection import (
     Register,
     Remedy,
     RemedyStatus,
+    SelfReportFile,
 )
 
 __all__ = [
     "LEVEL_ORDER", "REGISTER_OF", "Award", "AwardLevel", "Case", "CaseKind", "CaseStatus", "Criterion",
     "CriterionGroup", "Discipline", "DisciplineForm", "Evaluation", "EvaluationStatus", "EvidenceSource",
     "FormKind", "Frame", "Level", "Programme", "ProgrammeItem", "Register", "Remedy", "RemedyStatus", "Round",
-    "RoundStatus", "Score",
+    "RoundStatus", "Score", "SelfReportFile",
 ]

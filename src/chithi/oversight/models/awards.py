@@ -1,9 +1,10 @@
-"""Commendations (thi đua, khen thưởng) in one place for units, people and practices."""
+"""Commendations (thi đua, khen thưởng) in one place for units, people and practices. The practices room keeps
+its commendation pages and API but stores and reads its rows here (issue 12: "practices' commendations move
+here"); migration 0003 copied the rows it held before."""
 
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from chithi.core.models import TimeStampedModel
@@ -11,16 +12,20 @@ from chithi.core.permissions import RestrictedQuerySet
 
 
 class AwardLevel(models.TextChoices):
+    """The levels of both rooms' commendations before they met here; the practices' "ministry" is `central`."""
+
     UNIT = "unit", _("Grassroots")
     WARD = "ward", _("Ward")
+    CITY = "city", _("City")
     PROVINCE = "province", _("Province")
-    CENTRAL = "central", _("Central body")
+    CENTRAL = "central", _("Ministry or central body")
+    PRIME_MINISTER = "prime_minister", _("Prime Minister")
     STATE = "state", _("State")
 
 
 class Award(TimeStampedModel):
-    """A commendation of a unit, a person or a practice. `organisation` is always set (the unit commended, the
-    person's unit, the practice's unit): it scopes the row."""
+    """A commendation of a unit, a person, a practice, or a person for their part in a practice. `organisation`
+    is always set (the unit commended, the person's unit, the practice's unit): it scopes the row."""
 
     organisation = models.ForeignKey("orgs.Organisation", verbose_name=_("unit"), on_delete=models.PROTECT,
                                      related_name="awards")
@@ -29,8 +34,8 @@ class Award(TimeStampedModel):
     practice = models.ForeignKey("practices.Practice", verbose_name=_("practice"), null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="awards")
     form = models.CharField(_("form of commendation"), max_length=200)
-    level = models.CharField(_("level"), max_length=10, choices=AwardLevel.choices)
-    decision_number = models.CharField(_("decision number"), max_length=60)
+    level = models.CharField(_("level"), max_length=20, choices=AwardLevel.choices)
+    decision_number = models.CharField(_("decision number"), max_length=100)
     awarded_on = models.DateField(_("date"))
     issuer = models.CharField(_("issued by"), max_length=200, blank=True)
 
@@ -41,8 +46,6 @@ class Award(TimeStampedModel):
         verbose_name = _("commendation")
         verbose_name_plural = _("commendations")
         ordering = ["-awarded_on", "-id"]
-        constraints = [models.CheckConstraint(condition=~(Q(person__isnull=False) & Q(practice__isnull=False)),
-                                              name="oversight_award_one_recipient")]
 
     def __str__(self) -> str:
         return f"{self.form} — {self.decision_number}"

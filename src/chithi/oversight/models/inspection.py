@@ -14,8 +14,14 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from chithi.core.models import TimeStampedModel
+from chithi.core.models import AttachmentBase, TimeStampedModel
 from chithi.core.permissions import RestrictedQuerySet, path_q
+
+
+def either_side_q(prefix: str, paths: list[str]) -> Q:
+    """A row of a case is seen from either side: the inspecting unit follows its programme, the inspected unit
+    sees its own cases. `prefix` leads from the row to its case ("" for the case itself)."""
+    return path_q(f"{prefix}inspecting__path", paths) | path_q(f"{prefix}inspected_unit__path", paths)
 
 
 class CaseKind(models.TextChoices):
@@ -161,12 +167,33 @@ class Case(TimeStampedModel):
 
     @staticmethod
     def scope_q(paths: list[str]) -> Q:
-        # Either side: the inspecting unit follows its programme, the inspected unit sees its own cases.
-        return path_q("inspecting__path", paths) | path_q("inspected_unit__path", paths)
+        return either_side_q("", paths)
 
     @property
     def due_on(self) -> dt.date:
         return self.starts_on + dt.timedelta(days=self.time_limit_days + self.extension_days)
+
+
+class SelfReportFile(AttachmentBase):
+    """The inspected body's self-report as uploaded (a signed scan, a Word file), besides or instead of the text
+    written in the product. Checked by core.uploads like every upload; served only through the case's scope
+    (views.inspection.self_report_file), never publicly."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="self_report_files")
+
+    objects = RestrictedQuerySet["SelfReportFile"].as_manager()
+
+    class Meta:
+        verbose_name = _("self-report file")
+        verbose_name_plural = _("self-report files")
+        ordering = ["id"]
+
+    def get_absolute_url(self) -> str:
+        return reverse("oversight:self_report_file", args=[self.pk])
+
+    @staticmethod
+    def scope_q(paths: list[str]) -> Q:
+        return either_side_q("case__", paths)
 
 
 class RemedyStatus(models.TextChoices):
@@ -217,7 +244,7 @@ class Remedy(TimeStampedModel):
 
     @staticmethod
     def scope_q(paths: list[str]) -> Q:
-        return path_q("case__inspecting__path", paths) | path_q("case__inspected_unit__path", paths)
+        return either_side_q("case__", paths)
 
     def is_overdue(self, today: dt.date | None = None) -> bool:
         return self.status != RemedyStatus.VERIFIED and self.deadline < (today or dt.date.today())

@@ -16,7 +16,7 @@ from chithi.campaigns.models import PlanTask, TaskStatus
 from chithi.dialogues.models import Issue
 from chithi.grassroots.models import Attendance, AttendanceStatus, Commitment, Meeting, MeetingStatus
 from chithi.orgs.models import Organisation, Person
-from chithi.practices.models import Commendation, Practice
+from chithi.practices.models import Practice
 
 from ..models import Award, Case, Discipline, EvidenceSource, Remedy, RemedyStatus
 
@@ -123,9 +123,8 @@ def member_evidence(person: Person, year: int) -> dict[str, dict[str, Any]]:
         meetings=Count("id"), present=Count("id", filter=Q(status=AttendanceStatus.PRESENT)),
         unexcused=Count("id", filter=Q(status=AttendanceStatus.UNEXCUSED)))
     commitment = Commitment.objects.filter(person=person, year=year).first()
+    # one place for every commendation, the practices' ones included (models/awards.py)
     awards = list(Award.objects.filter(person=person, awarded_on__range=(start, end)).values_list("form", flat=True))
-    awards += list(Commendation.objects.filter(person=person, awarded_on__range=(start, end))
-                   .values_list("title", flat=True))
     disciplines = list(Discipline.objects.filter(person=person, decided_on__range=(start, end))
                        .values_list("form", flat=True))
     return {
@@ -135,7 +134,7 @@ def member_evidence(person: Person, year: int) -> dict[str, dict[str, Any]]:
             "grade": commitment.get_review_grade_display() if commitment and commitment.review_grade else "",
             "written": commitment is not None,
             "url": commitment.get_absolute_url() if commitment else ""},
-        EvidenceSource.PRACTICES: {"count": Practice.objects.filter(commendations__person=person).distinct().count()},
+        EvidenceSource.PRACTICES: {"count": Practice.objects.filter(awards__person=person).distinct().count()},
         EvidenceSource.ISSUES: {},
         EvidenceSource.OVERSIGHT: _oversight(Q(inspected_person=person), start, end),
         EvidenceSource.DISCIPLINE: {"own": len(disciplines), "forms": disciplines, "subordinate": 0},

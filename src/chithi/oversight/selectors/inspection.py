@@ -27,6 +27,11 @@ def programme_items(programme: Programme) -> list[ProgrammeItem]:
     return list(programme.items.select_related("target_unit", "target_person", "case"))
 
 
+def item_detail(*, user: Any, pk: int) -> ProgrammeItem:
+    return get_scoped_or_404(ProgrammeItem.objects.select_related("programme__organisation", "case"), user, SEE,
+                             pk=pk)
+
+
 def visible_cases(user: Any) -> QuerySet[Case]:
     today = timezone.localdate()
     return restrict(Case.objects.select_related("inspecting", "inspected_unit", "inspected_person"), user, SEE) \
@@ -40,7 +45,7 @@ def case_detail(*, user: Any, pk: int) -> Case:
     qs = Case.objects.select_related("inspecting", "inspected_unit", "inspected_unit__parent", "inspected_person",
                                      "item__programme").prefetch_related(
         "team", Prefetch("remedies", Remedy.objects.select_related("owner_unit", "owner_person", "case__inspecting")),
-        "disciplines")
+        "disciplines", "self_report_files")
     return get_scoped_or_404(qs, user, SEE, pk=pk)
 
 

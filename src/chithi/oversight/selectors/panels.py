@@ -1,5 +1,5 @@
 """Panels this room adds to other rooms' pages: a unit's page (its cases, evaluation results, commendations)
-and a person's page (their commendations, here and in the practices room)."""
+and a person's page (their commendations, the practices' ones included: they are kept here)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from typing import Any
 
 from chithi.core.permissions import allowed_on_path, restrict
 from chithi.orgs.models import Organisation, Person
-from chithi.practices.models import Commendation
 
 from ..models import Award, Case, Evaluation
 from ..policy import SEE
@@ -28,11 +27,10 @@ def org_panel(*, user: Any, obj: Organisation) -> dict[str, Any] | None:
 
 
 def person_panel(*, user: Any, obj: Person) -> dict[str, Any] | None:
-    awards = list(Award.objects.filter(person=obj).select_related("organisation"))
-    practice = list(Commendation.objects.filter(person=obj).select_related("practice"))
+    awards = list(Award.objects.filter(person=obj).select_related("organisation", "practice"))
     results = [e for e in Evaluation.objects.filter(person=obj).exclude(decided_level="")
                .select_related("round", "organisation") if allowed_on_path(user, SEE, e.organisation.path)
                or getattr(user, "person_id", None) == obj.pk]
-    if not (awards or practice or results):
+    if not (awards or results):
         return None
-    return {"person": obj, "awards": awards, "practice_commendations": practice, "results": results}
+    return {"person": obj, "awards": awards, "results": results}

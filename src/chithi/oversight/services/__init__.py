@@ -28,6 +28,8 @@ from .inspection import (
     report_remedy,
     submit_self_report,
     update_case,
+    update_item,
+    update_programme,
     verify_remedy,
 )
 
@@ -36,5 +38,6 @@ __all__ = [
     "criteria_of", "decide", "escalate_overdue", "extend_case", "facts_for", "facts_from_evidence",
     "install_frame", "open_case",
     "open_round", "propose", "pull_evidence", "record_discipline", "report_remedy", "self_assess", "send_back",
-    "set_score", "start_evaluation", "submit_self_report", "update_case", "verify_remedy",
+    "set_score", "start_evaluation", "submit_self_report", "update_case", "update_item", "update_programme",
+    "verify_remedy",
 ]

@@ -22,7 +22,8 @@ from .common import check_person_in, raise_if, require_on
 def add_award(*, actor: Any, organisation: Organisation, form: str, level: str, decision_number: str,
               awarded_on: dt.date, issuer: str = "", person: Person | None = None,
               practice: Practice | None = None) -> Award:
-    """`organisation` is the unit commended, or the unit of the person or practice commended."""
+    """`organisation` is the unit commended, or the unit of the person or practice commended (a person with a
+    practice: commended for their part in it, as on the practice's page)."""
     if practice is not None:
         organisation = practice.organisation
     require_on(actor, Action.ADD, organisation)
@@ -35,8 +36,6 @@ def add_award(*, actor: Any, organisation: Organisation, form: str, level: str, 
         errors["decision_number"] = _("The decision number is required.")
     if awarded_on > timezone.localdate():
         errors["awarded_on"] = _("The date cannot be in the future.")
-    if person is not None and practice is not None:
-        errors["practice"] = _("Commend a person or a practice, not both at once.")
     raise_if(errors)
     check_person_in(person, organisation, "person")
     award = Award(organisation=organisation, person=person, practice=practice, form=form.strip()[:200], level=level,

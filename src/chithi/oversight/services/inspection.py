@@ -1,5 +1,6 @@
 """Writes for inspection and supervision: programmes and their items, cases from decision to closing, the
-recommendations that become remedial work, and the escalation of overdue remedial work."""
+recommendations that become remedial work, and the escalation of overdue remedial work. Each step asks the
+policy the pages and the API ask (policy.py), so nothing offered is then refused."""
 
 from __future__ import annotations
 
@@ -8,21 +9,34 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chithi.campaigns.services.common import clean_upload
 from chithi.core import audit
 from chithi.core.notify import notify
 from chithi.core.permissions import Action
+from chithi.core.uploads import checked_content_type
 from chithi.core.writes import acting_user, locked, model_update, save_new
 from chithi.orgs.models import Organisation, Person
 from chithi.orgs.selectors import users_with_role
 
-from .. import rules
-from ..models import REGISTER_OF, Case, CaseKind, CaseStatus, Programme, ProgrammeItem, Remedy, RemedyStatus
-from ..policy import CASE, CONCLUDE, EDIT, EXTEND, PULL_EVIDENCE, RECOMMEND, REMEDY, REPORT, SELF_REPORT, VERIFY
+from .. import policy, rules
+from ..models import (
+    REGISTER_OF,
+    Case,
+    CaseKind,
+    CaseStatus,
+    Programme,
+    ProgrammeItem,
+    Register,
+    Remedy,
+    RemedyStatus,
+    SelfReportFile,
+)
 from .common import check_person_in, raise_if, require_on
 
 
@@ -37,21 +51,44 @@ def _check_target(inspecting: Organisation, target: Organisation, field: str) ->
 @transaction.atomic
 def create_programme(*, actor: Any, organisation: Organisation, year: int, title: str, number: str = "") -> Programme:
     require_on(actor, Action.ADD, organisation)
+    raise_if(_programme_errors(organisation, year, title))
+    return save_new(Programme(organisation=organisation, year=year, title=title.strip(), number=number.strip()),
+                    actor=actor)
+
+
+def _programme_errors(organisation: Organisation, year: int, title: str, pk: int | None = None) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not title.strip():
         errors["title"] = _("The title is required.")
-    if Programme.objects.filter(organisation=organisation, year=year).exists():
+    others = Programme.objects.filter(organisation=organisation, year=year)
+    if (others.exclude(pk=pk) if pk is not None else others).exists():
         errors["year"] = _("%(unit)s already has a programme for %(year)s.") % {"unit": organisation.name,
                                                                                "year": year}
-    raise_if(errors)
-    return save_new(Programme(organisation=organisation, year=year, title=title.strip(), number=number.strip()),
-                    actor=actor)
+    return errors
+
+
+@transaction.atomic
+def update_programme(*, actor: Any, programme: Programme, year: int, title: str, number: str = "") -> Programme:
+    programme = locked(programme)
+    policy.PROGRAMME.check(actor, policy.EDIT, programme)
+    raise_if(_programme_errors(programme.organisation, year, title, programme.pk))
+    programme, _changed = model_update(instance=programme, actor=actor, fields=("year", "title", "number"),
+                                       data={"year": year, "title": title.strip(), "number": number.strip()})
+    return programme
 
 
 @transaction.atomic
 def add_item(*, actor: Any, programme: Programme, target_unit: Organisation, kind: str, content: str,
              quarter: int, target_person: Person | None = None) -> ProgrammeItem:
-    require_on(actor, Action.CHANGE, programme.organisation)
+    policy.PROGRAMME.check(actor, policy.ADD_ITEM, programme)
+    _check_item(programme, target_unit, target_person, kind, content, quarter)
+    item = ProgrammeItem(programme=programme, target_unit=target_unit, target_person=target_person, kind=kind,
+                         content=content.strip(), quarter=quarter)
+    return save_new(item, actor=actor, related=programme)
+
+
+def _check_item(programme: Programme, target_unit: Organisation, target_person: Person | None, kind: str,
+                content: str, quarter: int) -> None:
     errors: dict[str, str] = {}
     if kind not in CaseKind.values:
         errors["kind"] = _("Unknown kind.")
@@ -62,9 +99,21 @@ def add_item(*, actor: Any, programme: Programme, target_unit: Organisation, kin
     raise_if(errors)
     _check_target(programme.organisation, target_unit, "target_unit")
     check_person_in(target_person, target_unit, "target_person")
-    item = ProgrammeItem(programme=programme, target_unit=target_unit, target_person=target_person, kind=kind,
-                         content=content.strip(), quarter=quarter)
-    return save_new(item, actor=actor, related=programme)
+
+
+@transaction.atomic
+def update_item(*, actor: Any, item: ProgrammeItem, target_unit: Organisation, kind: str, content: str,
+                quarter: int, target_person: Person | None = None) -> ProgrammeItem:
+    """An item is edited until its case is opened (policy.ITEM); then the case carries its own record."""
+    item = locked(item)
+    policy.ITEM.check(actor, policy.EDIT, item)
+    _check_item(item.programme, target_unit, target_person, kind, content, quarter)
+    item, _changed = model_update(
+        instance=item, actor=actor, related=item.programme,
+        fields=("target_unit", "target_person", "kind", "content", "quarter"),
+        data={"target_unit": target_unit, "target_person": target_person, "kind": kind,
+              "content": content.strip(), "quarter": quarter})
+    return item
 
 
 @transaction.atomic
@@ -76,40 +125,20 @@ def open_case(
 ) -> Case:
     """The decision that opens a case: its number is unique in the unit's register of that type for the year."""
     require_on(actor, Action.ADD, inspecting)
-    number = decision_number.strip()
     errors: dict[str, str] = {}
     if kind not in CaseKind.values:
         errors["kind"] = _("Unknown kind.")
-    if not rules.decision_number_ok(number):
-        errors["decision_number"] = _("Write the decision number in the party format, e.g. 12-QĐ/ĐU.")
-    if not signatory.strip():
-        errors["signatory"] = _("Who signed the decision?")
-    if not subject.strip():
-        errors["subject"] = _("Say what is inspected.")
-    if period_end < period_start:
-        errors["period_end"] = _("The period under review ends before it starts.")
-    if starts_on < decided_on:
-        errors["starts_on"] = _("The work cannot start before the decision.")
     if item is not None and (item.programme.organisation_id != inspecting.pk or hasattr(item, "case")):
         errors["item"] = _("This programme item is not the inspecting unit's, or already has a case.")
     raise_if(errors)
     _check_target(inspecting, inspected_unit, "inspected_unit")
-    check_person_in(inspected_person, inspected_unit, "inspected_person")
-    register = REGISTER_OF[CaseKind(kind)]
-    if Case.objects.filter(inspecting=inspecting, register=register, year=decided_on.year,
-                           decision_number=number).exists():
-        raise ValidationError({"decision_number": _(
-            "Decision %(number)s is already used in the %(register)s register of %(unit)s for %(year)s.") % {
-            "number": number, "register": register.label.lower(), "unit": inspecting.name,
-            "year": decided_on.year}})
-    team = list(team)
-    for person in team:
-        check_person_in(person, inspecting, "team")
     case = Case(item=item, inspecting=inspecting, inspected_unit=inspected_unit, inspected_person=inspected_person,
-                kind=kind, register=register, year=decided_on.year, decision_number=number, decided_on=decided_on,
-                signatory=signatory.strip(), subject=subject.strip(), period_start=period_start,
-                period_end=period_end, starts_on=starts_on, time_limit_days=rules.time_limit_days(inspecting.kind),
-                created_by=acting_user(actor))
+                kind=kind, register=REGISTER_OF[CaseKind(kind)], year=decided_on.year,
+                decision_number=decision_number.strip(), decided_on=decided_on, signatory=signatory.strip(),
+                subject=subject.strip(), period_start=period_start, period_end=period_end, starts_on=starts_on,
+                time_limit_days=rules.time_limit_days(inspecting.kind), created_by=acting_user(actor))
+    _check_decision(case)
+    team = _checked_team(team, inspecting)
     try:
         with transaction.atomic():
             save_new(case, actor=actor, related=inspected_unit)
@@ -119,25 +148,68 @@ def open_case(
     return case
 
 
-CASE_FIELDS = ("signatory", "subject", "period_start", "period_end", "starts_on")
+def _check_decision(case: Case) -> None:
+    """What the decision of a case must satisfy, opened or edited: the party format, its number once in the
+    inspecting unit's register of that type for the year, a period in order, work starting after the decision."""
+    errors: dict[str, str] = {}
+    if not rules.decision_number_ok(case.decision_number):
+        errors["decision_number"] = _("Write the decision number in the party format, e.g. 12-QĐ/ĐU.")
+    if not case.signatory:
+        errors["signatory"] = _("Who signed the decision?")
+    if not case.subject:
+        errors["subject"] = _("Say what is inspected.")
+    if case.period_end < case.period_start:
+        errors["period_end"] = _("The period under review ends before it starts.")
+    if case.starts_on < case.decided_on:
+        errors["starts_on"] = _("The work cannot start before the decision.")
+    raise_if(errors)
+    check_person_in(case.inspected_person, case.inspected_unit, "inspected_person")
+    if Case.objects.filter(inspecting_id=case.inspecting_id, register=case.register, year=case.year,
+                           decision_number=case.decision_number).exclude(pk=case.pk).exists():
+        raise ValidationError({"decision_number": _(
+            "Decision %(number)s is already used in the %(register)s register of %(unit)s for %(year)s.") % {
+            "number": case.decision_number, "register": Register(case.register).label.lower(),
+            "unit": case.inspecting.name, "year": case.year}})
+
+
+def _checked_team(team: Iterable[Person], inspecting: Organisation) -> list[Person]:
+    people = list(team)
+    for person in people:
+        check_person_in(person, inspecting, "team")
+    return people
+
+
+CASE_FIELDS = ("decision_number", "decided_on", "signatory", "subject", "inspected_person", "period_start",
+               "period_end", "starts_on")
 
 
 @transaction.atomic
 def update_case(*, actor: Any, case: Case, **changes: Any) -> Case:
+    """Edit the decision and the case's record while it is under way (policy.CASE, EDIT). The register and the
+    year follow the decision; the time limit stays the level's setting and grows only by an extension."""
     case = locked(case)  # the step is decided on the row as it stands now
-    CASE.check(actor, EDIT, case)
+    policy.CASE.check(actor, policy.EDIT, case)
     team = changes.pop("team", None)
+    for text in ("decision_number", "signatory", "subject"):
+        if isinstance(changes.get(text), str):
+            changes[text] = changes[text].strip()
 
-    def validate(obj: Case) -> None:
-        if obj.period_end < obj.period_start:
-            raise ValidationError({"period_end": _("The period under review ends before it starts.")})
-
-    case, _changed = model_update(instance=case, data=changes, fields=CASE_FIELDS, actor=actor,
-                                  validate=validate)
+    if changes.get("decided_on") is not None:
+        changes["year"] = changes["decided_on"].year  # the register's term follows the decision's date
+    try:
+        with transaction.atomic():
+            case, _changed = model_update(instance=case, data=changes, fields=(*CASE_FIELDS, "year"), actor=actor,
+                                          validate=_check_decision)
+    except IntegrityError as exc:  # the same number written at the same moment by someone else
+        raise ValidationError({"decision_number": _("This decision number is already used.")}) from exc
     if team is not None:
-        for person in team:
-            check_person_in(person, case.inspecting, "team")
-        case.team.set(team)
+        people = _checked_team(team, case.inspecting)
+        before = sorted(p.full_name for p in case.team.all())
+        after = sorted(p.full_name for p in people)
+        if before != after:
+            case.team.set(people)
+            audit.record(action="update", obj=case, actor=actor, before={"team": before}, after={"team": after},
+                         related=case.inspected_unit)
     return case
 
 
@@ -145,7 +217,7 @@ def update_case(*, actor: Any, case: Case, **changes: Any) -> Case:
 def extend_case(*, actor: Any, case: Case, days: int, reason: str) -> Case:
     """Extend the time limit: at most a third of it in all (Quy định 296)."""
     case = locked(case)  # the step is decided on the row as it stands now
-    CASE.check(actor, EXTEND, case)
+    policy.CASE.check(actor, policy.EXTEND, case)
     bound = rules.max_extension_days(case.time_limit_days)
     errors: dict[str, str] = {}
     if days <= 0:
@@ -164,21 +236,34 @@ def extend_case(*, actor: Any, case: Case, days: int, reason: str) -> Case:
 
 
 @transaction.atomic
-def submit_self_report(*, actor: Any, case: Case, text: str) -> Case:
+def submit_self_report(*, actor: Any, case: Case, text: str = "", upload: UploadedFile | None = None) -> Case:
+    """The inspected body's self-report: written in the product, uploaded as a file (a signed scan, a Word
+    file), or both. The file goes through core.uploads' checks (types by their first bytes, size, images
+    re-encoded without metadata); a refused file writes nothing, not even the text."""
     case = locked(case)  # the step is decided on the row as it stands now
-    CASE.check(actor, SELF_REPORT, case)
-    if not text.strip():
-        raise ValidationError({"text": _("The self-report is empty.")})
-    case, _changed = model_update(instance=case, data={"self_report": text.strip(),
-                                                               "self_report_on": timezone.localdate()},
-                                  fields=("self_report", "self_report_on"), actor=actor)
+    policy.CASE.check(actor, policy.SELF_REPORT, case)
+    text = text.strip()
+    if not text and upload is None and not (case.self_report or case.self_report_files.exists()):
+        raise ValidationError({"text": _("Write the self-report or upload its file.")})
+    if upload is not None:
+        content, name = clean_upload(upload)
+        attached = SelfReportFile(case=case, original_name=name, size=content.size or 0,
+                                  # the type from the checked name, never the client's claim
+                                  content_type=checked_content_type(content.name or name)[:100],
+                                  uploaded_by=acting_user(actor))
+        attached.file.save(content.name or name, content, save=False)
+        save_new(attached, actor=actor, related=case)
+    data: dict[str, Any] = {"self_report_on": timezone.localdate()}
+    if text:
+        data["self_report"] = text
+    case, _changed = model_update(instance=case, data=data, fields=("self_report", "self_report_on"), actor=actor)
     return case
 
 
 @transaction.atomic
 def conclude_case(*, actor: Any, case: Case, findings: str, conclusions: str, concluded_on: dt.date) -> Case:
     case = locked(case)  # the step is decided on the row as it stands now
-    CASE.check(actor, CONCLUDE, case)
+    policy.CASE.check(actor, policy.CONCLUDE, case)
     errors: dict[str, str] = {}
     if not findings.strip():
         errors["findings"] = _("Write the findings.")
@@ -200,7 +285,7 @@ def add_recommendation(*, actor: Any, case: Case, recommendation: str, deadline:
                        owner_person: Person | None = None) -> Remedy:
     """A recommendation of the conclusions, and the remedial work it becomes in the inspected unit."""
     case = locked(case)  # the step is decided on the row as it stands now
-    CASE.check(actor, RECOMMEND, case)
+    policy.CASE.check(actor, policy.RECOMMEND, case)
     errors: dict[str, str] = {}
     if not recommendation.strip():
         errors["recommendation"] = _("Write the recommendation.")
@@ -221,7 +306,7 @@ def add_recommendation(*, actor: Any, case: Case, recommendation: str, deadline:
 @transaction.atomic
 def report_remedy(*, actor: Any, remedy: Remedy, report: str) -> Remedy:
     remedy = locked(remedy)
-    REMEDY.check(actor, REPORT, remedy)
+    policy.REMEDY.check(actor, policy.REPORT, remedy)
     if not report.strip():
         raise ValidationError({"report": _("Say what was done.")})
     remedy, _changed = model_update(
@@ -236,7 +321,7 @@ def verify_remedy(*, actor: Any, remedy: Remedy, accept: bool = True) -> Remedy:
     """The inspecting unit checks the report: accepted closes the work (and the case with its last work),
     refused sends it back to the unit in charge."""
     remedy = locked(remedy)
-    REMEDY.check(actor, VERIFY, remedy)
+    policy.REMEDY.check(actor, policy.VERIFY, remedy)
     data: dict[str, Any] = ({"status": RemedyStatus.VERIFIED, "verified_on": timezone.localdate(),
                              "verified_by": acting_user(actor)} if accept else {"status": RemedyStatus.OPEN})
     remedy, _changed = model_update(instance=remedy, data=data, fields=tuple(data), actor=actor,
@@ -278,7 +363,7 @@ def pull_evidence(*, actor: Any, case: Case) -> Case:
     from ..selectors.evidence import unit_figures
 
     case = locked(case)  # the step is decided on the row as it stands now
-    CASE.check(actor, PULL_EVIDENCE, case)
+    policy.CASE.check(actor, policy.PULL_EVIDENCE, case)
     figures = unit_figures(case.inspected_unit, case.period_start, case.period_end)
     case, _changed = model_update(instance=case, data={"evidence": figures,
                                                                "evidence_pulled_at": timezone.now()},

@@ -22,6 +22,8 @@ class OversightSample:
     draft: models.Evaluation
     proposed: models.Evaluation
     award: models.Award
+    item: models.ProgrammeItem
+    report_file: models.SelfReportFile
 
 
 def sample(world: Any) -> OversightSample:
@@ -32,8 +34,8 @@ def sample(world: Any) -> OversightSample:
     programme = services.create_programme(actor=admin, organisation=world.ward_a, year=2026, title="Chương trình")
     item = services.add_item(actor=admin, programme=programme, target_unit=world.cell_a1, kind="directive",
                              content="Kiểm tra thực hiện Chỉ thị 05", quarter=1)
-    services.add_item(actor=admin, programme=programme, target_unit=world.cell_a2, kind="regular_supervision",
-                      content="Giám sát sinh hoạt chi bộ", quarter=2)
+    free_item = services.add_item(actor=admin, programme=programme, target_unit=world.cell_a2,
+                                  kind="regular_supervision", content="Giám sát sinh hoạt chi bộ", quarter=2)
     open_case = factories.case(world)
     models.Case.objects.filter(pk=open_case.pk).update(item=item)
     concluded = factories.concluded_case(world)
@@ -44,7 +46,11 @@ def sample(world: Any) -> OversightSample:
     proposed = services.propose(actor=admin, evaluation=proposed, level=Level.GOOD)
     award = services.add_award(actor=admin, organisation=world.cell_a1, person=world.person_a1, form="Giấy khen",
                        level="ward", decision_number="45-QĐ/ĐU", awarded_on=proposed.round.deadline.replace(year=2025))
-    built = OversightSample(programme, open_case, concluded, remedy, rnd, draft, proposed, award)
+    # the file row only (the walk writes no stored file): its view answers 404 for the missing file
+    report_file = models.SelfReportFile.objects.create(case=open_case, original_name="bao-cao.pdf",
+                                                       content_type="application/pdf", file="missing.pdf")
+    built = OversightSample(programme, open_case, concluded, remedy, rnd, draft, proposed, award, free_item,
+                            report_file)
     world._oversight_sample = built
     return built
 
@@ -69,6 +75,14 @@ SAMPLES = {
     "commendation-detail": Sample(kwargs=_pk("award")),
     "oversight:programme_detail": Sample(kwargs=_pk("programme")),
     "oversight:item_add": Sample(kwargs=_pk("programme")),
+    "oversight:programme_edit": Sample(kwargs=_pk("programme")),
+    "oversight:item_edit": Sample(kwargs=_pk("item")),
+    "oversight:case_edit": Sample(kwargs=_pk("open_case")),
+    "oversight:self_report_file": Sample(kwargs=_pk("report_file"), skip_counts="a file download, not a page"),
+    "oversight-case-findings": Sample(kwargs=_pk("open_case"), post_only=True),
+    "oversight-case-recommendations": Sample(kwargs=_pk("concluded"), post_only=True),
+    "evaluation-scores": Sample(kwargs=_pk("draft"), post_only=True),
+    "evaluation-approve": Sample(kwargs=_pk("proposed"), post_only=True),
     "oversight:case_detail": Sample(kwargs=_pk("concluded")),
     "oversight:case_history": Sample(kwargs=_pk("concluded")),
     "oversight:case_extend": Sample(kwargs=_pk("open_case")),

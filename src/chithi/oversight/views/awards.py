@@ -4,25 +4,21 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from chithi.core.forms import form_page
-from chithi.core.pagination import paginate, query_without_page
-from chithi.core.permissions import Action, has_any, restrict
+from chithi.core.permissions import restrict
 
 from .. import services
 from ..models import Award
-from .common import FORM
+from .common import FORM, list_page
 
 
 @login_required
 def award_list(request: HttpRequest) -> HttpResponse:
     awards = restrict(Award.objects.select_related("organisation", "person", "practice"), request.user)
-    return render(request, "oversight/award_list.html", {
-        "page": paginate(request, awards), "query": query_without_page(request),
-        "can_add": has_any(request.user, Action.ADD)})
+    return list_page(request, "oversight/award_list.html", awards)
 
 
 @login_required

@@ -5,9 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from chithi.core.forms import form_page, step_refused
+from chithi.core.pagination import paginate, query_without_page
+from chithi.core.permissions import Action, has_any
 
 FORM = "oversight/form.html"
 
@@ -22,3 +26,19 @@ def step_page(request: HttpRequest, *, obj: Any, form: Any, title: Any, save: Ca
     return form_page(request, form=form, title=title, save=save, success=success, template=FORM,
                      back_url=target.get_absolute_url(), redirect_to=lambda _result: target,
                      context={"object": target, "intro": intro})
+
+
+def policy_step(request: HttpRequest, policy: Any, action: str, obj: Any, *, back: Any = None,
+                **page: Any) -> HttpResponse:
+    """The page of a step the room's policy decides (`policy.decide(user, obj)[action]`): a 404 outside the
+    scope, back with the reason when the object's state refuses it, else the form page (`step_page`)."""
+    if (refused := offered(request, policy, action, obj, back=back)) is not None:
+        return refused
+    return step_page(request, obj=obj, back=back, **page)
+
+
+def list_page(request: HttpRequest, template: str, rows: QuerySet[Any], **context: Any) -> HttpResponse:
+    """A list of the room: paginated, its filters kept across pages, "add" offered to whoever may add somewhere
+    (the form's unit field then holds only the units they may)."""
+    return render(request, template, {"page": paginate(request, rows), "query": query_without_page(request),
+                                      "can_add": has_any(request.user, Action.ADD), **context})

@@ -23,7 +23,7 @@ from ..forms import LevelForm, ProposeForm, RoundForm, ScoresForm, SendBackForm,
 from ..models import Evaluation, Level, Score
 from ..policy import DECIDE, EVALUATION, PROPOSE, SCORE
 from ..selectors import evaluation as selectors
-from .common import FORM, offered, step_page
+from .common import FORM, offered, policy_step, step_page
 
 
 @login_required
@@ -147,11 +147,9 @@ def evaluation_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def evaluation_send_back(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = selectors.evaluation_detail(user=request.user, pk=pk)
-    if (refused := offered(request, EVALUATION, DECIDE, evaluation)) is not None:
-        return refused
-    return step_page(request, obj=evaluation, form=SendBackForm(request.POST or None), title=_("Send back"),
-                     save=lambda data: services.send_back(actor=request.user, evaluation=evaluation, **data),
-                     success=_("Sent back to the collective."))
+    return policy_step(request, EVALUATION, DECIDE, evaluation, form=SendBackForm(request.POST or None),
+                       title=_("Send back"), success=_("Sent back to the collective."),
+                       save=lambda data: services.send_back(actor=request.user, evaluation=evaluation, **data))
 
 
 @login_required

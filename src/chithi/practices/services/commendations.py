@@ -1,4 +1,5 @@
-"""Writes for commendations: recognition of a practice, or of a person for their part in it."""
+"""Writes for commendations: recognition of a practice, or of a person for their part in it. The row is the
+oversight room's commendation (one place for units, people and practices); this room's rules still apply."""
 
 from __future__ import annotations
 
@@ -42,6 +43,6 @@ def add_commendation(
     if errors:
         raise ValidationError(errors)
     commendation = Commendation(
-        practice=practice, person=person, title=title.strip()[:200], level=level, awarded_on=awarded_on,
-        decision_number=decision_number.strip()[:100], issuer=issuer.strip()[:200])
+        practice=practice, organisation=practice.organisation, person=person, form=title.strip()[:200], level=level,
+        awarded_on=awarded_on, decision_number=decision_number.strip()[:100], issuer=issuer.strip()[:200])
     return save_new(commendation, actor=actor, note=str(practice), related=practice)
