@@ -91,6 +91,7 @@ class DashRow:
     unit: Organisation
     figures: dict[str, int]
     rates: dict[str, float | None] = field(default_factory=dict)
+    fieldwork: dict[str, int] = field(default_factory=dict)  # visits, home help, findings (fig.FIELDWORK)
 
 
 @dataclass
@@ -116,12 +117,36 @@ def default_unit(user: Any) -> Organisation | None:
 
 def dashboard(*, user: Any, unit: Organisation, start: dt.date, end: dt.date,
               today: dt.date | None = None) -> Dashboard:
-    """The unit's figures for the period and each sub-unit's, as the user may see them: four grouped queries."""
+    """The unit's figures for the period and each sub-unit's, as the user may see them: seven grouped queries
+    (four of the report's figures, three of field work and findings) whatever the number of sub-units."""
     children = list(dashboard_units(user).using(reporting_db()).filter(parent=unit).order_by("sort_key"))
-    data = fig.figures_for(units=[unit, *children], start=start, end=end, user=user, today=today)
-    rows = [DashRow(c, data[c.path], fig.rates(data[c.path])) for c in children]
-    total = DashRow(unit, data[unit.path], fig.rates(data[unit.path]))
+    units = [unit, *children]
+    data = fig.figures_for(units=units, start=start, end=end, user=user, today=today)
+    more = fig.fieldwork_for(units=units, start=start, end=end, user=user, today=today)
+    rows = [DashRow(c, data[c.path], fig.rates(data[c.path]), more[c.path]) for c in children]
+    total = DashRow(unit, data[unit.path], fig.rates(data[unit.path]), more[unit.path])
     return Dashboard(unit=unit, start=start, end=end, total=total, rows=rows)
+
+
+@dataclass
+class IssueBreakdown:
+    """The unit's citizens' issues of the period by category, by ward and by month (dialogues.figures)."""
+
+    by_category: list[Any]
+    by_ward: list[Any]
+    by_month: list[Any]
+
+
+def issue_breakdown(*, user: Any, unit: Organisation, start: dt.date, end: dt.date) -> IssueBreakdown:
+    """Read through the dialogues room's own figures (the same definitions as its public figures page), on the
+    issues of the unit's subtree the user may see, from the reporting database: a fixed number of queries."""
+    from chithi.dialogues import figures as issue_figures
+    from chithi.dialogues.selectors import visible_issues
+
+    issues = visible_issues(user).using(reporting_db()).filter(organisation__path__startswith=unit.path)
+    return IssueBreakdown(by_category=issue_figures.by_category(issues, start=start, end=end),
+                          by_ward=issue_figures.by_ward(issues, start=start, end=end),
+                          by_month=issue_figures.by_month(issues, start=start, end=end))
 
 
 # --- the signed-in home: "my work today" ---------------------------------------------------------------------

@@ -21,10 +21,11 @@ from chithi.core.permissions import Action, get_scoped_or_404, has_any
 from chithi.core.xlsx import write_xlsx, xlsx_response
 from chithi.orgs.models import Organisation
 
+from . import dashboard as board_tables
 from . import figures as fig
 from . import policy, selectors, services
 from .document import ConversionError, to_pdf
-from .forms import CorrectForm, NumberForm, ReportForm, ReturnForm, RoundForm
+from .forms import CorrectForm, NumberForm, PeriodForm, ReportForm, ReturnForm, RoundForm
 from .models import EDITABLE_STATUSES, SECTIONS, Report, ReportStatus, RoundStatus
 
 _refused = step_refused  # a step the policy does not allow now: 404 out of scope, else back with the reason
@@ -273,13 +274,6 @@ def _int(value: str | None, default: int, low: int, high: int) -> int:
     return min(max(number, low), high)
 
 
-def _date(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
 def _dashboard_args(request: HttpRequest) -> dict[str, Any]:
     today = timezone.localdate()
     unit_id = request.GET.get("unit")
@@ -295,22 +289,28 @@ def _dashboard_args(request: HttpRequest) -> dict[str, Any]:
         period = "year"
     year = _int(request.GET.get("year"), today.year, 2000, today.year + 1)
     part = _int(request.GET.get("part"), 1, 1, 12)
-    start, end = selectors.period_bounds(period, year, part, _date(request.GET.get("start")),
-                                         _date(request.GET.get("end")))
+    typed = PeriodForm(request.GET)
+    custom = typed.cleaned_data if typed.is_valid() else {}
+    start, end = selectors.period_bounds(period, year, part, custom.get("start"), custom.get("end"))
     if start > end:
         start, end = end, start
-    return {"unit": unit, "period": period, "year": year, "part": part, "start": start, "end": end}
+    return {"unit": unit, "period": period, "year": year, "part": part, "start": start, "end": end,
+            "period_form": PeriodForm(initial={"start": start, "end": end})}
 
 
-# Narrower than core's default (640): the charts sit two abreast on a laptop and alone on a phone, where a wider
-# drawing would shrink its text below reading size.
-CHART_WIDTH = 480
+def _dashboard_data(request: HttpRequest) -> tuple[dict[str, Any], selectors.Dashboard, list[board_tables.Table]]:
+    args = _dashboard_args(request)
+    board = selectors.dashboard(user=request.user, unit=args["unit"], start=args["start"], end=args["end"])
+    issues = selectors.issue_breakdown(user=request.user, unit=args["unit"], start=args["start"], end=args["end"])
+    return args, board, board_tables.tables(board=board, issues=issues, args=args)
+
+
+CHART_WIDTH = board_tables.CHART_WIDTH
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    args = _dashboard_args(request)
-    board = selectors.dashboard(user=request.user, unit=args["unit"], start=args["start"], end=args["end"])
+    args, board, tables = _dashboard_data(request)
     # Charts show the sub-units that have something to show (a committee's own departments often have nothing);
     # the table below keeps every sub-unit.
     shown = [r for r in board.rows if any(r.figures.values())]
@@ -330,6 +330,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/dashboard.html", {
         **args, "board": board, "figures": fig.FIGURES, "periods": selectors.PERIODS,
         "years": range(args["year"] - 3, timezone.localdate().year + 2), "query": query,
+        "tables": tables, "drill": board_tables.drill(args, args["unit"].pk),
         "shown": shown, "chart_tasks": chart_tasks, "chart_issues": chart_issues, "chart_meetings": chart_meetings,
         "can_export": has_any(request.user, Action.EXPORT)})
 
@@ -338,12 +339,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def dashboard_export(request: HttpRequest) -> HttpResponse:
     if not has_any(request.user, Action.EXPORT):
         raise Http404
-    args = _dashboard_args(request)
-    board = selectors.dashboard(user=request.user, unit=args["unit"], start=args["start"], end=args["end"])
+    args, board, tables = _dashboard_data(request)
+    name = f"bang-dieu-khien-{args['unit'].pk}-{args['start']:%Y%m%d}-{args['end']:%Y%m%d}"
+    table = next((t for t in tables if t.key == request.GET.get("table")), None)
+    if table is not None:  # one section's table, as drawn on the page
+        return xlsx_response(write_xlsx(headers=table.headers, rows=table.xlsx_rows(), title=table.key),
+                             f"{name}-{table.key}.xlsx")
     headers = [_("Unit"), *[f.label for f in fig.FIGURES], _("Tasks done (%)"), _("Attendance (%)"),
                _("Issues answered on time (%)")]
     data = [[r.unit.name, *[r.figures[f.key] for f in fig.FIGURES], r.rates["tasks_done_pct"],
              r.rates["attendance_pct"], r.rates["issues_on_time_pct"]] for r in [*board.rows, board.total]]
     return xlsx_response(write_xlsx(headers=headers, rows=data, title=f"{args['start']:%d.%m.%Y}"),
-                         f"bang-dieu-khien-{args['unit'].pk}-{args['start']:%Y%m%d}-{args['end']:%Y%m%d}.xlsx")
+                         f"{name}.xlsx")
 
