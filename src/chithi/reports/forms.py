@@ -104,3 +104,8 @@ class CorrectForm(forms.Form):
 class NumberForm(forms.Form):
     number = forms.IntegerField(label=_("Number"), required=False, min_value=1,
                                 help_text=_("Leave empty for the next free number of the term."))
+
+
+class AttachForm(forms.Form):
+    file = forms.FileField(label=_("File"), help_text=_(
+        "PDF, Word, Excel, text or a photo (JPEG, PNG); at most 20 MB for a document, 5 MB for a photo."))

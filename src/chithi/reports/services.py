@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -20,6 +21,7 @@ from chithi.core import audit
 from chithi.core.models import AuditAction
 from chithi.core.notify import notify
 from chithi.core.permissions import Action, Role
+from chithi.core.uploads import checked_content_type, clean_document, clean_image, is_image_name
 from chithi.core.writes import acting_user, locked, model_update, require, save_new
 from chithi.orgs.models import Organisation, OrgKind
 from chithi.orgs.selectors import users_with_role
@@ -31,6 +33,7 @@ from .models import (
     SECTION_KEYS,
     DocumentNumber,
     Report,
+    ReportAttachment,
     ReportKind,
     ReportStatus,
     Round,
@@ -150,6 +153,38 @@ def update_report(*, actor: Any, report: Report, **changes: Any) -> Report:
     report, _changed = model_update(instance=report, data=changes, fields=REPORT_FIELDS, actor=actor,
                                     validate=_validate_report)
     return report
+
+
+MAX_ATTACHMENTS = 20
+
+
+@transaction.atomic
+def attach_file(*, actor: Any, report: Report, upload: UploadedFile) -> ReportAttachment:
+    """A file checked by core.uploads (a document must be what its extension says, an image is re-encoded without
+    its metadata), attached to a draft or returned report; an accepted report is frozen and takes none."""
+    require(actor, Action.CHANGE, report)
+    report = locked(report)
+    policy.REPORT.check(actor, "attach", report)
+    if report.attachments.count() >= MAX_ATTACHMENTS:
+        raise ValidationError(_("A report takes at most %(n)d attached files.") % {"n": MAX_ATTACHMENTS})
+    name = upload.name or "file"
+    content: Any = clean_image(upload) if is_image_name(name) else clean_document(upload)
+    attachment = ReportAttachment(report=report, original_name=name[:255],
+                                  content_type=checked_content_type(content.name)[:100], size=content.size or 0,
+                                  uploaded_by=acting_user(actor))
+    attachment.file.save(content.name, content, save=False)
+    return save_new(attachment, actor=actor, org_path=report.organisation.path, related=report)
+
+
+@transaction.atomic
+def remove_attachment(*, actor: Any, attachment: ReportAttachment) -> None:
+    report = locked(attachment.report)
+    require(actor, Action.CHANGE, report)
+    policy.REPORT.check(actor, "attach", report)
+    audit.record(actor=actor, action=AuditAction.DELETE, obj=attachment, org_path=report.organisation.path,
+                 related=report)
+    attachment.file.delete(save=False)
+    attachment.delete()
 
 
 def missing_sections(report: Report) -> list[str]:

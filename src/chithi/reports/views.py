@@ -8,8 +8,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,6 +18,7 @@ from chithi.core import charts
 from chithi.core.forms import form_page, run_action, step_refused
 from chithi.core.pagination import paginate
 from chithi.core.permissions import Action, get_scoped_or_404, has_any
+from chithi.core.uploads import checked_content_type
 from chithi.core.xlsx import write_xlsx, xlsx_response
 from chithi.orgs.models import Organisation
 
@@ -25,8 +26,8 @@ from . import dashboard as board_tables
 from . import figures as fig
 from . import policy, selectors, services
 from .document import ConversionError, to_pdf
-from .forms import CorrectForm, NumberForm, PeriodForm, ReportForm, ReturnForm, RoundForm
-from .models import EDITABLE_STATUSES, SECTIONS, Report, ReportStatus, RoundStatus
+from .forms import AttachForm, CorrectForm, NumberForm, PeriodForm, ReportForm, ReturnForm, RoundForm
+from .models import EDITABLE_STATUSES, SECTIONS, Report, ReportAttachment, ReportStatus, RoundStatus
 
 _refused = step_refused  # a step the policy does not allow now: 404 out of scope, else back with the reason
 
@@ -137,7 +138,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "check": check, "flagged": bool(check and any(c["flag"] for c in check)),
         "versions": selectors.versions(report), "late": report.is_late(timezone.localdate()),
         "number": services.number_text(number, report.organisation) if number else "",
-        "missing": services.missing_sections(report),
+        "missing": services.missing_sections(report), "attachments": list(report.attachments.all()),
     })
 
 
@@ -152,6 +153,42 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
                      success=_("The report is saved."),
                      save=lambda data: services.update_report(actor=request.user, report=report,
                                                               **form.changes(report)))
+
+
+@login_required
+def report_attach(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report(request, pk)
+    if (answer := _refused(request, policy.REPORT, "attach", report)) is not None:
+        return answer
+    return form_page(request, form=AttachForm(request.POST or None, request.FILES or None),
+                     title=_("Attach a file to the report"), back_url=report.get_absolute_url(),
+                     success=_("The file is attached."), redirect_to=lambda _a: report.get_absolute_url(),
+                     save=lambda data: services.attach_file(actor=request.user, report=report,
+                                                            upload=data["file"]))
+
+
+def _attachment(request: HttpRequest, pk: int, file_pk: int) -> ReportAttachment:
+    """A file of a report the user may see: 404 for anything else (another unit's report, another report's file)."""
+    return get_object_or_404(_report(request, pk).attachments.all(), pk=file_pk)
+
+
+@login_required
+def attachment_file(request: HttpRequest, pk: int, file_pk: int) -> FileResponse:
+    stored = _attachment(request, pk, file_pk)
+    # Always a download under its original name, typed from the checked extension (never the client's claim).
+    return FileResponse(stored.file.open("rb"), as_attachment=True, filename=stored.original_name,
+                        content_type=checked_content_type(stored.file.name))
+
+
+@login_required
+@require_POST
+def attachment_remove(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
+    stored = _attachment(request, pk, file_pk)
+    if (answer := _refused(request, policy.REPORT, "attach", stored.report)) is not None:
+        return answer
+    run_action(request, services.remove_attachment, actor=request.user, attachment=stored,
+               success=_("The file is removed."))
+    return redirect(stored.report)
 
 
 def _post_action(request: HttpRequest, pk: int, action: str, service: Any, success: str, **kwargs: Any) -> HttpResponse:
