@@ -20,21 +20,26 @@ from chithi.orgs.models import Organisation, OrgKind, RoleAssignment
 from . import figures as fig
 from .models import EDITABLE_STATUSES, Report, ReportStatus, Round, RoundStatus
 
-
-def visible_rounds(user: Any, action: Action | str = Action.VIEW) -> QuerySet[Round]:
-    return restrict(Round.objects.select_related("organisation"), user, action)
-
-
-def visible_reports(user: Any, action: Action | str = Action.VIEW) -> QuerySet[Report]:
-    return restrict(Report.objects.select_related("round", "organisation", "round__organisation"), user, action)
+# `using`: the pages and the API that only read pass reporting_db() (the replica when one is configured, issue
+# 13); a view that writes next reads the primary (None: the router's choice), so it never acts on a lagging copy.
 
 
-def round_detail(*, user: Any, pk: int) -> Round:
-    return get_scoped_or_404(visible_rounds(user), user, Action.VIEW, pk=pk)
+def visible_rounds(user: Any, action: Action | str = Action.VIEW, *, using: str | None = None) -> QuerySet[Round]:
+    return restrict(Round.objects.select_related("organisation"), user, action).using(using)
 
 
-def report_detail(*, user: Any, pk: int) -> Report:
-    return get_scoped_or_404(visible_reports(user).select_related("document_number"), user, Action.VIEW, pk=pk)
+def visible_reports(user: Any, action: Action | str = Action.VIEW, *, using: str | None = None) -> QuerySet[Report]:
+    return restrict(Report.objects.select_related("round", "organisation", "round__organisation"), user,
+                    action).using(using)
+
+
+def round_detail(*, user: Any, pk: int, using: str | None = None) -> Round:
+    return get_scoped_or_404(visible_rounds(user, using=using), user, Action.VIEW, pk=pk)
+
+
+def report_detail(*, user: Any, pk: int, using: str | None = None) -> Report:
+    return get_scoped_or_404(visible_reports(user, using=using).select_related("document_number"), user,
+                             Action.VIEW, pk=pk)
 
 
 @dataclass
@@ -43,11 +48,14 @@ class RoundRow:
     late: bool
 
 
-def round_board(*, round_: Round, today: dt.date | None = None) -> tuple[list[RoundRow], Report | None, dict[str, int]]:
+def round_board(*, round_: Round, today: dt.date | None = None,
+                using: str | None = None) -> tuple[list[RoundRow], Report | None, dict[str, int]]:
     """Who has submitted, who is late, and the opening unit's own report; with counts per status."""
     today = today or timezone.localdate()
-    reports = list(Report.objects.current().filter(round=round_).select_related("organisation")
+    reports = list(Report.objects.using(using).current().filter(round=round_).select_related("organisation")
                    .order_by("organisation__sort_key"))
+    for report in reports:
+        report.round = round_  # the round in hand: no query per report, and none on the primary
     own = next((r for r in reports if r.compiled), None)
     rows = [RoundRow(r, r.is_late(today)) for r in reports if not r.compiled]
     counts = {status: sum(1 for r in rows if r.report.status == status) for status in ReportStatus.values}
@@ -55,8 +63,9 @@ def round_board(*, round_: Round, today: dt.date | None = None) -> tuple[list[Ro
     return rows, own, counts
 
 
-def versions(report: Report) -> list[Report]:
-    return list(Report.objects.filter(round=report.round, organisation=report.organisation).order_by("-version"))
+def versions(report: Report, using: str | None = None) -> list[Report]:
+    return list(Report.objects.using(using).filter(round_id=report.round_id, organisation_id=report.organisation_id)
+                .order_by("-version"))
 
 
 # --- periods -------------------------------------------------------------------------------------------------

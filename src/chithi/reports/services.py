@@ -274,9 +274,9 @@ def correct_report(*, actor: Any, report: Report, reason: str) -> Report:
     return save_new(new, actor=actor, note=reason.strip(), related=report)
 
 
-def subunit_reports(round_: Report | Round) -> list[Report]:
+def subunit_reports(round_: Report | Round, using: str | None = None) -> list[Report]:
     round_obj = round_.round if isinstance(round_, Report) else round_
-    return list(Report.objects.current().filter(round=round_obj, compiled=False)
+    return list(Report.objects.using(using).current().filter(round=round_obj, compiled=False)
                 .select_related("organisation").order_by("organisation__sort_key"))
 
 
@@ -307,24 +307,26 @@ def compile_report(*, actor: Any, report: Report, today: dt.date | None = None) 
     return report
 
 
-def own_figures(report: Report, *, today: dt.date | None = None) -> dict[str, int]:
-    """What the opening unit holds itself, outside its reporting sub-units: its live subtree minus theirs."""
+def own_figures(report: Report, *, today: dt.date | None = None, using: str = "default") -> dict[str, int]:
+    """What the opening unit holds itself, outside its reporting sub-units: its live subtree minus theirs (read
+    from the primary inside a write, from the reporting database for a page's check)."""
     round_ = report.round
-    children = [r.organisation for r in subunit_reports(round_)]
+    children = [r.organisation for r in subunit_reports(round_, using)]
     live = fig.figures_for(units=[round_.organisation, *children], start=round_.period_start,
-                           end=round_.period_end, today=today, using="default")
+                           end=round_.period_end, today=today, using=using)
     mine = live[round_.organisation.path]
     return {key: mine[key] - sum(live[c.path][key] for c in children) for key in fig.KEYS}
 
 
-def compile_check(report: Report, *, today: dt.date | None = None) -> list[dict[str, Any]]:
+def compile_check(report: Report, *, today: dt.date | None = None, using: str = "default") -> list[dict[str, Any]]:
     """For the opening unit's report: each figure as reported, the sub-units' sum plus its own, and the live
     figure; `flag` says where the reported figure disagrees with the sub-units' sum."""
-    rows = [r for r in subunit_reports(report) if r.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)]
+    rows = [r for r in subunit_reports(report, using)
+            if r.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)]
     summed = fig.total(r.reported_figures() for r in rows)
-    own = own_figures(report, today=today)
+    own = own_figures(report, today=today, using=using)
     live = fig.unit_figures(unit=report.organisation, start=report.round.period_start, end=report.round.period_end,
-                            today=today)
+                            today=today, using=using)
     out = []
     for f in fig.FIGURES:
         expected = summed[f.key] + own[f.key]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chithi.core import charts
+from chithi.core.db_routers import reporting_db
 from chithi.core.forms import form_page, run_action, step_refused
 from chithi.core.pagination import paginate
 from chithi.core.permissions import Action, get_scoped_or_404, has_any
@@ -37,7 +38,7 @@ _refused = step_refused  # a step the policy does not allow now: 404 out of scop
 
 @login_required
 def round_list(request: HttpRequest) -> HttpResponse:
-    rounds = selectors.visible_rounds(request.user).order_by("-period_end", "-id")
+    rounds = selectors.visible_rounds(request.user, using=reporting_db()).order_by("-period_end", "-id")
     return render(request, "reports/round_list.html", {
         "page": paginate(request, rounds), "can_open": has_any(request.user, Action.ADD)})
 
@@ -57,8 +58,8 @@ def round_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    round_ = selectors.round_detail(user=request.user, pk=pk)
-    rows, own, counts = selectors.round_board(round_=round_)
+    round_ = selectors.round_detail(user=request.user, pk=pk, using=reporting_db())
+    rows, own, counts = selectors.round_board(round_=round_, using=reporting_db())
     return render(request, "reports/round_detail.html", {
         "round": round_, "rows": rows, "own": own, "counts": counts,
         "allowed": policy.ROUND.allowed(request.user, round_)})
@@ -90,10 +91,10 @@ def _figure_headers() -> list[Any]:
 
 @login_required
 def round_export(request: HttpRequest, pk: int) -> HttpResponse:
-    round_ = selectors.round_detail(user=request.user, pk=pk)
+    round_ = selectors.round_detail(user=request.user, pk=pk, using=reporting_db())
     if not has_any(request.user, Action.EXPORT):
         raise Http404
-    rows, own, _counts = selectors.round_board(round_=round_)
+    rows, own, _counts = selectors.round_board(round_=round_, using=reporting_db())
     data = [[r.report.organisation.name, r.report.get_status_display(),
              *[r.report.value(f.key) for f in fig.FIGURES]] for r in rows]
     if own is not None:
@@ -111,34 +112,37 @@ def report_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     late = request.GET.get("late") == "1"
     if late:
-        reports = selectors.visible_reports(request.user).filter(
+        reports = selectors.visible_reports(request.user, using=reporting_db()).filter(
             status__in=EDITABLE_STATUSES, round__status=RoundStatus.OPEN, round__deadline__lt=today, compiled=False)
     else:
-        reports = selectors.visible_reports(request.user, Action.CHANGE).exclude(status=ReportStatus.SUPERSEDED)
+        reports = selectors.visible_reports(request.user, Action.CHANGE, using=reporting_db()).exclude(
+            status=ReportStatus.SUPERSEDED)
     reports = reports.order_by("round__deadline", "organisation__sort_key")
     return render(request, "reports/report_list.html", {"page": paginate(request, reports), "late": late,
                                                         "today": today})
 
 
-def _report(request: HttpRequest, pk: int) -> Report:
-    return selectors.report_detail(user=request.user, pk=pk)
+def _report(request: HttpRequest, pk: int, using: str | None = None) -> Report:
+    return selectors.report_detail(user=request.user, pk=pk, using=using)
 
 
 @login_required
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _report(request, pk)
+    db = reporting_db()
+    report = _report(request, pk, db)
     allowed = policy.REPORT.allowed(request.user, report)
     rows = [{"figure": f, "computed": report.figures.get(f.key), "value": report.value(f.key),
              "override": report.overrides.get(f.key)} for f in fig.FIGURES]
-    check = services.compile_check(report) if report.compiled else None
+    check = services.compile_check(report, using=db) if report.compiled else None
     number = getattr(report, "document_number", None) if hasattr(report, "document_number") else None
     return render(request, "reports/report_detail.html", {
         "report": report, "allowed": allowed, "rows": rows, "rates": fig.rates(report.reported_figures()),
         "sections": [(key, label, report.sections.get(key, "")) for key, label in SECTIONS],
         "check": check, "flagged": bool(check and any(c["flag"] for c in check)),
-        "versions": selectors.versions(report), "late": report.is_late(timezone.localdate()),
+        "versions": selectors.versions(report, db), "late": report.is_late(timezone.localdate()),
         "number": services.number_text(number, report.organisation) if number else "",
-        "missing": services.missing_sections(report), "attachments": list(report.attachments.all()),
+        "missing": services.missing_sections(report),
+        "attachments": list(ReportAttachment.objects.using(db).filter(report_id=report.pk)),
     })
 
 
@@ -291,7 +295,7 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _report(request, pk)
+    report = _report(request, pk, reporting_db())
     if not has_any(request.user, Action.EXPORT):
         raise Http404
     rows = [[f.label, report.figures.get(f.key), report.value(f.key),
