@@ -4,8 +4,10 @@ number, render, DOCX / PDF / XLSX), the list of reports to write, and the dashbo
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -161,14 +163,10 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def report_attach(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _report(request, pk)
-    if (answer := _refused(request, policy.REPORT, "attach", report)) is not None:
-        return answer
-    return form_page(request, form=AttachForm(request.POST or None, request.FILES or None),
-                     title=_("Attach a file to the report"), back_url=report.get_absolute_url(),
-                     success=_("The file is attached."), redirect_to=lambda _a: report.get_absolute_url(),
-                     save=lambda data: services.attach_file(actor=request.user, report=report,
-                                                            upload=data["file"]))
+    return _form_step(request, pk, "attach", AttachForm(request.POST or None, request.FILES or None),
+                      _("Attach a file to the report"), _("The file is attached."), back=True,
+                      save=lambda report, data: services.attach_file(actor=request.user, report=report,
+                                                                     upload=data["file"]))
 
 
 def _attachment(request: HttpRequest, pk: int, file_pk: int) -> ReportAttachment:
@@ -228,38 +226,40 @@ def report_render(request: HttpRequest, pk: int) -> HttpResponse:
     return _post_action(request, pk, "render", services.render_document, _("The document is rendered."))
 
 
+def _form_step(request: HttpRequest, pk: int, action: str, form: forms.Form, title: str, success: str,
+               save: Callable[[Report, dict[str, Any]], Any], back: bool = False) -> HttpResponse:
+    """A step of a report behind a form (return, correct, number, attach): refused by the policy before a form is
+    offered; on success to what the service returned, or back to the report (`back`)."""
+    report = _report(request, pk)
+    if (answer := _refused(request, policy.REPORT, action, report)) is not None:
+        return answer
+    return form_page(request, form=form, title=title, back_url=report.get_absolute_url(), success=success,
+                     redirect_to=(lambda _result: report.get_absolute_url()) if back else None,
+                     save=lambda data: save(report, data))
+
+
 @login_required
 def report_return(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _report(request, pk)
-    if (answer := _refused(request, policy.REPORT, "return", report)) is not None:
-        return answer
-    return form_page(request, form=ReturnForm(request.POST or None), title=_("Return for revision"),
-                     back_url=report.get_absolute_url(), success=_("The report is returned with your comment."),
-                     save=lambda data: services.return_report(actor=request.user, report=report,
-                                                              comment=data["comment"]))
+    return _form_step(request, pk, "return", ReturnForm(request.POST or None), _("Return for revision"),
+                      _("The report is returned with your comment."),
+                      lambda report, data: services.return_report(actor=request.user, report=report,
+                                                                  comment=data["comment"]))
 
 
 @login_required
 def report_correct(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _report(request, pk)
-    if (answer := _refused(request, policy.REPORT, "correct", report)) is not None:
-        return answer
-    return form_page(request, form=CorrectForm(request.POST or None), title=_("Correct an accepted report"),
-                     back_url=report.get_absolute_url(), success=_("A new version is open for the correction."),
-                     save=lambda data: services.correct_report(actor=request.user, report=report,
-                                                               reason=data["reason"]))
+    return _form_step(request, pk, "correct", CorrectForm(request.POST or None), _("Correct an accepted report"),
+                      _("A new version is open for the correction."),
+                      lambda report, data: services.correct_report(actor=request.user, report=report,
+                                                                   reason=data["reason"]))
 
 
 @login_required
 def report_number(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _report(request, pk)
-    if (answer := _refused(request, policy.REPORT, "number", report)) is not None:
-        return answer
-    return form_page(request, form=NumberForm(request.POST or None), title=_("Register the document number"),
-                     back_url=report.get_absolute_url(), success=_("The number is registered."),
-                     redirect_to=lambda _number: report.get_absolute_url(),
-                     save=lambda data: services.register_number(actor=request.user, report=report,
-                                                                number=data.get("number")))
+    return _form_step(request, pk, "number", NumberForm(request.POST or None), _("Register the document number"),
+                      _("The number is registered."), back=True,
+                      save=lambda report, data: services.register_number(actor=request.user, report=report,
+                                                                         number=data.get("number")))
 
 
 def _document(request: HttpRequest, report: Report) -> bytes:
