@@ -9,6 +9,7 @@ figures, and the page puts the same figures in a table next to it (WCAG 1.1.1). 
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -61,7 +62,7 @@ def bar_chart(*, title: str, items: Sequence[tuple[str, float | int | None]], un
     for index, (label, value) in enumerate(items):
         y = top + index * row
         length = 0 if value is None else max(1.0, span * float(value) / peak)
-        text = label if len(label) <= 34 else label[:33] + "…"
+        text = fit(label, label_w - 10)
         body.append(f'<text x="{label_w - 6}" y="{y + 17}" text-anchor="end" fill="{INK}">{escape(text)}</text>'
                     f'<rect x="{label_w}" y="{y + 4}" width="{length:.1f}" height="{row - 8}" fill="{INK}"/>'
                     f'<text x="{label_w + length + 5:.1f}" y="{y + 17}" fill="{INK}">'
@@ -92,6 +93,16 @@ def text_width(text: str, size: int = 13) -> float:
     the server): 0.62 em a character, wide letters more; used so a legend label is never drawn past the edge."""
     wide = sum(1 for c in text if c in "mwMWĐƯƠ")
     return size * (0.62 * len(text) + 0.3 * wide)
+
+
+def fit(label: str, room: float) -> str:
+    """The label shortened with "…" to fit `room` px (the whole name stays in the chart's description and the
+    table beside it), so a long unit name is never cut at the drawing's left edge."""
+    if text_width(label) <= room:
+        return label
+    while label and text_width(label + "…") > room:
+        label = label[:-1]
+    return label.rstrip() + "…"
 
 
 def _legend_layout(names: Sequence[str], width: int, offset: int) -> list[tuple[float, int]]:
@@ -133,7 +144,9 @@ def line_chart(*, title: str, labels: Sequence[str], series: Sequence[tuple[str,
         body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="{GRID}" '
                     f'stroke-dasharray="1 3"/><text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" '
                     f'fill="{INK}">{escape(number(round(peak * fraction, 1)))}</text>')
-    every = max(1, len(labels) // 8)
+    # Every n-th month named, so the names never overlap (twelve "01/2026" do not fit under a 480-px chart).
+    widest = max([text_width(label, 11) for label in labels] or [0]) + 8
+    every = max(1, math.ceil(widest / step)) if len(labels) > 1 else 1
     for index, label in enumerate(labels):
         if index % every == 0:
             body.append(f'<text x="{left + index * step:.1f}" y="{top + plot_h + 16}" text-anchor="middle" '
@@ -181,7 +194,7 @@ def _fill(pattern: str) -> str:
 def stacked_bar_chart(*, title: str, labels: Sequence[str], parts: Sequence[tuple[str, Sequence[float | int]]],
                       width: int = 640) -> SafeString:
     """One horizontal bar per label (a month, a ward), split into parts (statuses) told apart by pattern."""
-    row, label_w, top = 26, min(160, width // 4), 8
+    row, label_w, top = 26, min(200, width * 2 // 5), 8
     names = [name for name, _values in parts]
     legend_rows = _legend_rows(names, width, 24)
     height = top + row * max(1, len(labels)) + 16 + 20 * legend_rows
@@ -192,7 +205,8 @@ def stacked_bar_chart(*, title: str, labels: Sequence[str], parts: Sequence[tupl
     for index, label in enumerate(labels):
         y = top + index * row
         x = float(label_w)
-        body.append(f'<text x="{label_w - 6}" y="{y + 17}" text-anchor="end" fill="{INK}">{escape(label)}</text>')
+        body.append(f'<text x="{label_w - 6}" y="{y + 17}" text-anchor="end" fill="{INK}">'
+                    f'{escape(fit(label, label_w - 10))}</text>')
         for part_index, (_name, values) in enumerate(parts):
             length = span * float(values[index]) / peak
             if length > 0:

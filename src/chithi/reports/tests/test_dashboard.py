@@ -108,3 +108,17 @@ def test_the_dashboard_reads_a_fixed_number_of_queries_whatever_the_number_of_su
     with CaptureQueriesContext(connection) as after:
         client.get(url, {"unit": world.ward_a.pk, **HALF})
     assert len(after.captured_queries) == len(before.captured_queries)
+
+
+def test_bar_labels_and_month_names_fit_the_drawing() -> None:
+    long = "Đảng ủy phường Nam Đông Hà thành phố Đông Hà"
+    for svg in (str(charts.bar_chart(title="t", items=[(long, 3)], width=480)),
+                str(charts.stacked_bar_chart(title="t", labels=[long], parts=[("a", [1])], width=480))):
+        label = re.search(r'<text x="([\d.]+)" y="[\d.]+" text-anchor="end"[^>]*>([^<]*)</text>', svg)
+        assert label and label.group(2).endswith("…")
+        assert float(label.group(1)) - charts.text_width(label.group(2)) >= 0  # not past the left edge
+        assert long in svg  # the whole name stays in the description
+    months = [f"{m:02d}/2026" for m in range(1, 13)]
+    svg = str(charts.line_chart(title="t", labels=months, series=[("a", list(range(12)))], width=480))
+    xs = [float(x) for x in re.findall(r'<text x="([\d.]+)" y="[\d.]+" text-anchor="middle"', svg)]
+    assert len(xs) < 12 and all(b - a >= charts.text_width("01/2026", 11) for a, b in zip(xs, xs[1:]))
