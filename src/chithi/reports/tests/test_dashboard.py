@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import re
 from typing import Any
 
@@ -121,4 +122,4 @@ def test_bar_labels_and_month_names_fit_the_drawing() -> None:
     months = [f"{m:02d}/2026" for m in range(1, 13)]
     svg = str(charts.line_chart(title="t", labels=months, series=[("a", list(range(12)))], width=480))
     xs = [float(x) for x in re.findall(r'<text x="([\d.]+)" y="[\d.]+" text-anchor="middle"', svg)]
-    assert len(xs) < 12 and all(b - a >= charts.text_width("01/2026", 11) for a, b in zip(xs, xs[1:]))
+    assert len(xs) < 12 and all(b - a >= charts.text_width("01/2026", 11) for a, b in itertools.pairwise(xs))
