@@ -9,6 +9,7 @@ figures, and the page puts the same figures in a table next to it (WCAG 1.1.1). 
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -61,7 +62,7 @@ def bar_chart(*, title: str, items: Sequence[tuple[str, float | int | None]], un
     for index, (label, value) in enumerate(items):
         y = top + index * row
         length = 0 if value is None else max(1.0, span * float(value) / peak)
-        text = label if len(label) <= 34 else label[:33] + "…"
+        text = fit(label, label_w - 10)
         body.append(f'<text x="{label_w - 6}" y="{y + 17}" text-anchor="end" fill="{INK}">{escape(text)}</text>'
                     f'<rect x="{label_w}" y="{y + 4}" width="{length:.1f}" height="{row - 8}" fill="{INK}"/>'
                     f'<text x="{label_w + length + 5:.1f}" y="{y + 17}" fill="{INK}">'
@@ -87,19 +88,51 @@ def _marker(kind: str, x: float, y: float) -> str:
            f'fill="white" stroke="{INK}"/>'
 
 
-LEGEND_COLUMNS = 3
+def text_width(text: str, size: int = 13) -> float:
+    """A generous estimate of the width of `text` drawn at `size` px in a sans-serif face (no font metrics on
+    the server): 0.62 em a character, wide letters more; used so a legend label is never drawn past the edge."""
+    wide = sum(1 for c in text if c in "mwMWĐƯƠ")
+    return size * (0.62 * len(text) + 0.3 * wide)
 
 
-def _legend(entries: list[str], y: int) -> str:
-    return "".join(f'<g transform="translate({12 + 210 * (i % LEGEND_COLUMNS)} {y + 20 * (i // LEGEND_COLUMNS)})">'
-                   f"{entry}</g>" for i, entry in enumerate(entries))
+def fit(label: str, room: float) -> str:
+    """The label shortened with "…" to fit `room` px (the whole name stays in the chart's description and the
+    table beside it), so a long unit name is never cut at the drawing's left edge."""
+    if text_width(label) <= room:
+        return label
+    while label and text_width(label + "…") > room:
+        label = label[:-1]
+    return label.rstrip() + "…"
+
+
+def _legend_layout(names: Sequence[str], width: int, offset: int) -> list[tuple[float, int]]:
+    """(x, row) of each legend entry, flowed left to right and wrapped before an entry would pass the edge, so
+    a label is never clipped at any chart width (the third label used to start at x=432 of a 480-wide chart)."""
+    places, x, row = [], 12.0, 0
+    for name in names:
+        entry = offset + text_width(name) + 18
+        if x > 12 and x + entry > width:
+            x, row = 12.0, row + 1
+        places.append((x, row))
+        x += entry
+    return places
+
+
+def _legend_rows(names: Sequence[str], width: int, offset: int) -> int:
+    return 1 + max([row for _x, row in _legend_layout(names, width, offset)] or [0])
+
+
+def _legend(entries: list[str], names: Sequence[str], y: int, width: int, offset: int) -> str:
+    return "".join(f'<g transform="translate({x:.0f} {y + 20 * row})">{entry}</g>'
+                   for entry, (x, row) in zip(entries, _legend_layout(names, width, offset), strict=True))
 
 
 def line_chart(*, title: str, labels: Sequence[str], series: Sequence[tuple[str, Sequence[float | int | None]]],
                unit: str = "", width: int = 640, height: int = 240) -> SafeString:
     """Lines over time (months on the x axis): each series has its own dash and marker, named in a legend."""
     left, right, top = 48, 28, 12
-    legend_rows = (len(series) + LEGEND_COLUMNS - 1) // LEGEND_COLUMNS
+    names = [name for name, _points in series]
+    legend_rows = _legend_rows(names, width, 30)
     bottom = 30 + 20 * legend_rows
     plot_h = height - top - bottom
     values = [float(v) for _name, vs in series for v in vs if v is not None]
@@ -111,7 +144,9 @@ def line_chart(*, title: str, labels: Sequence[str], series: Sequence[tuple[str,
         body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="{GRID}" '
                     f'stroke-dasharray="1 3"/><text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" '
                     f'fill="{INK}">{escape(number(round(peak * fraction, 1)))}</text>')
-    every = max(1, len(labels) // 8)
+    # Every n-th month named, so the names never overlap (twelve "01/2026" do not fit under a 480-px chart).
+    widest = max([text_width(label, 11) for label in labels] or [0]) + 8
+    every = max(1, math.ceil(widest / step)) if len(labels) > 1 else 1
     for index, label in enumerate(labels):
         if index % every == 0:
             body.append(f'<text x="{left + index * step:.1f}" y="{top + plot_h + 16}" text-anchor="middle" '
@@ -129,7 +164,7 @@ def line_chart(*, title: str, labels: Sequence[str], series: Sequence[tuple[str,
         legend.append(f'<line x1="0" y1="-4" x2="24" y2="-4" stroke="{INK}" stroke-width="2"'
                       + (f' stroke-dasharray="{dash}"' if dash else "") + f"/>{_marker(marker, 12, -4)}"
                       f'<text x="30" y="0" fill="{INK}">{escape(name)}</text>')
-    body.append(_legend(legend, top + plot_h + 36))
+    body.append(_legend(legend, names, top + plot_h + 36, width, 30))
     desc = " | ".join(f"{name}: {_describe(labels, points, unit)}" for name, points in series)
     return _svg(width=width, height=height, title=title, desc=desc, body=body)
 
@@ -159,8 +194,9 @@ def _fill(pattern: str) -> str:
 def stacked_bar_chart(*, title: str, labels: Sequence[str], parts: Sequence[tuple[str, Sequence[float | int]]],
                       width: int = 640) -> SafeString:
     """One horizontal bar per label (a month, a ward), split into parts (statuses) told apart by pattern."""
-    row, label_w, top = 26, min(160, width // 4), 8
-    legend_rows = (len(parts) + LEGEND_COLUMNS - 1) // LEGEND_COLUMNS
+    row, label_w, top = 26, min(200, width * 2 // 5), 8
+    names = [name for name, _values in parts]
+    legend_rows = _legend_rows(names, width, 24)
     height = top + row * max(1, len(labels)) + 16 + 20 * legend_rows
     totals = [sum(float(values[i]) for _name, values in parts) for i in range(len(labels))]
     peak = max(totals or [0]) or 1.0
@@ -169,7 +205,8 @@ def stacked_bar_chart(*, title: str, labels: Sequence[str], parts: Sequence[tupl
     for index, label in enumerate(labels):
         y = top + index * row
         x = float(label_w)
-        body.append(f'<text x="{label_w - 6}" y="{y + 17}" text-anchor="end" fill="{INK}">{escape(label)}</text>')
+        body.append(f'<text x="{label_w - 6}" y="{y + 17}" text-anchor="end" fill="{INK}">'
+                    f'{escape(fit(label, label_w - 10))}</text>')
         for part_index, (_name, values) in enumerate(parts):
             length = span * float(values[index]) / peak
             if length > 0:
@@ -179,7 +216,7 @@ def stacked_bar_chart(*, title: str, labels: Sequence[str], parts: Sequence[tupl
         body.append(f'<text x="{x + 5:.1f}" y="{y + 17}" fill="{INK}">{escape(number(totals[index]))}</text>')
     legend = [f'<rect x="0" y="-11" width="18" height="12" {_fill(PATTERNS[i % len(PATTERNS)])} stroke="{INK}"/>'
               f'<text x="24" y="0" fill="{INK}">{escape(name)}</text>' for i, (name, _values) in enumerate(parts)]
-    body.append(_legend(legend, top + row * max(1, len(labels)) + 20))
+    body.append(_legend(legend, names, top + row * max(1, len(labels)) + 20, width, 24))
     desc = " | ".join(f"{label}: " + ", ".join(f"{name} {number(values[i])}" for name, values in parts)
                       for i, label in enumerate(labels))
     return _svg(width=width, height=height, title=title, desc=desc, body=body)

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from chithi.api.fields import ScopedRelatedField
+from chithi.core.db_routers import reporting_db
 from chithi.core.permissions import Action
 from chithi.grassroots.api.common import ReadViewSet
 from chithi.orgs.models import Organisation
@@ -60,7 +63,17 @@ class CorrectionReasonSerializer(serializers.Serializer):  # type: ignore[type-a
     reason = serializers.CharField(max_length=500)
 
 
-class RoundViewSet(mixins.CreateModelMixin, ReadViewSet):
+class ReportingReads:
+    """A read of the API (GET) goes to the reporting database, the replica when one is configured (issue 13);
+    a write and the object it acts on stay on the primary."""
+
+    def get_queryset(self) -> QuerySet[Any]:
+        queryset: QuerySet[Any] = super().get_queryset()  # type: ignore[misc]
+        method = self.request.method  # type: ignore[attr-defined]
+        return queryset.using(reporting_db()) if method in SAFE_METHODS else queryset
+
+
+class RoundViewSet(ReportingReads, mixins.CreateModelMixin, ReadViewSet):
     base_queryset = Round.objects.select_related("organisation").order_by("-period_end", "-id")
     serializer_class = RoundSerializer
     object_name = "round_"
@@ -80,7 +93,7 @@ class RoundViewSet(mixins.CreateModelMixin, ReadViewSet):
     def board(self, request: Request, pk: Any = None) -> Response:
         """Who has submitted and who is late, with each sub-unit's reported figures and the compiled figures."""
         round_ = cast(Round, self.get_object())
-        rows, own, counts = selectors.round_board(round_=round_)
+        rows, own, counts = selectors.round_board(round_=round_, using=reporting_db())
         return Response({
             "round": round_.pk, "counts": counts,
             "submissions": [{"report": r.report.pk, "organisation": r.report.organisation_id,
@@ -90,11 +103,11 @@ class RoundViewSet(mixins.CreateModelMixin, ReadViewSet):
             "compiled": None if own is None else {
                 "report": own.pk, "status": own.status, "figures": own.reported_figures(),
                 "check": [{k: (str(v) if k == "label" else v) for k, v in c.items()}
-                          for c in services.compile_check(own)]},
+                          for c in services.compile_check(own, using=reporting_db())]},
         })
 
 
-class ReportViewSet(mixins.UpdateModelMixin, ReadViewSet):
+class ReportViewSet(ReportingReads, mixins.UpdateModelMixin, ReadViewSet):
     base_queryset = Report.objects.select_related("round", "organisation").order_by("round", "organisation__sort_key",
                                                                                      "-version")
     serializer_class = ReportSerializer

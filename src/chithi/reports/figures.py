@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from chithi.campaigns.models import OPEN_STATUSES, TaskStatus
 from chithi.campaigns.selectors import visible_tasks
 from chithi.core.db_routers import reporting_db
-from chithi.core.permissions import path_q
+from chithi.core.permissions import path_q, restrict
 from chithi.dialogues.selectors import visible_issues
 from chithi.grassroots.models import MeetingStatus
 from chithi.grassroots.selectors.meetings import visible_meetings
@@ -90,6 +90,14 @@ def _scoped(queryset: QuerySet[Any], field: str, units: Sequence[Organisation], 
     return queryset.using(using).filter(path_q(field, _minimal([u.path for u in units])))
 
 
+def _count_into(out: dict[str, dict[str, int]], units: Sequence[Organisation], using: str,
+                queryset: QuerySet[Any], path_field: str, **aggregates: Any) -> None:
+    """One grouped query: the aggregates per organisation path under the units, added to each unit's figures
+    (so the number of queries does not grow with the number of units)."""
+    rows = _scoped(queryset, path_field, units, using).values(path_field).annotate(**aggregates).order_by()
+    _bucket(rows, path_field, units, out, tuple(aggregates))
+
+
 def _minimal(paths: list[str]) -> list[str]:
     kept: list[str] = []
     for path in sorted(set(paths), key=len):
@@ -118,41 +126,28 @@ def figures_for(*, units: Sequence[Organisation], start: dt.date, end: dt.date, 
     from chithi.practices.models import Practice
 
     tasks = visible_tasks(user) if user is not None else PlanTask.objects.all()
-    rows = (_scoped(tasks, "plan__organisation__path", units, db).filter(deadline__gte=start, deadline__lte=end)
-            .exclude(status=TaskStatus.CANCELLED).values("plan__organisation__path")
-            .annotate(tasks_total=Count("id"),
-                      tasks_done=Count("id", filter=Q(status=TaskStatus.DONE)),
-                      tasks_overdue=Count("id", filter=Q(status__in=OPEN_STATUSES, deadline__lte=cutoff)))
-            .order_by())
-    _bucket(rows, "plan__organisation__path", units, out, ("tasks_total", "tasks_done", "tasks_overdue"))
+    _count_into(out, units, db, tasks.filter(deadline__gte=start, deadline__lte=end)
+                .exclude(status=TaskStatus.CANCELLED), "plan__organisation__path",
+                tasks_total=Count("id"), tasks_done=Count("id", filter=Q(status=TaskStatus.DONE)),
+                tasks_overdue=Count("id", filter=Q(status__in=OPEN_STATUSES, deadline__lte=cutoff)))
 
     meetings = visible_meetings(user) if user is not None else Meeting.objects.all()
-    rows = (_scoped(meetings, "organisation__path", units, db)
-            .filter(status=MeetingStatus.HELD, starts_at__date__gte=start, starts_at__date__lte=end)
-            .values("organisation__path")
-            .annotate(meetings_held=Count("id"),
-                      attendance_present=Sum(F("present_official") + F("present_probationary")),
-                      attendance_expected=Sum(F("roster_official") + F("roster_probationary")))
-            .order_by())
-    _bucket(rows, "organisation__path", units, out, ("meetings_held", "attendance_present", "attendance_expected"))
+    _count_into(out, units, db, meetings.filter(status=MeetingStatus.HELD, starts_at__date__gte=start,
+                                                starts_at__date__lte=end), "organisation__path",
+                meetings_held=Count("id"),
+                attendance_present=Sum(F("present_official") + F("present_probationary")),
+                attendance_expected=Sum(F("roster_official") + F("roster_probationary")))
 
     practices = visible_practices(user) if user is not None else Practice.objects.all()
-    rows = (_scoped(practices, "organisation__path", units, db).filter(started_on__lte=end)
-            .values("organisation__path")
-            .annotate(practices_running=Count("id", filter=~Q(status=PracticeStatus.STOPPED)),
-                      practices_new=Count("id", filter=Q(started_on__gte=start)))
-            .order_by())
-    _bucket(rows, "organisation__path", units, out, ("practices_running", "practices_new"))
+    _count_into(out, units, db, practices.filter(started_on__lte=end), "organisation__path",
+                practices_running=Count("id", filter=~Q(status=PracticeStatus.STOPPED)),
+                practices_new=Count("id", filter=Q(started_on__gte=start)))
 
     issues = visible_issues(user) if user is not None else Issue.objects.all()
     answered = Q(answered_at__isnull=False, answered_at__date__lte=end)
-    rows = (_scoped(issues, "organisation__path", units, db)
-            .filter(received_at__date__gte=start, received_at__date__lte=end)
-            .values("organisation__path")
-            .annotate(issues_received=Count("id"), issues_answered=Count("id", filter=answered),
-                      issues_on_time=Count("id", filter=answered & Q(answered_at__date__lte=F("answer_due_on"))))
-            .order_by())
-    _bucket(rows, "organisation__path", units, out, ("issues_received", "issues_answered", "issues_on_time"))
+    _count_into(out, units, db, issues.filter(received_at__date__gte=start, received_at__date__lte=end),
+                "organisation__path", issues_received=Count("id"), issues_answered=Count("id", filter=answered),
+                issues_on_time=Count("id", filter=answered & Q(answered_at__date__lte=F("answer_due_on"))))
     return out
 
 
@@ -170,3 +165,46 @@ def total(rows: Iterable[dict[str, Any]]) -> dict[str, int]:
             except (TypeError, ValueError):
                 continue
     return result
+
+
+# --- the dashboard's other figures: field work (grassroots) and inspection findings (oversight) ----------------
+# Not part of a report's figures (FIGURES, stored in each report): they are read live for the dashboard only.
+
+FIELDWORK_GROUP, OVERSIGHT_GROUP = _("Field work"), _("Inspection")
+FIELDWORK: tuple[Figure, ...] = (
+    Figure("visits_done", _("Household visits done"), FIELDWORK_GROUP),
+    Figure("help_done", _("Home help done"), FIELDWORK_GROUP),
+    Figure("findings_open", _("Inspection findings open"), OVERSIGHT_GROUP),
+    Figure("findings_overdue", _("Inspection findings overdue"), OVERSIGHT_GROUP),
+)
+
+
+def fieldwork_for(*, units: Sequence[Organisation], start: dt.date, end: dt.date, user: Any,
+                  today: dt.date | None = None, using: str | None = None) -> dict[str, dict[str, int]]:
+    """{unit path: {figure: value}} of FIELDWORK for each unit's subtree, as `user` may see it; three grouped
+    queries in all. Visits count under the working group's unit, home help under the handling unit, a finding
+    (a case's recommendation and the remedial work it became) under the unit in charge of it; a finding is open
+    at the period's end when it was decided by then and not verified and closed by then."""
+    from chithi.grassroots.models import HelpOutcome, VisitStatus
+    from chithi.grassroots.selectors.fieldwork import visible_requests, visible_visits
+    from chithi.oversight.models import Remedy, RemedyStatus
+    from chithi.oversight.policy import SEE
+
+    db = using or reporting_db()
+    today = today or timezone.localdate()
+    cutoff = min(end, today - dt.timedelta(days=1))
+    out = {unit.path: dict.fromkeys((f.key for f in FIELDWORK), 0) for unit in units}
+    if not units:
+        return out
+    _count_into(out, units, db, visible_visits(user).filter(status=VisitStatus.DONE, starts_at__date__gte=start,
+                                                            starts_at__date__lte=end),
+                "group__organisation__path", visits_done=Count("id"))
+    _count_into(out, units, db, visible_requests(user).filter(outcome=HelpOutcome.DONE,
+                                                              slot_start__date__gte=start,
+                                                              slot_start__date__lte=end),
+                "organisation__path", help_done=Count("id"))
+    still_open = Q(case__decided_on__lte=end) & (~Q(status=RemedyStatus.VERIFIED) | Q(verified_on__gt=end))
+    _count_into(out, units, db, restrict(Remedy.objects.all(), user, SEE).filter(still_open),
+                "owner_unit__path", findings_open=Count("id"),
+                findings_overdue=Count("id", filter=Q(deadline__lte=cutoff)))
+    return out

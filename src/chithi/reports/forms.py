@@ -8,17 +8,21 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chithi.core.permissions import Action, restrict
+from chithi.orgs.forms import DateInput
 from chithi.orgs.models import Organisation, OrgKind
 
 from . import figures as fig
 from .models import SECTIONS, Report, ReportKind
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
+class PeriodForm(forms.Form):
+    """The dashboard's custom period, typed dd/mm/yyyy like every other date of the product (a native date input
+    follows the browser's language: mm/dd/yyyy on an office PC set up in English)."""
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
+    start = forms.DateField(label=_("From (custom)"), required=False, widget=DateInput(
+        attrs={"id": "d-start", "class": "form-control form-control-sm"}))
+    end = forms.DateField(label=_("To (custom)"), required=False, widget=DateInput(
+        attrs={"id": "d-end", "class": "form-control form-control-sm"}))
 
 
 class RoundForm(forms.Form):
@@ -100,3 +104,8 @@ class CorrectForm(forms.Form):
 class NumberForm(forms.Form):
     number = forms.IntegerField(label=_("Number"), required=False, min_value=1,
                                 help_text=_("Leave empty for the next free number of the term."))
+
+
+class AttachForm(forms.Form):
+    file = forms.FileField(label=_("File"), help_text=_(
+        "PDF, Word, Excel, text or a photo (JPEG, PNG); at most 20 MB for a document, 5 MB for a photo."))

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from chithi.core.models import TimeStampedModel
+from chithi.core.models import AttachmentBase, TimeStampedModel
 from chithi.core.permissions import RestrictedQuerySet
 
 
@@ -171,3 +171,18 @@ class DocumentNumber(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}-{self.doc_type}"
+
+
+class ReportAttachment(AttachmentBase):
+    """A file a unit attaches to its report before submitting it (a table, a signed scan, a photo): checked on
+    upload by core.uploads, served only through the report's scoped view."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="attachments")
+
+    objects = RestrictedQuerySet["ReportAttachment"].as_manager()
+    scope_path_field = "report__organisation__path"
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["id"]

@@ -13,7 +13,7 @@ from chithi.core.policy import ALLOW, OUT_OF_SCOPE, Decision, ObjectPolicy, refu
 
 from .models import EDITABLE_STATUSES, Report, ReportStatus, Round, RoundStatus
 
-REPORT_ACTIONS = ("edit", "submit", "return", "accept", "correct", "compile", "number", "render")
+REPORT_ACTIONS = ("edit", "attach", "submit", "return", "accept", "correct", "compile", "number", "render")
 
 
 class ReportPolicy(ObjectPolicy[Report]):
@@ -30,6 +30,8 @@ class ReportPolicy(ObjectPolicy[Report]):
             _("This report is not a draft: it can no longer be changed."))
         decisions: dict[str, Decision] = {
             "edit": (OUT_OF_SCOPE if not own else ALLOW if editable else not_editable),
+            # Files go with the text: added or removed while the report is a draft, frozen with it once accepted.
+            "attach": (OUT_OF_SCOPE if not own else ALLOW if editable else not_editable),
             "submit": (OUT_OF_SCOPE if not own else
                        refuse(_("The round is closed: reports are no longer received.")) if closed else
                        ALLOW if editable else not_editable),

@@ -20,21 +20,26 @@ from chithi.orgs.models import Organisation, OrgKind, RoleAssignment
 from . import figures as fig
 from .models import EDITABLE_STATUSES, Report, ReportStatus, Round, RoundStatus
 
-
-def visible_rounds(user: Any, action: Action | str = Action.VIEW) -> QuerySet[Round]:
-    return restrict(Round.objects.select_related("organisation"), user, action)
-
-
-def visible_reports(user: Any, action: Action | str = Action.VIEW) -> QuerySet[Report]:
-    return restrict(Report.objects.select_related("round", "organisation", "round__organisation"), user, action)
+# `using`: the pages and the API that only read pass reporting_db() (the replica when one is configured, issue
+# 13); a view that writes next reads the primary (None: the router's choice), so it never acts on a lagging copy.
 
 
-def round_detail(*, user: Any, pk: int) -> Round:
-    return get_scoped_or_404(visible_rounds(user), user, Action.VIEW, pk=pk)
+def visible_rounds(user: Any, action: Action | str = Action.VIEW, *, using: str | None = None) -> QuerySet[Round]:
+    return restrict(Round.objects.select_related("organisation"), user, action).using(using)
 
 
-def report_detail(*, user: Any, pk: int) -> Report:
-    return get_scoped_or_404(visible_reports(user).select_related("document_number"), user, Action.VIEW, pk=pk)
+def visible_reports(user: Any, action: Action | str = Action.VIEW, *, using: str | None = None) -> QuerySet[Report]:
+    return restrict(Report.objects.select_related("round", "organisation", "round__organisation"), user,
+                    action).using(using)
+
+
+def round_detail(*, user: Any, pk: int, using: str | None = None) -> Round:
+    return get_scoped_or_404(visible_rounds(user, using=using), user, Action.VIEW, pk=pk)
+
+
+def report_detail(*, user: Any, pk: int, using: str | None = None) -> Report:
+    return get_scoped_or_404(visible_reports(user, using=using).select_related("document_number"), user,
+                             Action.VIEW, pk=pk)
 
 
 @dataclass
@@ -43,11 +48,14 @@ class RoundRow:
     late: bool
 
 
-def round_board(*, round_: Round, today: dt.date | None = None) -> tuple[list[RoundRow], Report | None, dict[str, int]]:
+def round_board(*, round_: Round, today: dt.date | None = None,
+                using: str | None = None) -> tuple[list[RoundRow], Report | None, dict[str, int]]:
     """Who has submitted, who is late, and the opening unit's own report; with counts per status."""
     today = today or timezone.localdate()
-    reports = list(Report.objects.current().filter(round=round_).select_related("organisation")
+    reports = list(Report.objects.using(using).current().filter(round=round_).select_related("organisation")
                    .order_by("organisation__sort_key"))
+    for report in reports:
+        report.round = round_  # the round in hand: no query per report, and none on the primary
     own = next((r for r in reports if r.compiled), None)
     rows = [RoundRow(r, r.is_late(today)) for r in reports if not r.compiled]
     counts = {status: sum(1 for r in rows if r.report.status == status) for status in ReportStatus.values}
@@ -55,8 +63,9 @@ def round_board(*, round_: Round, today: dt.date | None = None) -> tuple[list[Ro
     return rows, own, counts
 
 
-def versions(report: Report) -> list[Report]:
-    return list(Report.objects.filter(round=report.round, organisation=report.organisation).order_by("-version"))
+def versions(report: Report, using: str | None = None) -> list[Report]:
+    return list(Report.objects.using(using).filter(round_id=report.round_id, organisation_id=report.organisation_id)
+                .order_by("-version"))
 
 
 # --- periods -------------------------------------------------------------------------------------------------
@@ -91,6 +100,7 @@ class DashRow:
     unit: Organisation
     figures: dict[str, int]
     rates: dict[str, float | None] = field(default_factory=dict)
+    fieldwork: dict[str, int] = field(default_factory=dict)  # visits, home help, findings (fig.FIELDWORK)
 
 
 @dataclass
@@ -116,12 +126,36 @@ def default_unit(user: Any) -> Organisation | None:
 
 def dashboard(*, user: Any, unit: Organisation, start: dt.date, end: dt.date,
               today: dt.date | None = None) -> Dashboard:
-    """The unit's figures for the period and each sub-unit's, as the user may see them: four grouped queries."""
+    """The unit's figures for the period and each sub-unit's, as the user may see them: seven grouped queries
+    (four of the report's figures, three of field work and findings) whatever the number of sub-units."""
     children = list(dashboard_units(user).using(reporting_db()).filter(parent=unit).order_by("sort_key"))
-    data = fig.figures_for(units=[unit, *children], start=start, end=end, user=user, today=today)
-    rows = [DashRow(c, data[c.path], fig.rates(data[c.path])) for c in children]
-    total = DashRow(unit, data[unit.path], fig.rates(data[unit.path]))
+    units = [unit, *children]
+    data = fig.figures_for(units=units, start=start, end=end, user=user, today=today)
+    more = fig.fieldwork_for(units=units, start=start, end=end, user=user, today=today)
+    rows = [DashRow(c, data[c.path], fig.rates(data[c.path]), more[c.path]) for c in children]
+    total = DashRow(unit, data[unit.path], fig.rates(data[unit.path]), more[unit.path])
     return Dashboard(unit=unit, start=start, end=end, total=total, rows=rows)
+
+
+@dataclass
+class IssueBreakdown:
+    """The unit's citizens' issues of the period by category, by ward and by month (dialogues.figures)."""
+
+    by_category: list[Any]
+    by_ward: list[Any]
+    by_month: list[Any]
+
+
+def issue_breakdown(*, user: Any, unit: Organisation, start: dt.date, end: dt.date) -> IssueBreakdown:
+    """Read through the dialogues room's own figures (the same definitions as its public figures page), on the
+    issues of the unit's subtree the user may see, from the reporting database: a fixed number of queries."""
+    from chithi.dialogues import figures as issue_figures
+    from chithi.dialogues.selectors import visible_issues
+
+    issues = visible_issues(user).using(reporting_db()).filter(organisation__path__startswith=unit.path)
+    return IssueBreakdown(by_category=issue_figures.by_category(issues, start=start, end=end),
+                          by_ward=issue_figures.by_ward(issues, start=start, end=end),
+                          by_month=issue_figures.by_month(issues, start=start, end=end))
 
 
 # --- the signed-in home: "my work today" ---------------------------------------------------------------------

@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -20,6 +21,7 @@ from chithi.core import audit
 from chithi.core.models import AuditAction
 from chithi.core.notify import notify
 from chithi.core.permissions import Action, Role
+from chithi.core.uploads import checked_content_type, clean_document, clean_image, is_image_name
 from chithi.core.writes import acting_user, locked, model_update, require, save_new
 from chithi.orgs.models import Organisation, OrgKind
 from chithi.orgs.selectors import users_with_role
@@ -31,6 +33,7 @@ from .models import (
     SECTION_KEYS,
     DocumentNumber,
     Report,
+    ReportAttachment,
     ReportKind,
     ReportStatus,
     Round,
@@ -152,6 +155,38 @@ def update_report(*, actor: Any, report: Report, **changes: Any) -> Report:
     return report
 
 
+MAX_ATTACHMENTS = 20
+
+
+@transaction.atomic
+def attach_file(*, actor: Any, report: Report, upload: UploadedFile) -> ReportAttachment:
+    """A file checked by core.uploads (a document must be what its extension says, an image is re-encoded without
+    its metadata), attached to a draft or returned report; an accepted report is frozen and takes none."""
+    require(actor, Action.CHANGE, report)
+    report = locked(report)
+    policy.REPORT.check(actor, "attach", report)
+    if report.attachments.count() >= MAX_ATTACHMENTS:
+        raise ValidationError(_("A report takes at most %(n)d attached files.") % {"n": MAX_ATTACHMENTS})
+    name = upload.name or "file"
+    content: Any = clean_image(upload) if is_image_name(name) else clean_document(upload)
+    attachment = ReportAttachment(report=report, original_name=name[:255],
+                                  content_type=checked_content_type(content.name)[:100], size=content.size or 0,
+                                  uploaded_by=acting_user(actor))
+    attachment.file.save(content.name, content, save=False)
+    return save_new(attachment, actor=actor, org_path=report.organisation.path, related=report)
+
+
+@transaction.atomic
+def remove_attachment(*, actor: Any, attachment: ReportAttachment) -> None:
+    report = locked(attachment.report)
+    require(actor, Action.CHANGE, report)
+    policy.REPORT.check(actor, "attach", report)
+    audit.record(actor=actor, action=AuditAction.DELETE, obj=attachment, org_path=report.organisation.path,
+                 related=report)
+    attachment.file.delete(save=False)
+    attachment.delete()
+
+
 def missing_sections(report: Report) -> list[str]:
     return [key for key in SECTION_KEYS if not str(report.sections.get(key, "") or "").strip()]
 
@@ -239,9 +274,9 @@ def correct_report(*, actor: Any, report: Report, reason: str) -> Report:
     return save_new(new, actor=actor, note=reason.strip(), related=report)
 
 
-def subunit_reports(round_: Report | Round) -> list[Report]:
+def subunit_reports(round_: Report | Round, using: str | None = None) -> list[Report]:
     round_obj = round_.round if isinstance(round_, Report) else round_
-    return list(Report.objects.current().filter(round=round_obj, compiled=False)
+    return list(Report.objects.using(using).current().filter(round=round_obj, compiled=False)
                 .select_related("organisation").order_by("organisation__sort_key"))
 
 
@@ -272,24 +307,26 @@ def compile_report(*, actor: Any, report: Report, today: dt.date | None = None) 
     return report
 
 
-def own_figures(report: Report, *, today: dt.date | None = None) -> dict[str, int]:
-    """What the opening unit holds itself, outside its reporting sub-units: its live subtree minus theirs."""
+def own_figures(report: Report, *, today: dt.date | None = None, using: str = "default") -> dict[str, int]:
+    """What the opening unit holds itself, outside its reporting sub-units: its live subtree minus theirs (read
+    from the primary inside a write, from the reporting database for a page's check)."""
     round_ = report.round
-    children = [r.organisation for r in subunit_reports(round_)]
+    children = [r.organisation for r in subunit_reports(round_, using)]
     live = fig.figures_for(units=[round_.organisation, *children], start=round_.period_start,
-                           end=round_.period_end, today=today, using="default")
+                           end=round_.period_end, today=today, using=using)
     mine = live[round_.organisation.path]
     return {key: mine[key] - sum(live[c.path][key] for c in children) for key in fig.KEYS}
 
 
-def compile_check(report: Report, *, today: dt.date | None = None) -> list[dict[str, Any]]:
+def compile_check(report: Report, *, today: dt.date | None = None, using: str = "default") -> list[dict[str, Any]]:
     """For the opening unit's report: each figure as reported, the sub-units' sum plus its own, and the live
     figure; `flag` says where the reported figure disagrees with the sub-units' sum."""
-    rows = [r for r in subunit_reports(report) if r.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)]
+    rows = [r for r in subunit_reports(report, using)
+            if r.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)]
     summed = fig.total(r.reported_figures() for r in rows)
-    own = own_figures(report, today=today)
+    own = own_figures(report, today=today, using=using)
     live = fig.unit_figures(unit=report.organisation, start=report.round.period_start, end=report.round.period_end,
-                            today=today)
+                            today=today, using=using)
     out = []
     for f in fig.FIGURES:
         expected = summed[f.key] + own[f.key]

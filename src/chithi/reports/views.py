@@ -4,28 +4,33 @@ number, render, DOCX / PDF / XLSX), the list of reports to write, and the dashbo
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chithi.core import charts
+from chithi.core.db_routers import reporting_db
 from chithi.core.forms import form_page, run_action, step_refused
 from chithi.core.pagination import paginate
 from chithi.core.permissions import Action, get_scoped_or_404, has_any
+from chithi.core.uploads import checked_content_type
 from chithi.core.xlsx import write_xlsx, xlsx_response
 from chithi.orgs.models import Organisation
 
+from . import dashboard as board_tables
 from . import figures as fig
 from . import policy, selectors, services
 from .document import ConversionError, to_pdf
-from .forms import CorrectForm, NumberForm, ReportForm, ReturnForm, RoundForm
-from .models import EDITABLE_STATUSES, SECTIONS, Report, ReportStatus, RoundStatus
+from .forms import AttachForm, CorrectForm, NumberForm, PeriodForm, ReportForm, ReturnForm, RoundForm
+from .models import EDITABLE_STATUSES, SECTIONS, Report, ReportAttachment, ReportStatus, RoundStatus
 
 _refused = step_refused  # a step the policy does not allow now: 404 out of scope, else back with the reason
 
@@ -35,7 +40,7 @@ _refused = step_refused  # a step the policy does not allow now: 404 out of scop
 
 @login_required
 def round_list(request: HttpRequest) -> HttpResponse:
-    rounds = selectors.visible_rounds(request.user).order_by("-period_end", "-id")
+    rounds = selectors.visible_rounds(request.user, using=reporting_db()).order_by("-period_end", "-id")
     return render(request, "reports/round_list.html", {
         "page": paginate(request, rounds), "can_open": has_any(request.user, Action.ADD)})
 
@@ -55,8 +60,8 @@ def round_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    round_ = selectors.round_detail(user=request.user, pk=pk)
-    rows, own, counts = selectors.round_board(round_=round_)
+    round_ = selectors.round_detail(user=request.user, pk=pk, using=reporting_db())
+    rows, own, counts = selectors.round_board(round_=round_, using=reporting_db())
     return render(request, "reports/round_detail.html", {
         "round": round_, "rows": rows, "own": own, "counts": counts,
         "allowed": policy.ROUND.allowed(request.user, round_)})
@@ -88,10 +93,10 @@ def _figure_headers() -> list[Any]:
 
 @login_required
 def round_export(request: HttpRequest, pk: int) -> HttpResponse:
-    round_ = selectors.round_detail(user=request.user, pk=pk)
+    round_ = selectors.round_detail(user=request.user, pk=pk, using=reporting_db())
     if not has_any(request.user, Action.EXPORT):
         raise Http404
-    rows, own, _counts = selectors.round_board(round_=round_)
+    rows, own, _counts = selectors.round_board(round_=round_, using=reporting_db())
     data = [[r.report.organisation.name, r.report.get_status_display(),
              *[r.report.value(f.key) for f in fig.FIGURES]] for r in rows]
     if own is not None:
@@ -109,34 +114,37 @@ def report_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     late = request.GET.get("late") == "1"
     if late:
-        reports = selectors.visible_reports(request.user).filter(
+        reports = selectors.visible_reports(request.user, using=reporting_db()).filter(
             status__in=EDITABLE_STATUSES, round__status=RoundStatus.OPEN, round__deadline__lt=today, compiled=False)
     else:
-        reports = selectors.visible_reports(request.user, Action.CHANGE).exclude(status=ReportStatus.SUPERSEDED)
+        reports = selectors.visible_reports(request.user, Action.CHANGE, using=reporting_db()).exclude(
+            status=ReportStatus.SUPERSEDED)
     reports = reports.order_by("round__deadline", "organisation__sort_key")
     return render(request, "reports/report_list.html", {"page": paginate(request, reports), "late": late,
                                                         "today": today})
 
 
-def _report(request: HttpRequest, pk: int) -> Report:
-    return selectors.report_detail(user=request.user, pk=pk)
+def _report(request: HttpRequest, pk: int, using: str | None = None) -> Report:
+    return selectors.report_detail(user=request.user, pk=pk, using=using)
 
 
 @login_required
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _report(request, pk)
+    db = reporting_db()
+    report = _report(request, pk, db)
     allowed = policy.REPORT.allowed(request.user, report)
     rows = [{"figure": f, "computed": report.figures.get(f.key), "value": report.value(f.key),
              "override": report.overrides.get(f.key)} for f in fig.FIGURES]
-    check = services.compile_check(report) if report.compiled else None
+    check = services.compile_check(report, using=db) if report.compiled else None
     number = getattr(report, "document_number", None) if hasattr(report, "document_number") else None
     return render(request, "reports/report_detail.html", {
         "report": report, "allowed": allowed, "rows": rows, "rates": fig.rates(report.reported_figures()),
         "sections": [(key, label, report.sections.get(key, "")) for key, label in SECTIONS],
         "check": check, "flagged": bool(check and any(c["flag"] for c in check)),
-        "versions": selectors.versions(report), "late": report.is_late(timezone.localdate()),
+        "versions": selectors.versions(report, db), "late": report.is_late(timezone.localdate()),
         "number": services.number_text(number, report.organisation) if number else "",
         "missing": services.missing_sections(report),
+        "attachments": list(ReportAttachment.objects.using(db).filter(report_id=report.pk)),
     })
 
 
@@ -151,6 +159,38 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
                      success=_("The report is saved."),
                      save=lambda data: services.update_report(actor=request.user, report=report,
                                                               **form.changes(report)))
+
+
+@login_required
+def report_attach(request: HttpRequest, pk: int) -> HttpResponse:
+    return _form_step(request, pk, "attach", AttachForm(request.POST or None, request.FILES or None),
+                      _("Attach a file to the report"), _("The file is attached."), back=True,
+                      save=lambda report, data: services.attach_file(actor=request.user, report=report,
+                                                                     upload=data["file"]))
+
+
+def _attachment(request: HttpRequest, pk: int, file_pk: int) -> ReportAttachment:
+    """A file of a report the user may see: 404 for anything else (another unit's report, another report's file)."""
+    return get_object_or_404(_report(request, pk).attachments.all(), pk=file_pk)
+
+
+@login_required
+def attachment_file(request: HttpRequest, pk: int, file_pk: int) -> FileResponse:
+    stored = _attachment(request, pk, file_pk)
+    # Always a download under its original name, typed from the checked extension (never the client's claim).
+    return FileResponse(stored.file.open("rb"), as_attachment=True, filename=stored.original_name,
+                        content_type=checked_content_type(stored.file.name))
+
+
+@login_required
+@require_POST
+def attachment_remove(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
+    stored = _attachment(request, pk, file_pk)
+    if (answer := _refused(request, policy.REPORT, "attach", stored.report)) is not None:
+        return answer
+    run_action(request, services.remove_attachment, actor=request.user, attachment=stored,
+               success=_("The file is removed."))
+    return redirect(stored.report)
 
 
 def _post_action(request: HttpRequest, pk: int, action: str, service: Any, success: str, **kwargs: Any) -> HttpResponse:
@@ -186,38 +226,40 @@ def report_render(request: HttpRequest, pk: int) -> HttpResponse:
     return _post_action(request, pk, "render", services.render_document, _("The document is rendered."))
 
 
+def _form_step(request: HttpRequest, pk: int, action: str, form: forms.Form, title: str, success: str,
+               save: Callable[[Report, dict[str, Any]], Any], back: bool = False) -> HttpResponse:
+    """A step of a report behind a form (return, correct, number, attach): refused by the policy before a form is
+    offered; on success to what the service returned, or back to the report (`back`)."""
+    report = _report(request, pk)
+    if (answer := _refused(request, policy.REPORT, action, report)) is not None:
+        return answer
+    return form_page(request, form=form, title=title, back_url=report.get_absolute_url(), success=success,
+                     redirect_to=(lambda _result: report.get_absolute_url()) if back else None,
+                     save=lambda data: save(report, data))
+
+
 @login_required
 def report_return(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _report(request, pk)
-    if (answer := _refused(request, policy.REPORT, "return", report)) is not None:
-        return answer
-    return form_page(request, form=ReturnForm(request.POST or None), title=_("Return for revision"),
-                     back_url=report.get_absolute_url(), success=_("The report is returned with your comment."),
-                     save=lambda data: services.return_report(actor=request.user, report=report,
-                                                              comment=data["comment"]))
+    return _form_step(request, pk, "return", ReturnForm(request.POST or None), _("Return for revision"),
+                      _("The report is returned with your comment."),
+                      lambda report, data: services.return_report(actor=request.user, report=report,
+                                                                  comment=data["comment"]))
 
 
 @login_required
 def report_correct(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _report(request, pk)
-    if (answer := _refused(request, policy.REPORT, "correct", report)) is not None:
-        return answer
-    return form_page(request, form=CorrectForm(request.POST or None), title=_("Correct an accepted report"),
-                     back_url=report.get_absolute_url(), success=_("A new version is open for the correction."),
-                     save=lambda data: services.correct_report(actor=request.user, report=report,
-                                                               reason=data["reason"]))
+    return _form_step(request, pk, "correct", CorrectForm(request.POST or None), _("Correct an accepted report"),
+                      _("A new version is open for the correction."),
+                      lambda report, data: services.correct_report(actor=request.user, report=report,
+                                                                   reason=data["reason"]))
 
 
 @login_required
 def report_number(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _report(request, pk)
-    if (answer := _refused(request, policy.REPORT, "number", report)) is not None:
-        return answer
-    return form_page(request, form=NumberForm(request.POST or None), title=_("Register the document number"),
-                     back_url=report.get_absolute_url(), success=_("The number is registered."),
-                     redirect_to=lambda _number: report.get_absolute_url(),
-                     save=lambda data: services.register_number(actor=request.user, report=report,
-                                                                number=data.get("number")))
+    return _form_step(request, pk, "number", NumberForm(request.POST or None), _("Register the document number"),
+                      _("The number is registered."), back=True,
+                      save=lambda report, data: services.register_number(actor=request.user, report=report,
+                                                                         number=data.get("number")))
 
 
 def _document(request: HttpRequest, report: Report) -> bytes:
@@ -253,7 +295,7 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _report(request, pk)
+    report = _report(request, pk, reporting_db())
     if not has_any(request.user, Action.EXPORT):
         raise Http404
     rows = [[f.label, report.figures.get(f.key), report.value(f.key),
@@ -273,13 +315,6 @@ def _int(value: str | None, default: int, low: int, high: int) -> int:
     return min(max(number, low), high)
 
 
-def _date(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
 def _dashboard_args(request: HttpRequest) -> dict[str, Any]:
     today = timezone.localdate()
     unit_id = request.GET.get("unit")
@@ -295,22 +330,28 @@ def _dashboard_args(request: HttpRequest) -> dict[str, Any]:
         period = "year"
     year = _int(request.GET.get("year"), today.year, 2000, today.year + 1)
     part = _int(request.GET.get("part"), 1, 1, 12)
-    start, end = selectors.period_bounds(period, year, part, _date(request.GET.get("start")),
-                                         _date(request.GET.get("end")))
+    typed = PeriodForm(request.GET)
+    custom = typed.cleaned_data if typed.is_valid() else {}
+    start, end = selectors.period_bounds(period, year, part, custom.get("start"), custom.get("end"))
     if start > end:
         start, end = end, start
-    return {"unit": unit, "period": period, "year": year, "part": part, "start": start, "end": end}
+    return {"unit": unit, "period": period, "year": year, "part": part, "start": start, "end": end,
+            "period_form": PeriodForm(initial={"start": start, "end": end})}
 
 
-# Narrower than core's default (640): the charts sit two abreast on a laptop and alone on a phone, where a wider
-# drawing would shrink its text below reading size.
-CHART_WIDTH = 480
+def _dashboard_data(request: HttpRequest) -> tuple[dict[str, Any], selectors.Dashboard, list[board_tables.Table]]:
+    args = _dashboard_args(request)
+    board = selectors.dashboard(user=request.user, unit=args["unit"], start=args["start"], end=args["end"])
+    issues = selectors.issue_breakdown(user=request.user, unit=args["unit"], start=args["start"], end=args["end"])
+    return args, board, board_tables.tables(board=board, issues=issues, args=args)
+
+
+CHART_WIDTH = board_tables.CHART_WIDTH
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    args = _dashboard_args(request)
-    board = selectors.dashboard(user=request.user, unit=args["unit"], start=args["start"], end=args["end"])
+    args, board, tables = _dashboard_data(request)
     # Charts show the sub-units that have something to show (a committee's own departments often have nothing);
     # the table below keeps every sub-unit.
     shown = [r for r in board.rows if any(r.figures.values())]
@@ -330,6 +371,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/dashboard.html", {
         **args, "board": board, "figures": fig.FIGURES, "periods": selectors.PERIODS,
         "years": range(args["year"] - 3, timezone.localdate().year + 2), "query": query,
+        "tables": tables, "drill": board_tables.drill(args, args["unit"].pk),
         "shown": shown, "chart_tasks": chart_tasks, "chart_issues": chart_issues, "chart_meetings": chart_meetings,
         "can_export": has_any(request.user, Action.EXPORT)})
 
@@ -338,12 +380,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def dashboard_export(request: HttpRequest) -> HttpResponse:
     if not has_any(request.user, Action.EXPORT):
         raise Http404
-    args = _dashboard_args(request)
-    board = selectors.dashboard(user=request.user, unit=args["unit"], start=args["start"], end=args["end"])
+    args, board, tables = _dashboard_data(request)
+    name = f"bang-dieu-khien-{args['unit'].pk}-{args['start']:%Y%m%d}-{args['end']:%Y%m%d}"
+    table = next((t for t in tables if t.key == request.GET.get("table")), None)
+    if table is not None:  # one section's table, as drawn on the page
+        return xlsx_response(write_xlsx(headers=table.headers, rows=table.xlsx_rows(), title=table.key),
+                             f"{name}-{table.key}.xlsx")
     headers = [_("Unit"), *[f.label for f in fig.FIGURES], _("Tasks done (%)"), _("Attendance (%)"),
                _("Issues answered on time (%)")]
     data = [[r.unit.name, *[r.figures[f.key] for f in fig.FIGURES], r.rates["tasks_done_pct"],
              r.rates["attendance_pct"], r.rates["issues_on_time_pct"]] for r in [*board.rows, board.total]]
     return xlsx_response(write_xlsx(headers=headers, rows=data, title=f"{args['start']:%d.%m.%Y}"),
-                         f"bang-dieu-khien-{args['unit'].pk}-{args['start']:%Y%m%d}-{args['end']:%Y%m%d}.xlsx")
+                         f"{name}.xlsx")
 

@@ -44,7 +44,21 @@ def _accepted(world: Any) -> dict[str, int]:
     return {"pk": Report.objects.get(pk=_setup(world).a2.pk).pk}
 
 
+def _attachment(world: Any) -> dict[str, int]:
+    """A PDF attached to the ward's own draft (once per world)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    own = _setup(world).own
+    stored = own.attachments.first() or services.attach_file(
+        actor=world.user("secretary"), report=own,
+        upload=SimpleUploadedFile("phu-luc.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"))
+    return {"pk": own.pk, "file_pk": stored.pk}
+
+
 SAMPLES = {
+    "reports:report_attach": Sample(kwargs=_own),
+    "reports:attachment_file": Sample(kwargs=_attachment, skip_counts="a file download"),
+    "reports:attachment_remove": Sample(kwargs=_attachment, post_only=True),
     "reports:dashboard": Sample(query="period=half&year=2026&part=1"),
     "reports:dashboard_export": Sample(skip_counts="a file download"),
     "reports:round_detail": Sample(kwargs=_round),

@@ -3,10 +3,13 @@ a report page render without script errors and without sideways scrolling of the
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 
 from chithi.conftest import artifact_path
 
@@ -42,7 +45,8 @@ def test_home_dashboard_and_report_pages(prepared: Any, browser_page: Any, width
     page.wait_for_url(re.compile(r".*/$"))
     assert page.locator("#my-work-today").is_visible()
     page.goto(f"{page.base_url}/bang-dieu-khien/?unit={prepared.unit_pk}&period=half&year=2026&part=1")
-    assert page.locator("svg[role=img]").count() == 3
+    assert page.locator("svg[role=img]").count() == 4  # tasks, meetings, issues by unit; issues by month
+    dashboard_url = page.url
     main_width = page.evaluate("document.querySelector('main') ? document.querySelector('main').scrollWidth : 0")
     assert main_width <= width, f"the dashboard content scrolls sideways at {width}px ({main_width}px)"
     page_width = page.evaluate("document.documentElement.scrollWidth")
@@ -53,3 +57,32 @@ def test_home_dashboard_and_report_pages(prepared: Any, browser_page: Any, width
     assert page.locator("h1").inner_text().startswith("Chi bộ Khu phố 1")
     page.screenshot(path=artifact_path(f"reports-report-{width}.png"), full_page=True)
     assert not page.console_errors, page.console_errors
+    for url in (dashboard_url, page.url):
+        violations = _axe(page, url, width)
+        assert not violations, (url, violations)
+
+
+AXE = Path(django_settings.PROJECT_DIR) / "tools" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+_AXE_RUN = """async () => (await axe.run(document, {runOnly: {type: 'tag',
+    values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})).violations.map(v =>
+    ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map(n => n.target.join(' '))}))"""
+
+
+def _axe(page: Any, url: str, width: int) -> list[Any]:
+    """axe-core's WCAG 2.1 A/AA violations of a signed-in page, injected the way the portal's browser test does:
+    in a second context of the same browser that lets the test add a script despite the CSP, with the same
+    session cookie."""
+    if not AXE.exists():
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true: axe-core is missing at {AXE} (scripts/test.sh runs npm ci in tools/axe)")
+        pytest.skip("axe-core not installed (npm ci --prefix tools/axe) — accessibility check not run")
+    context = page.context.browser.new_context(viewport={"width": width, "height": 844 if width == 390 else 768},
+                                               bypass_csp=True)
+    try:
+        context.add_cookies(page.context.cookies())
+        audit = context.new_page()
+        audit.goto(url, wait_until="load")
+        audit.add_script_tag(content=AXE.read_text())
+        return list(audit.evaluate(_AXE_RUN))
+    finally:
+        context.close()

@@ -1,0 +1,125 @@
+"""The dashboard's sections (issues by category, ward and month; field work; inspection findings), its period
+inputs and its charts' legends."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import itertools
+import re
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+from openpyxl import load_workbook
+
+from chithi.core import charts
+from chithi.dialogues.models import Issue
+from chithi.dialogues.tests.factories import IssueFactory
+
+from .factories import product_data
+
+pytestmark = pytest.mark.django_db
+
+HALF = {"period": "half", "year": 2026, "part": 1}
+
+
+def _leader(client: Client, world: Any) -> Client:
+    client.force_login(world.user("leader"))
+    return client
+
+
+def test_the_custom_period_inputs_read_and_show_dd_mm_yyyy(world: Any, client: Client) -> None:
+    _leader(client, world)
+    response = client.get(reverse("reports:dashboard"), {"unit": world.ward_a.pk, "period": "custom",
+                                                         "start": "01/02/2026", "end": "31/03/2026"})
+    page = response.content.decode()
+    assert response.context["start"] == dt.date(2026, 2, 1) and response.context["end"] == dt.date(2026, 3, 31)
+    assert 'type="date"' not in page  # the browser's own date input shows mm/dd/yyyy on an English PC
+    start = re.search(r'<input[^>]*id="d-start"[^>]*>', page)
+    assert start and 'placeholder="dd/mm/yyyy"' in start.group(0) and 'value="01/02/2026"' in start.group(0)
+
+
+def _legend_texts(svg: str) -> list[tuple[float, str]]:
+    """(left edge of the text in the chart, text) of each legend entry."""
+    found = []
+    for group in re.finditer(r'<g transform="translate\(([\d.]+) [\d.]+\)">(.*?)</g>', svg):
+        text = re.search(r'<text x="([\d.]+)"[^>]*>([^<]*)</text>', group.group(2))
+        assert text
+        found.append((float(group.group(1)) + float(text.group(1)), text.group(2)))
+    return found
+
+
+@pytest.mark.parametrize("width", [480, 360, 640])
+def test_a_legend_label_is_never_cut_and_fits_in_the_chart(width: int) -> None:
+    names = ["Đúng hạn", "Trễ hạn", "Chưa trả lời"]
+    svg = str(charts.stacked_bar_chart(title="t", labels=["Chi bộ 1", "Chi bộ 2"], width=width,
+                                       parts=[(n, [1, 2]) for n in names]))
+    legend = _legend_texts(svg)
+    assert [text for _x, text in legend] == names  # complete, no "Chu…"
+    for left, text in legend:
+        assert left + charts.text_width(text) <= width  # the box of the text fits inside the drawing
+
+
+def test_the_dashboard_shows_issues_fieldwork_and_findings_with_tables_and_exports(world: Any,
+                                                                                   client: Client) -> None:
+    product_data(world)
+    for unit, month in ((world.cell_a1, 3), (world.cell_a2, 4)):
+        issue = IssueFactory()
+        Issue.objects.filter(pk=issue.pk).update(organisation=unit, area_unit=world.ward_a,
+                                                 received_at=dt.datetime(2026, month, 2, 9, tzinfo=dt.UTC))
+    _leader(client, world)
+    with translation.override("vi"):
+        response = client.get(reverse("reports:dashboard"), {"unit": world.ward_a.pk, **HALF})
+    page = response.content.decode()
+    tables = {t.key: t for t in response.context["tables"]}
+    assert set(tables) == {"issues-category", "issues-ward", "issues-month", "fieldwork", "findings"}
+    assert [r.label for r in tables["issues-month"].rows] == ["01/2026", "02/2026", "03/2026", "04/2026",
+                                                              "05/2026", "06/2026"]
+    assert [r.cells[0] for r in tables["issues-month"].rows] == [0, 0, 1, 1, 0, 0]
+    assert sum(r.cells[0] for r in tables["issues-category"].rows) == 2
+    assert "Phản ánh theo tháng" in page and "Kiến nghị kiểm tra chưa khắc phục xong" in page
+    assert page.count('role="img"') >= 6  # the three unit charts, categories, wards, months
+    assert f"unit={world.cell_a1.pk}" in page  # field work drills down to the cells
+    for key in tables:
+        export = client.get(reverse("reports:dashboard_export"), {"unit": world.ward_a.pk, "table": key, **HALF})
+        assert export.status_code == 200, key
+        rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
+        assert len(rows) == 1 + len(tables[key].rows) + (1 if tables[key].total else 0), key
+
+
+def test_the_dashboard_reads_a_fixed_number_of_queries_whatever_the_number_of_sub_units(world: Any,
+                                                                                        client: Client) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from chithi.orgs.models import OrgKind
+    from chithi.orgs.tests.factories import OrganisationFactory
+
+    product_data(world)
+    _leader(client, world)
+    url = reverse("reports:dashboard")
+    client.get(url, {"unit": world.ward_a.pk, **HALF})  # warm the session and the caches
+    with CaptureQueriesContext(connection) as before:
+        client.get(url, {"unit": world.ward_a.pk, **HALF})
+    for n in range(4):
+        OrganisationFactory(parent=world.ward_a, kind=OrgKind.PARTY_CELL, name=f"Chi bộ Khu phố {n + 10}")
+    with CaptureQueriesContext(connection) as after:
+        client.get(url, {"unit": world.ward_a.pk, **HALF})
+    assert len(after.captured_queries) == len(before.captured_queries)
+
+
+def test_bar_labels_and_month_names_fit_the_drawing() -> None:
+    long = "Đảng ủy phường Nam Đông Hà thành phố Đông Hà"
+    for svg in (str(charts.bar_chart(title="t", items=[(long, 3)], width=480)),
+                str(charts.stacked_bar_chart(title="t", labels=[long], parts=[("a", [1])], width=480))):
+        label = re.search(r'<text x="([\d.]+)" y="[\d.]+" text-anchor="end"[^>]*>([^<]*)</text>', svg)
+        assert label and label.group(2).endswith("…")
+        assert float(label.group(1)) - charts.text_width(label.group(2)) >= 0  # not past the left edge
+        assert long in svg  # the whole name stays in the description
+    months = [f"{m:02d}/2026" for m in range(1, 13)]
+    svg = str(charts.line_chart(title="t", labels=months, series=[("a", list(range(12)))], width=480))
+    xs = [float(x) for x in re.findall(r'<text x="([\d.]+)" y="[\d.]+" text-anchor="middle"', svg)]
+    assert len(xs) < 12 and all(b - a >= charts.text_width("01/2026", 11) for a, b in itertools.pairwise(xs))
