@@ -38,10 +38,11 @@ from .common import check_person_in, raise_if, require_on
 def condition_label(name: str) -> str:
     labels = {
         "all_tasks_on_time": _("every task done on time"),
-        "exceeded_share_30": _("at least 30% of tasks exceeded"),
+        # Shares as a placeholder: "30% o…" reads to gettext as a format directive ("% o") its translation lacks.
+        "exceeded_share_30": _("at least %(share)s%% of tasks exceeded") % {"share": 30},
         "no_discipline": _("no discipline in the year"),
         "no_subordinate_discipline": _("no subordinate unit or leadership member disciplined"),
-        "late_share_at_most_20": _("at most 20% of tasks late"),
+        "late_share_at_most_20": _("at most %(share)s%% of tasks late") % {"share": 20},
     }
     return labels.get(name, name)
 
