@@ -71,7 +71,9 @@ def rates(figures: dict[str, Any]) -> dict[str, float | None]:
     return {
         "tasks_done_pct": rate(figures.get("tasks_done"), figures.get("tasks_total")),
         "attendance_pct": rate(figures.get("attendance_present"), figures.get("attendance_expected")),
-        "issues_on_time_pct": rate(figures.get("issues_on_time"), figures.get("issues_received")),
+        # Of the answered ones, as dialogues.figures and the public figures count it (an open issue not yet due
+        # is not late).
+        "issues_on_time_pct": rate(figures.get("issues_on_time"), figures.get("issues_answered")),
     }
 
 

@@ -123,3 +123,14 @@ def test_bar_labels_and_month_names_fit_the_drawing() -> None:
     svg = str(charts.line_chart(title="t", labels=months, series=[("a", list(range(12)))], width=480))
     xs = [float(x) for x in re.findall(r'<text x="([\d.]+)" y="[\d.]+" text-anchor="middle"', svg)]
     assert len(xs) < 12 and all(b - a >= charts.text_width("01/2026", 11) for a, b in itertools.pairwise(xs))
+
+
+def test_the_on_time_rate_is_a_share_of_the_answered_issues_as_on_the_public_figures() -> None:
+    """Seen in the demo: the leader's home said 17,5% answered on time where the public figures said 45,7% for
+    the same issues — the dashboard divided by the issues received (open ones included), the public page and
+    dialogues.figures by the answered ones. One definition: answered on time, of the answered."""
+    from chithi.reports.figures import rates
+
+    shown = rates({"issues_received": 40, "issues_answered": 10, "issues_on_time": 5})
+    assert shown["issues_on_time_pct"] == 50.0
+    assert rates({"issues_received": 4, "issues_answered": 0, "issues_on_time": 0})["issues_on_time_pct"] is None
