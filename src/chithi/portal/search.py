@@ -7,14 +7,16 @@ skip signals (bulk updates, COPY) are caught up by `manage.py portal_reindex`.
 
 Ranking: documents whose title holds every query word come first, then those that hold them anywhere; each
 group newest first. "Holds a word" means a word of the text begins with it, with or without diacritics — a
-GIN-indexed full-text prefix match on PostgreSQL, LIKE on SQLite, the same answer on both.
+full-text prefix match over stored vectors on PostgreSQL, LIKE on SQLite, the same answer on both. At scale
+(millions of answered issues) PostgreSQL reads the newest entries first and estimates the size of large groups
+("about 12,000 results"); see _PostgresRanking.
 """
 
 from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -210,7 +212,7 @@ class _Group:
 
     size: int
     estimated: bool
-    ids: Any  # f(start, stop) -> the ids of the group's entries at those positions
+    ids: Callable[[int, int], list[int]]  # (start, stop) -> the ids of its entries at those positions
 
 
 class _OrmRanking:
@@ -298,7 +300,7 @@ class _PostgresRanking:
             return cursor.fetchall()
 
     def _group(self, index: int, hits: list[int], live: float) -> _Group:
-        group = _Group(size=0, estimated=False, ids=None)
+        group = _Group(size=0, estimated=False, ids=lambda start, stop: [])
         group.ids = lambda start, stop: self._ids(index, hits, group.size, start, stop)
 
         if self.complete:
@@ -360,7 +362,7 @@ def public_search(query: str, *, page: int = 1) -> SearchPage:
     ids: list[int] = []
     if in_title.estimated or start < in_title.size:  # an estimate is not where the title hits end
         ids = in_title.ids(start, stop if in_title.estimated else min(stop, in_title.size))
-    if len(ids) < stop - start and not in_title.estimated:
+    if len(ids) < stop - start and not in_title.estimated and body_only.size > start - in_title.size:
         ids += body_only.ids(max(0, start - in_title.size), stop - in_title.size)
     found = IndexRow.objects.only("kind", "title", "body", "url", "label", "published_at").in_bulk(ids)
     rows = [found[pk] for pk in ids if pk in found]

@@ -144,7 +144,8 @@ def test_the_reindex_command_catches_up_after_bulk_writes(world):
 
 
 @pytest.mark.parametrize("walk_max", [0, 10**9])  # the GIN index for every page past the window, or the walk
-def test_the_postgresql_plans_for_a_large_index_rank_as_the_plain_query_does(world, monkeypatch, walk_max):
+def test_the_postgresql_plans_for_a_large_index_rank_as_the_plain_query_does(world, client, monkeypatch,
+                                                                              walk_max):
     """At scale PostgreSQL reads a window of the newest entries, then walks by date or asks the GIN index by the
     rarest word (search._PostgresRanking). Shrunk to a window of eight, every group and page must be what the
     plain query (LIKE over the folded words) gives: the same entries in the same order, ties by id."""
@@ -184,3 +185,4 @@ def test_the_postgresql_plans_for_a_large_index_rank_as_the_plain_query_does(wor
     newest = search._OrmRanking(["chao", "co"], now).groups[0].ids(0, 20)
     urls = PublicDocument.objects.in_bulk(newest)
     assert [r.url for r in found.results] == [urls[pk].url for pk in newest] and len(newest) == 20
+    assert "Khoảng 38 kết quả" in client.get("/tim/", {"q": "chào cờ"}).content.decode()  # not a count
