@@ -46,6 +46,8 @@ def main() -> None:
     parser.add_argument("--only", default="", help="comma-separated benchmark names (substrings)")
     parser.add_argument("--skip-generate", action="store_true", help="reuse the data already in the database")
     parser.add_argument("--steps", default="", help="generator steps to run (default: all)")
+    parser.add_argument("--port", type=int, default=18150,
+                        help="first port of the servers the benchmarks start (they take it and the next two)")
     args = parser.parse_args()
     _ensure_database(DATABASE_URL)
 
@@ -65,7 +67,7 @@ def main() -> None:
                                          "MiB")))
     load_modules("bench_")
     ctx = BenchContext(scale=args.scale, database_url=DATABASE_URL,
-                       dsn=DATABASE_URL.replace("postgres://", "postgresql://", 1), port_base=18150,
+                       dsn=DATABASE_URL.replace("postgres://", "postgresql://", 1), port_base=args.port,
                        seconds=args.seconds)
     wanted = [w for w in args.only.split(",") if w]
     for bench in sorted(BENCHMARKS.values(), key=lambda b: (b.order, b.name)):
