@@ -111,7 +111,7 @@ def _drop_secondary(conn: Any) -> Secondary:
 
 
 class IndexBuilder:
-    """Runs DDL on two connections at once: a table's index builds as soon as the last step writing it is done
+    """Runs DDL on two connections at once: a table's index builds as soon as the step that filled it is done
     (CREATE INDEX takes a SHARE lock, which blocks neither the other builds nor the COPY into other tables), the
     longest (the trigram GIN indexes) first; at the end the foreign keys' validation, one referencing table a task."""
 
