@@ -39,6 +39,19 @@ def _ensure_database(url: str) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
+def _ports_free(first: int, count: int = 3) -> None:
+    """The benchmarks' servers take `first` and the next ports: one already taken would have its health check
+    answered by another program's server (seen on a shared machine), so refuse to start."""
+    import socket
+
+    for port in range(first, first + count):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                sys.exit(f"port {port} is in use: choose free ports with --port")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=0.01)
@@ -49,6 +62,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=18150,
                         help="first port of the servers the benchmarks start (they take it and the next two)")
     args = parser.parse_args()
+    _ports_free(args.port)
     _ensure_database(DATABASE_URL)
 
     import generate  # django.setup() happens here
