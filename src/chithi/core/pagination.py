@@ -7,12 +7,32 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import cached_property
 
 PER_PAGE = 50
+# Lists count at most this many rows. An exact count over millions (5 million answered issues on the public list,
+# 10 million in a national queue) costs more than the page itself (0.5–2 s); beyond the cap a list says "more
+# than 10.000" and its pages stop there — filters, not page 4,000, are how one finds a row in such a list.
+COUNT_CAP = 10_000
+
+
+class CappedPaginator(Paginator):
+    def __init__(self, object_list: Any, per_page: int, *, cap: int | None = None, **kwargs: Any) -> None:
+        super().__init__(object_list, per_page, **kwargs)
+        self.cap = cap or COUNT_CAP
+        self.capped = False
+
+    @cached_property
+    def count(self) -> int:
+        if not hasattr(self.object_list, "query"):  # a list: its length is free
+            return len(self.object_list)
+        found: int = self.object_list[: self.cap + 1].count()  # type: ignore[attr-defined]
+        self.capped = found > self.cap
+        return min(found, self.cap)
 
 
 def paginate(request: HttpRequest, object_list: Any, per_page: int = PER_PAGE) -> Page:  # type: ignore[type-arg]
-    paginator = Paginator(object_list, per_page)
+    paginator = CappedPaginator(object_list, per_page)
     return paginator.get_page(request.GET.get("page"))
 
 

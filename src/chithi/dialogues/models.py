@@ -137,6 +137,12 @@ def referred_from(paths: list[str], issue_ref: str) -> Exists:
                   .filter(path_q("from_unit__path", paths)))
 
 
+# What the public may read of an issue's answer: answered (or closed after it), and the reporter agreed. One Q for
+# the queryset and the partial indexes, so the planner sees the same predicate.
+PUBLISHED = Q(consent_to_publish=True, status__in=[IssueStatus.ANSWERED, IssueStatus.CLOSED],
+              answered_at__isnull=False)
+
+
 class IssueQuerySet(RestrictedQuerySet["Issue"]):
     def restrict(self, user: Any, action: Action | str = Action.VIEW) -> IssueQuerySet:
         """As every scoped model, plus: a unit that referred an issue elsewhere may still read it (it answers
@@ -158,8 +164,7 @@ class IssueQuerySet(RestrictedQuerySet["Issue"]):
 
     def published(self) -> IssueQuerySet:
         """What the transparency page may show: answered, and the reporter agreed."""
-        return self.filter(consent_to_publish=True, status__in=[IssueStatus.ANSWERED, IssueStatus.CLOSED],
-                           answered_at__isnull=False)
+        return self.filter(PUBLISHED)
 
 
 class Issue(SearchIndexed, models.Model):
@@ -237,7 +242,11 @@ class Issue(SearchIndexed, models.Model):
             models.Index(fields=["escalated_to", "status", "due_on"]),
             models.Index(fields=["status", "due_on"]),
             models.Index(fields=["received_at"]),
-            models.Index(fields=["consent_to_publish", "status", "-answered_at"]),
+            # The public list of answered issues, newest first, and by ward: partial, so the walk stops at a page
+            # (a sort of 5 million published issues took 6 s) and intake's inserts never touch them.
+            models.Index(fields=["-answered_at", "-id"], condition=PUBLISHED, name="issue_published_recent"),
+            models.Index(fields=["area_unit", "-answered_at", "-id"], condition=PUBLISHED,
+                         name="issue_published_by_ward"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
