@@ -84,3 +84,16 @@ def test_the_file_is_served_only_to_the_two_units_authorised_roles(world, settin
         assert client.get(url).status_code == 404
     client.logout()
     assert client.get(url).status_code == 302  # to the login page, never the file
+
+
+def test_a_refused_file_is_shown_on_the_pages_upload_field(world, settings, tmp_path, client):
+    """core.uploads names its error `file`; the step names it after its own field, so the page shows the reason
+    under the upload box (and the API under `upload`)."""
+    settings.MEDIA_ROOT = tmp_path
+    case = factories.case(world)
+    client.force_login(world.user("cell_secretary"))
+    response = client.post(reverse("oversight:case_self_report", args=[case.pk]),
+                           {"text": "Báo cáo", "upload": SimpleUploadedFile("bao-cao.pdf", b"MZ not a pdf")})
+    assert response.status_code == 200
+    assert response.context["form"].errors["upload"]
+    assert not SelfReportFile.objects.exists()
