@@ -53,6 +53,7 @@ def grassroots(ctx: GenContext) -> None:
     pk = 0
     with ctx.rows_of(Meeting, meeting_fields) as meetings, \
             ctx.rows_of(Attendance, ["meeting_id", "person_id", "status", "reason", "probationary"]) as attendance:
+        roll_call = attendance.add_text
         for index, (cell_id, _path, _ward) in enumerate(cells):
             # The people step puts person pk in cells[(pk - 1) % len(cells)]: these are the cell's members.
             members = range(index + 1, n_people + 1, len(cells))
@@ -64,7 +65,7 @@ def grassroots(ctx: GenContext) -> None:
                 counts = {"present": 0, "excused": 0, "unexcused": 0}
                 for person, (status, reason, _w) in zip(members, rng.choices(STATUS, weights, k=len(members)),
                                                         strict=True):
-                    attendance.add(pk, person, status, reason, False)
+                    roll_call(pk, person, status, reason, "f")
                     counts[status] += 1
                 meetings.add(pk, cell_id, "combined" if thematic else "regular", "ho_chi_minh" if thematic else "",
                              topic, starts, 120 if thematic else 90, PLACE, year * 100 + month, "held",

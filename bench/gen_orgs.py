@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 import vietnam_provinces as vp
-from harness import GenContext, generator_step
+from harness import NULL, GenContext, generator_step
 
 from chithi.core.models import User
 from chithi.core.permissions import Role
@@ -111,29 +111,43 @@ def people(ctx: GenContext) -> None:
     person_fields = ["id", "full_name", "gender", "birth_date", "is_party_member", "party_joined_on", "phone",
                      "search_text", "sort_key"]
     secretaries: dict[int, int] = {}
+    # Dates as text from small tables, compared as text (ISO dates sort as they read): no date object a person
+    # but for the 4% who moved.
+    month_day = [[f"-{m:02d}-{d:02d}" for d in range(1, 29)] for m in range(1, 13)]
+    first_of = [f"-{m:02d}-01" for m in range(1, 13)]
+    # Every name a family (as weighted), middle and given name make, with its search and sort keys, by indexes.
+    names = {gender: [[[(f"{family} {middle} {given}", *person_name_keys(f"{family} {middle} {given}"))
+                        for given in GIVEN[gender]] for middle in MIDDLE[gender]] for family in families]
+             for gender in ("male", "female")}
+    n_families = len(families)
+    n_cells = len(cells)
+    cell_ids = [cell[0] for cell in cells]
+    random = rng.random
     with ctx.rows_of(Person, person_fields) as person_rows, \
             ctx.rows_of(Membership, ["person_id", "organisation_id", "position", "since", "until"]) as members:
+        person, member = person_rows.add_text, members.add_text
         for pk in range(1, n_people + 1):
-            gender = "female" if rng.random() < 0.42 else "male"
-            full_name = (f"{families[int(rng.random() * len(families))]} {rng.choice(MIDDLE[gender])} "
-                         f"{rng.choice(GIVEN[gender])}")
+            gender = "female" if random() < 0.42 else "male"
+            by_family = names[gender][int(random() * n_families)]
+            by_middle = by_family[int(random() * len(by_family))]
+            full_name, folded, sort_key = by_middle[int(random() * len(by_middle))]
             phone = f"09{(pk * 7919) % 100_000_000:08d}"
-            folded, sort_key = person_name_keys(full_name)
-            born = dt.date(1950 + int(rng.random() * 50), 1 + int(rng.random() * 12), 1 + int(rng.random() * 28))
-            joined = dt.date(born.year + 20 + int(rng.random() * 15), 1 + int(rng.random() * 12), 1)
-            person_rows.add(pk, full_name, gender, born, True, joined, phone, f"{folded} {phone}", sort_key)
-            cell = cells[(pk - 1) % len(cells)]
-            since = max(joined, dt.date(2015, 1, 1))
-            if rng.random() < 0.04:
-                previous = cells[int(rng.random() * len(cells))]
-                moved = since + dt.timedelta(days=365 + int(rng.random() * 2000))
-                members.add(pk, previous[0], "Đảng viên", since, moved - dt.timedelta(days=1))
-                since = moved
+            born_year = 1950 + int(random() * 50)
+            born = f"{born_year}{month_day[int(random() * 12)][int(random() * 28)]}"
+            joined = f"{born_year + 20 + int(random() * 15)}{first_of[int(random() * 12)]}"
+            person(pk, full_name, gender, born, "t", joined, phone, f"{folded} {phone}", sort_key)
+            cell = cell_ids[(pk - 1) % n_cells]
+            since = joined if joined > "2015-01-01" else "2015-01-01"
+            if random() < 0.04:
+                previous = cell_ids[int(random() * n_cells)]
+                moved = dt.date.fromisoformat(since) + dt.timedelta(days=365 + int(random() * 2000))
+                member(pk, previous, "Đảng viên", since, moved - dt.timedelta(days=1))
+                since = moved.isoformat()
             position = "Đảng viên"
-            if cell[0] not in secretaries:
-                secretaries[cell[0]] = pk
+            if cell not in secretaries:
+                secretaries[cell] = pk
                 position = "Bí thư Chi bộ"
-            members.add(pk, cell[0], position, since, None)
+            member(pk, cell, position, since, NULL)
     ctx.shared["people"] = n_people
     ctx.shared["secretaries"] = secretaries
 

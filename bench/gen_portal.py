@@ -37,17 +37,22 @@ def portal(ctx: GenContext) -> None:
             rows.add(pk, name, slug, pk * 10)
     count = ctx.count(NATIONAL_ARTICLES)
     written: list[tuple[int, str, str, dt.datetime]] = []
+    body_folded = {n: " ".join([fold(BODY_TEXT), fold(BYLINE), fold(name)])
+                   for n, (name, _slug) in enumerate(CATEGORIES, start=1)}
+    folded_units = {pk: fold(name) for pk, name in writers}
     fields = ["id", "organisation_id", "category_id", "title", "slug", "summary", "body", "body_text", "byline",
               "featured", "status", "published_at", "version", "search_text", "created_at", "updated_at"]
     with ctx.rows_of(Article, fields) as rows:
         for number in range(count):
             pk = number + 1
-            unit, unit_name = writers[int(rng.random() * len(writers))]
+            unit, _unit_name = writers[int(rng.random() * len(writers))]
             category = 1 + number % len(CATEGORIES)
             published = ctx.now - dt.timedelta(minutes=60 + int(rng.random() * 60 * 24 * 1825))
             title = f"{TOPICS[number % len(TOPICS)]}: bài số {pk}"
             summary = f"Tin về {TOPICS[(number * 7) % len(TOPICS)].lower()}, kỳ {pk}."
-            search_text = fold(" ".join([title, summary, BODY_TEXT, BYLINE, CATEGORIES[category - 1][0], unit_name]))
+            # fold(" ".join(parts)) as the services write it; fold works character by character and collapses
+            # spaces, so the long body and the other fixed parts are folded once, not once an article.
+            search_text = " ".join([fold(title), fold(summary), body_folded[category], folded_units[unit]])
             rows.add(pk, unit, category, title, slugify(fold(title)), summary, BODY, BODY_TEXT, BYLINE,
                      number % 50 == 0, "published", published, 1, search_text, published, published)
             written.append((pk, title, summary, published))

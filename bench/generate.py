@@ -16,7 +16,9 @@ import concurrent.futures
 import contextlib
 import os
 import sys
+import threading
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -42,11 +44,11 @@ class Refused(SystemExit):
     pass
 
 
-def psycopg_connect() -> Any:
+def psycopg_connect(autocommit: bool = False) -> Any:
     s = connection.settings_dict
     params = {"dbname": s["NAME"], "host": s.get("HOST") or None, "port": s.get("PORT") or None,
               "user": s.get("USER") or None, "password": s.get("PASSWORD") or None}
-    return psycopg.connect(**{k: v for k, v in params.items() if v})
+    return psycopg.connect(**{k: v for k, v in params.items() if v}, autocommit=autocommit)
 
 
 def prepare(*, scratch: bool) -> None:
@@ -64,56 +66,92 @@ def prepare(*, scratch: bool) -> None:
         call_command("migrate", verbosity=0)
 
 
-def _drop_secondary(conn: Any) -> tuple[dict[str, list[str]], list[str]]:
+@dataclass
+class Secondary:
+    """What _drop_secondary took off, to be put back: per table the index builds (unique constraints as their
+    unique index, attached afterwards), the attachments, and the foreign keys by referencing table."""
+
+    indexes: dict[str, list[str]] = field(default_factory=dict)
+    attach: list[str] = field(default_factory=list)
+    foreign: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # table → [(name, definition)]
+
+    def all_ddl(self) -> list[str]:
+        """Everything, in an order that works on one connection (used to repair after a failed step)."""
+        return ([d for statements in self.indexes.values() for d in statements] + self.attach
+                + [f'ALTER TABLE {t} ADD CONSTRAINT "{n}" {d}' for t, fks in self.foreign.items() for n, d in fks])
+
+
+def _drop_secondary(conn: Any) -> Secondary:
     """Drop foreign keys, unique constraints and indexes other than primary keys: COPY into bare tables and one
-    build per index afterwards is several times faster than maintaining them row by row. Returns the DDL that
-    puts them back: the indexes by table, and the constraints (unique ones before foreign keys)."""
+    build per index afterwards is several times faster than maintaining them row by row."""
     constraints = conn.execute("""
-        SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c
+        SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid), c.contype,
+               pg_get_indexdef(c.conindid) FROM pg_constraint c
         JOIN pg_namespace n ON n.oid = c.connamespace
-        WHERE n.nspname = 'public' AND c.contype IN ('f', 'u') ORDER BY c.contype DESC, c.conname""").fetchall()
+        WHERE n.nspname = 'public' AND c.contype IN ('f', 'u') ORDER BY c.contype, c.conname""").fetchall()
     indexes = conn.execute("""
         SELECT t.relname, i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i
         JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace
         WHERE n.nspname = 'public' AND NOT i.indisprimary
           AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
           AND t.relname NOT IN ('django_migrations', 'django_content_type', 'auth_permission')""").fetchall()
-    for table, name, _definition in constraints:
+    dropped = Secondary()
+    for table, name, definition, kind, index_definition in constraints:  # foreign keys first ('f' < 'u')
         conn.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
-    by_table: dict[str, list[str]] = {}
+        if kind == "f":
+            dropped.foreign.setdefault(table, []).append((name, definition))
+        else:  # built like any index (in parallel), then attached as the constraint in an instant
+            dropped.indexes.setdefault(table, []).append(index_definition)
+            dropped.attach.append(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" UNIQUE USING INDEX "{name}"')
     for table, name, definition in indexes:
         conn.execute(f"DROP INDEX {name}")
-        by_table.setdefault(table, []).append(definition)
+        dropped.indexes.setdefault(table, []).append(definition)
     conn.commit()
-    ordered = sorted(constraints, key=lambda r: "FOREIGN" in r[2])
-    return by_table, [f'ALTER TABLE {t} ADD CONSTRAINT "{n}" {d}' for t, n, d in ordered]
+    return dropped
 
 
 class IndexBuilder:
-    """Builds indexes on two connections at once (CREATE INDEX takes a SHARE lock, so builds never block each
-    other), the longest (the trigram GIN indexes) first."""
+    """Runs DDL on two connections at once: a table's index builds as soon as the step that filled it is done
+    (CREATE INDEX takes a SHARE lock, which blocks neither the other builds nor the COPY into other tables), the
+    longest (the trigram GIN indexes) first; at the end the foreign keys' validation, one referencing table a task."""
 
     def __init__(self) -> None:
         self.pool = concurrent.futures.ThreadPoolExecutor(max_workers=2)
-        self.futures: list[concurrent.futures.Future[tuple[float, str]]] = []
+        self.futures: list[concurrent.futures.Future[list[tuple[float, str]]]] = []
+        self.local = threading.local()  # one connection a worker thread, kept: hundreds of small builds
+        self.conns: list[Any] = []
 
     def submit(self, statements: list[str]) -> None:
         for statement in sorted(statements, key=lambda d: "gin" not in d):
-            self.futures.append(self.pool.submit(self._build, statement))
+            self.futures.append(self.pool.submit(self._run, [statement]))
 
-    @staticmethod
-    def _build(statement: str) -> tuple[float, str]:
-        with psycopg_connect() as conn:
-            conn.execute("SET maintenance_work_mem = '1GB'")
+    def submit_group(self, statements: list[str]) -> None:
+        """Statements that must run one after the other (they lock the same table against each other)."""
+        self.futures.append(self.pool.submit(self._run, statements))
+
+    def _run(self, statements: list[str]) -> list[tuple[float, str]]:
+        conn = getattr(self.local, "conn", None)
+        if conn is None:
+            conn = self.local.conn = psycopg_connect(autocommit=True)
+            self.conns.append(conn)
+        done = []
+        for statement in statements:
+            # A GIN build keeps its entries in memory up to this and merges far less with more of it.
+            conn.execute(f"SET maintenance_work_mem = '{'4GB' if ' gin ' in statement else '1GB'}'")
             started = time.monotonic()
             conn.execute(statement)
-            conn.commit()
-            return time.monotonic() - started, statement
+            done.append((time.monotonic() - started, statement))
+        return done
 
     def finish(self) -> list[tuple[float, str]]:
-        done = [future.result() for future in self.futures]  # re-raises a failed build
-        self.pool.shutdown()
+        done = [t for future in self.futures for t in future.result()]  # re-raises a failed build
+        self.futures = []
         return done
+
+    def close(self) -> None:
+        self.pool.shutdown()
+        for conn in self.conns:
+            conn.close()
 
 
 def _reset_sequences(conn: Any) -> None:
@@ -141,37 +179,47 @@ def run(*, scale: float, seed: int = 5, scratch: bool = False, quiet: bool = Fal
         steps = [step for step in steps if step.name in wanted]
     started = time.monotonic()
     ctx = GenContext(scale=scale, seed=seed, connect=psycopg_connect)
-    indexes: dict[str, list[str]] = {}
-    constraints: list[str] = []
+    dropped = Secondary()
     restored = False
     loaded = started
     builder = IndexBuilder()
     try:
         conn = ctx.conn
-        indexes, constraints = _drop_secondary(conn)
+        dropped = _drop_secondary(conn)
         for step in steps:
             ctx._step = step.name
             before = sum(ctx.rows.values())
             t0 = time.monotonic()
+            tables_before = set(ctx.rows)
             step.run(ctx)
             ctx.commit()
             made = sum(ctx.rows.values()) - before
             seconds = time.monotonic() - t0
             say(f"  step {step.name:<12} {made:>12,} rows  {seconds:7.1f} s  "
                 f"{made / max(seconds, 1e-9):>10,.0f} rows/s")
+            # The tables this step filled: their indexes are built now, beside the next steps' COPY (the generator
+            # is one Python thread; the second core is otherwise half idle). Should a later step write one of them
+            # again, its COPY waits for the build and then maintains the index: slower, still right.
+            for table in sorted(set(ctx.rows) - tables_before):
+                builder.submit(dropped.indexes.pop(table, []))
         loaded = time.monotonic()
-        # Built after the load, not during it: on two cores an index build only slows the COPY down as much.
-        builder.submit([d for statements in indexes.values() for d in statements])
-        indexes = {}
+        builder.submit([d for statements in dropped.indexes.values() for d in statements])  # tables no step wrote
+        dropped.indexes = {}
         timings = builder.finish()
-        conn.execute("SET maintenance_work_mem = '1GB'")
-        for statement in constraints:
-            t1 = time.monotonic()
+        for statement in dropped.attach:
             conn.execute(statement)
-            timings.append((time.monotonic() - t1, statement))
+        # Foreign keys: added NOT VALID (no scan, an instant), then validated — a scan of the referencing table —
+        # on two connections, one referencing table a task (a validation locks its table against another one).
+        for table, fks in dropped.foreign.items():
+            for name, definition in fks:
+                conn.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition} NOT VALID')
         conn.commit()
         restored = True
-        for seconds_taken, ddl in sorted(timings, reverse=True)[:4]:
+        for table, fks in sorted(dropped.foreign.items(), key=lambda item: -ctx.rows.get(item[0], 0)):
+            builder.submit_group([f'ALTER TABLE {table} VALIDATE CONSTRAINT "{name}"' for name, _d in fks])
+        timings += builder.finish()
+        builder.close()
+        for seconds_taken, ddl in sorted(timings, reverse=True)[:5]:
             say(f"    {seconds_taken:6.1f} s  {ddl[:110]}")
         _reset_sequences(conn)
         conn.commit()
@@ -185,8 +233,9 @@ def run(*, scale: float, seed: int = 5, scratch: bool = False, quiet: bool = Fal
             ctx.close()
             with contextlib.suppress(Exception):
                 builder.finish()
+            builder.close()
             with psycopg_connect() as repair:
-                for ddl in [d for statements in indexes.values() for d in statements] + constraints:
+                for ddl in dropped.all_ddl():
                     try:
                         repair.execute(ddl)
                         repair.commit()

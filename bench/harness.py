@@ -27,11 +27,14 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import importlib
+import json
 import random
+import re
 import statistics
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +58,8 @@ class GenContext:
     now: dt.datetime = field(default_factory=lambda: _now())
     _conns: list[Any] = field(default_factory=list)
     _depth: int = 0
+    _loaded: set[str] = field(default_factory=set)  # tables truncated and loaded by this run
+    _frozen: dict[str, Any] = field(default_factory=dict)  # table → the connection whose open transaction truncated it
 
     @property
     def conn(self) -> Any:
@@ -68,10 +73,6 @@ class GenContext:
             conn.execute("SET synchronous_commit = off")
             self._conns.append(conn)
         return self._conns[depth]
-
-    def commit(self) -> None:
-        for conn in self._conns:
-            conn.commit()
 
     def close(self) -> None:
         for conn in self._conns:
@@ -87,18 +88,35 @@ class GenContext:
 
     @contextlib.contextmanager
     def copy(self, table: str, columns: Sequence[str]) -> Iterator[Any]:
-        """COPY table (columns) FROM STDIN; rows written through it are counted for the step."""
+        """COPY table (columns) FROM STDIN; rows written through it are counted for the step.
+
+        The first COPY of a run into a table truncates it in the same transaction and copies with FREEZE: the rows
+        land frozen and all-visible, so neither the first reader (hint bits) nor autovacuum rewrites the freshly
+        loaded tables during the benchmarks that follow."""
         counter = _CountingCopy()
         conn = self.connection(self._depth)
         self._depth += 1
+        options = ""
+        if table not in self._loaded:
+            conn.execute(f"TRUNCATE {table}")
+            self._loaded.add(table)
+            self._frozen[table] = conn
+            options = " WITH (FREEZE)"
+        elif self._frozen.get(table) is conn:  # truncated by this connection's open transaction: still allowed
+            options = " WITH (FREEZE)"
         try:
-            with conn.cursor().copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            with conn.cursor().copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN{options}") as copy:
                 counter.copy = copy
                 yield counter
+                counter.flush()
         finally:
             self._depth -= 1
         self.rows[table] = self.rows.get(table, 0) + counter.written
 
+    def commit(self) -> None:
+        for conn in self._conns:
+            conn.commit()
+        self._frozen.clear()  # FREEZE needs the truncation in the same transaction
 
     @contextlib.contextmanager
     def rows_of(self, model: Any, fields: Sequence[str]) -> Iterator[ModelRows]:
@@ -117,9 +135,47 @@ def _now() -> dt.datetime:
 
 
 _MISSING = object()
+NULL = "\\N"  # COPY's text format for NULL, for steps that write with add_text()
+_SPECIAL = re.compile(r"[\\\t\n\r]")
+_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def copy_text(value: str) -> str:
+    """A string as a COPY text field: backslash, tab, newline and carriage return escaped."""
+    return _SPECIAL.sub(lambda m: _ESCAPES[m.group()], value) if _SPECIAL.search(value) else value
+
+
+def _bool(value: bool) -> str:
+    return "t" if value else "f"
+
+
+# One formatter a Python type; exact types first (a dict lookup), subclasses (TextChoices members) by isinstance.
+_TEXT: dict[type, Callable[[Any], str]] = {
+    str: copy_text, int: int.__repr__, bool: _bool, type(None): lambda _v: NULL, dt.date: dt.date.isoformat,
+    dt.datetime: dt.datetime.isoformat, Decimal: Decimal.__str__, float: float.__repr__}
+
+
+def to_copy_text(value: Any) -> str:
+    """Any value a step writes, as a COPY text field."""
+    formatter = _TEXT.get(type(value))
+    if formatter is not None:
+        return formatter(value)
+    if isinstance(value, str):
+        return copy_text(str.__str__(value))
+    if isinstance(value, bool):
+        return _bool(value)
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, dict | list):
+        return copy_text(json.dumps(value, ensure_ascii=False))
+    return copy_text(str(value))
 
 
 class ModelRows:
+    """Writes rows as lines of COPY's text format, many lines a write: the defaults are formatted once, each
+    row's values are put into a ready-made line template. `add` formats any Python value; `add_text` is the hot
+    path for steps that hand over strings already in COPY's text format (or ints and dates, whose str() is)."""
+
     copy: Any = None
 
     def __init__(self, model: Any, fields: Sequence[str], *, now: Any) -> None:
@@ -143,26 +199,59 @@ class ModelRows:
                 defaults.append("")
             else:
                 defaults.append(_MISSING)
-        self.defaults = defaults
         self.positions = [index[name] for name in fields]
         unset = [self.columns[i] for i, d in enumerate(defaults) if d is _MISSING and i not in self.positions]
         if unset:
             raise ValueError(f"{self.table}: no value and no default for {', '.join(unset)}")
+        json_columns = {i for i, f in enumerate(concrete) if isinstance(f, models.JSONField)}
+        texts = []
+        for i, default in enumerate(defaults):
+            if i in json_columns and default is not None and default is not _MISSING:
+                texts.append(copy_text(json.dumps(default, ensure_ascii=False)))
+            else:
+                texts.append("" if default is _MISSING else to_copy_text(default))
+        template = [t.replace("{", "{{").replace("}", "}}") for t in texts]
+        for order, position in enumerate(self.positions):
+            template[position] = "{" + str(order) + "}"
+        self._line = ("\t".join(template) + "\n").format
+        self._json = [order for order, position in enumerate(self.positions) if position in json_columns]
 
     def add(self, *values: Any) -> None:
-        row = list(self.defaults)
-        for position, value in zip(self.positions, values, strict=True):
-            row[position] = value
-        self.copy.write_row(row)
+        texts = [to_copy_text(v) for v in values]
+        for order in self._json:
+            if values[order] is not None:
+                texts[order] = copy_text(json.dumps(values[order], ensure_ascii=False))
+        self.copy.write_line(self._line(*texts))
+
+    def add_text(self, *values: Any) -> None:
+        """Values already as COPY text (NULL for None, strings without tab, newline or backslash), or ints and
+        dates: str() of those is their text."""
+        self.copy.write_line(self._line(*values))
 
 
 class _CountingCopy:
+    """Collects lines and hands them to COPY in blocks of about a megabyte: one call per block, not per row."""
+
     copy: Any = None
     written = 0
+    BLOCK = 4096
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def write_line(self, line: str) -> None:
+        self.lines.append(line)
+        if len(self.lines) >= self.BLOCK:
+            self.flush()
 
     def write_row(self, row: Sequence[Any]) -> None:
-        self.copy.write_row(row)
-        self.written += 1
+        self.write_line("\t".join(to_copy_text(v) for v in row) + "\n")
+
+    def flush(self) -> None:
+        if self.lines:
+            self.copy.write("".join(self.lines))
+            self.written += len(self.lines)
+            self.lines.clear()
 
 
 @dataclass

@@ -186,15 +186,16 @@ def fill_articles(conn: Any, rng: random.Random, *, count: int, unit: int, categ
     return count
 
 
-def fill_index(conn: Any) -> dict[str, int]:
+def fill_index(conn: Any, *, source: str | None = None) -> dict[str, int]:
     """The public search index (portal_publicdocument) over live articles and published issues, as
-    portal.search.rebuild() would write it, but streamed with COPY."""
+    portal.search.rebuild() would write it, but streamed with COPY. `source`: the connection string of another
+    database to read them from (bench/portal_bench.py's national figure, without writing to the national one)."""
     ddl = _drop_indexes(conn, "portal_publicdocument")
     conn.execute("TRUNCATE portal_publicdocument")
     columns = ["kind", "object_id", "title", "body", "title_words", "body_words", "url", "label", "published_at",
                "indexed_at"]
     counts = {"portal.article": 0, "dialogues.issue": 0}
-    reader = psycopg.connect(conn.info.dsn)
+    reader = psycopg.connect(source or conn.info.dsn)
     with conn.cursor().copy(f"COPY portal_publicdocument ({', '.join(columns)}) FROM STDIN") as copy:
         with reader.cursor(name="articles") as cursor:
             cursor.execute("""SELECT a.id, a.title, a.summary, a.body_text, a.slug, c.name, a.published_at

@@ -39,6 +39,19 @@ def _ensure_database(url: str) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
+def _ports_free(first: int, count: int = 3) -> None:
+    """The benchmarks' servers take `first` and the next ports: one already taken would have its health check
+    answered by another program's server (seen on a shared machine), so refuse to start."""
+    import socket
+
+    for port in range(first, first + count):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                sys.exit(f"port {port} is in use: choose free ports with --port")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=0.01)
@@ -46,7 +59,10 @@ def main() -> None:
     parser.add_argument("--only", default="", help="comma-separated benchmark names (substrings)")
     parser.add_argument("--skip-generate", action="store_true", help="reuse the data already in the database")
     parser.add_argument("--steps", default="", help="generator steps to run (default: all)")
+    parser.add_argument("--port", type=int, default=18150,
+                        help="first port of the servers the benchmarks start (they take it and the next two)")
     args = parser.parse_args()
+    _ports_free(args.port)
     _ensure_database(DATABASE_URL)
 
     import generate  # django.setup() happens here
@@ -65,7 +81,7 @@ def main() -> None:
                                          "MiB")))
     load_modules("bench_")
     ctx = BenchContext(scale=args.scale, database_url=DATABASE_URL,
-                       dsn=DATABASE_URL.replace("postgres://", "postgresql://", 1), port_base=18150,
+                       dsn=DATABASE_URL.replace("postgres://", "postgresql://", 1), port_base=args.port,
                        seconds=args.seconds)
     wanted = [w for w in args.only.split(",") if w]
     for bench in sorted(BENCHMARKS.values(), key=lambda b: (b.order, b.name)):

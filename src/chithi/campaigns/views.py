@@ -388,6 +388,9 @@ def task_history(request: HttpRequest, pk: int) -> HttpResponse:
 # --- roll-up ------------------------------------------------------------------------------------
 
 ROLLUP_LEVELS = 2  # the focused unit and two levels below: city → wards → cells on one page
+# Above this many rows the page lists one level only: at the centre, two levels are every ward of the country
+# (3,321 rows, 3.3 MB of HTML); each row still drills down.
+ROLLUP_MAX_ROWS = 400
 
 
 @login_required
@@ -409,8 +412,13 @@ def rollup(request: HttpRequest) -> HttpResponse:
     if root is not None:
         ancestors = list(restrict(Organisation.objects.filter(path__in=root.ancestor_paths()[:-1]), request.user)
                          .order_by("depth"))
+    rows = result.flatten(ROLLUP_LEVELS)
+    deeper = 0
+    if len(rows) > ROLLUP_MAX_ROWS:
+        shallow = result.flatten(1)
+        deeper, rows = len(rows) - len(shallow), shallow
     return render(request, "campaigns/rollup.html", {
-        "rows": result.flatten(ROLLUP_LEVELS), "root": root, "ancestors": ancestors, "year": year,
+        "rows": rows, "deeper": deeper, "root": root, "ancestors": ancestors, "year": year,
         "theme_id": theme_id, "themes": themes, "years": selectors.plan_years(request.user),
         "overdue": overdue, "overdue_count": overdue_count, "today": result.today,
     })

@@ -179,3 +179,21 @@ def test_the_rollup_reads_from_the_replica_and_writes_go_to_the_primary(world: A
             response = client.get(url)
         assert response.status_code == 200 and len(replica.captured_queries) >= 2, url
     assert "25.0" in client.get("/api/rollup/?year=2026").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_tree_too_large_for_one_page_lists_one_level_and_says_so(world: Any, campaign: Any, client: Client,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """At national scale two levels under the centre are all 3,321 wards (3.3 MB of HTML, 2 s): the page lists
+    the level directly below, says how many lie deeper, and every row still drills down."""
+    from chithi.campaigns import views
+
+    monkeypatch.setattr(views, "ROLLUP_MAX_ROWS", 3)
+    client.force_login(world.user("leader"))
+    page = client.get(reverse("campaigns:rollup"), {"year": 2026}).content.decode()
+    assert world.ward_a.name in page and world.ward_b.name in page
+    assert world.cell_a1.name not in page.split('id="overdue"')[0]
+    assert "Chỉ hiển thị một cấp" in page
+    assert f"?unit={world.ward_a.pk}&amp;year=2026" in page
+    deeper = client.get(reverse("campaigns:rollup"), {"year": 2026, "unit": world.ward_a.pk}).content.decode()
+    assert world.cell_a1.name in deeper and "Chỉ hiển thị một cấp" not in deeper

@@ -9,3 +9,7 @@ DATETIME_INPUT_FORMATS = [
 ]
 SHORT_DATE_FORMAT = "d/m/Y"
 SHORT_DATETIME_FORMAT = "d/m/Y H:i"
+# Thousands in groups of three ("230.000"): Django's Vietnamese formats set the separator but no grouping, so
+# intcomma printed "230000". USE_THOUSAND_SEPARATOR stays off: only numbers shown with intcomma are grouped, never
+# an id written into a form or a link.
+NUMBER_GROUPING = 3

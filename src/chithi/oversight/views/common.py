@@ -13,7 +13,7 @@ from chithi.core.forms import form_page, step_refused
 from chithi.core.pagination import paginate, query_without_page
 from chithi.core.permissions import Action, has_any
 
-FORM = "oversight/form.html"
+FORM = "core/form_page.html"  # with `object`, a breadcrumb back to it
 
 
 offered = step_refused  # a step the policy does not allow now: 404 out of scope, else back with the reason

@@ -141,3 +141,48 @@ def test_the_reindex_command_catches_up_after_bulk_writes(world):
     call_command("portal_reindex", stdout=out)
     assert "portal.article" in out.getvalue()
     assert _titles("lenh cap nhat") and not _titles("hang loat")
+
+
+@pytest.mark.parametrize("walk_max", [0, 10**9])  # the GIN index for every page past the window, or the walk
+def test_the_postgresql_plans_for_a_large_index_rank_as_the_plain_query_does(world, client, monkeypatch,
+                                                                              walk_max):
+    """At scale PostgreSQL reads a window of the newest entries, then walks by date or asks the GIN index by the
+    rarest word (search._PostgresRanking). Shrunk to a window of eight, every group and page must be what the
+    plain query (LIKE over the folded words) gives: the same entries in the same order, ties by id."""
+    from django.db import connection
+
+    from chithi.core.search import PublicDocument as Document
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the window, walk and GIN plans are PostgreSQL's")
+    now = timezone.now()
+    documents = [Document(kind="portal.article", object_id=number, url=f"/tin-tuc/{number}/", label="Tin",
+                          title="Chào cờ đầu tháng" if number % 3 == 0 else f"Tin số {number}",
+                          body="Sau lễ chào cờ, chi bộ họp." if number % 2 == 0 else "Đèn đường hỏng, cột nghiêng.",
+                          published_at=now - dt.timedelta(hours=number // 2))  # pairs at the same time
+                 for number in range(1, 61)]
+    documents.append(Document(kind="portal.article", object_id=99, url="/tin-tuc/99/", title="Chào cờ sắp tới",
+                              body="", published_at=now + dt.timedelta(days=1)))  # scheduled: never found
+    search.store("portal.article", documents)
+    monkeypatch.setattr(search, "WINDOW", 8)
+    monkeypatch.setattr(search, "SAMPLED", 2)
+    monkeypatch.setattr(search, "WALK_MAX", walk_max)
+    for query in ["chao co", "den duong", "tin", "chao tin", "cot nghieng thang", "xyz"]:
+        words, _cut = search.query_words(query)
+        monkeypatch.setattr(search, "ESTIMATE_FROM", 10**9)  # counted, so comparable
+        fast, plain = search._PostgresRanking(words, now), search._OrmRanking(words, now)
+        assert not fast.complete
+        for mine, expected in zip(fast.groups, plain.groups, strict=True):
+            assert (mine.size, mine.estimated) == (expected.size, False), query
+            for start, stop in [(0, 5), (3, 9), (0, 20), (15, 40)]:
+                assert mine.ids(start, stop) == expected.ids(start, stop), (query, start, stop)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE portal_publicdocument")  # the size the estimates scale to (61 entries)
+    monkeypatch.setattr(search, "ESTIMATE_FROM", 10)
+    found = search.public_search("chao co")
+    # The window holds 2 title hits and 3 body hits of 8 entries: 15 + 23 estimated, a whole page of title hits.
+    assert (found.estimated, found.total, found.capped, found.pages) == (True, 38, False, 2)
+    newest = search._OrmRanking(["chao", "co"], now).groups[0].ids(0, 20)
+    urls = PublicDocument.objects.in_bulk(newest)
+    assert [r.url for r in found.results] == [urls[pk].url for pk in newest] and len(newest) == 20
+    assert "Khoảng 38 kết quả" in client.get("/tim/", {"q": "chào cờ"}).content.decode()  # not a count
