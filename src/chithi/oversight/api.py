@@ -3,7 +3,8 @@ commendations. Reading needs the authorised roles of either unit (policy.SEE), a
 reads their own individual evaluation.
 
 The writes are the pages' steps, through the same services and so the same policy (policy.py): opening a case
-from a programme item, recording the findings and conclusions, a recommendation (its remedial work), a
+from a programme item, the inspected body's self-report (multipart, its file through the same upload checks),
+recording the findings and conclusions, a recommendation (its remedial work), a
 self-evaluation score with its reason, the approval of an evaluation. Outside the scope is a 404; a step the
 policy refuses now is a 400 with its reason (api.exceptions)."""
 
@@ -15,6 +16,7 @@ from django.db.models import Q, QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -23,7 +25,7 @@ from chithi.core.permissions import Action, restrict
 from chithi.orgs.models import Person
 
 from . import services
-from .models import Award, Case, Criterion, Evaluation, Level, ProgrammeItem, Remedy, Score
+from .models import Award, Case, Criterion, Evaluation, Level, ProgrammeItem, Remedy, Score, SelfReportFile
 from .policy import SEE
 
 
@@ -105,6 +107,32 @@ class RecommendationSerializer(serializers.Serializer):  # type: ignore[type-arg
         self.fields["owner_person"].queryset = _visible_people(self.context.get("request"))  # type: ignore[attr-defined]
 
 
+class SelfReportSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """The self-report as on its page: written text, an uploaded file (a signed scan, a Word file), or both; the
+    file is checked by the same service as the page's upload (core.uploads: type by its first bytes, size)."""
+
+    text = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    upload = serializers.FileField(required=False)
+
+
+class SelfReportFileSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = SelfReportFile
+        fields = ["id", "original_name", "size", "content_type", "url"]
+
+
+class CaseSelfReportSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    """Only in the self-report step's answer: the list of cases does not fetch every case's files."""
+
+    self_report_files = SelfReportFileSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Case
+        fields = ["id", "status", "self_report", "self_report_on", "self_report_files"]
+
+
 class CaseViewSet(mixins.CreateModelMixin, _SeenViewSet):
     base_queryset = Case.objects.select_related("inspecting", "inspected_unit").order_by("-decided_on", "-id")
     serializer_class = CaseSerializer
@@ -135,6 +163,14 @@ class CaseViewSet(mixins.CreateModelMixin, _SeenViewSet):
         """A recommendation of the conclusions: remedial work for the inspected unit, with a deadline."""
         remedy = self.step(request, RecommendationSerializer, services.add_recommendation, case=self.get_object())
         return Response(RemedySerializer(remedy).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request={"multipart/form-data": SelfReportSerializer}, responses={200: CaseSelfReportSerializer})
+    @action(detail=True, methods=["post"], url_path="self-report", parser_classes=[MultiPartParser, FormParser])
+    def self_report(self, request: Request, pk: str | None = None) -> Response:
+        """The inspected body's self-report (multipart: `text`, `upload` or both), as on the case's page. A file
+        refused by the upload checks is a 400 and writes nothing, not even the text."""
+        case = self.step(request, SelfReportSerializer, services.submit_self_report, case=self.get_object())
+        return Response(CaseSelfReportSerializer(case).data)
 
 
 class RemedyViewSet(_SeenViewSet):

@@ -246,7 +246,10 @@ def submit_self_report(*, actor: Any, case: Case, text: str = "", upload: Upload
     if not text and upload is None and not (case.self_report or case.self_report_files.exists()):
         raise ValidationError({"text": _("Write the self-report or upload its file.")})
     if upload is not None:
-        content, name = clean_upload(upload)
+        try:
+            content, name = clean_upload(upload)
+        except ValidationError as exc:  # named after this step's field (page form and API), not core's `file`
+            raise ValidationError({"upload": exc.messages}) from exc
         attached = SelfReportFile(case=case, original_name=name, size=content.size or 0,
                                   # the type from the checked name, never the client's claim
                                   content_type=checked_content_type(content.name or name)[:100],

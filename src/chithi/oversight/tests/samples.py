@@ -81,6 +81,7 @@ SAMPLES = {
     "oversight:self_report_file": Sample(kwargs=_pk("report_file"), skip_counts="a file download, not a page"),
     "oversight-case-findings": Sample(kwargs=_pk("open_case"), post_only=True),
     "oversight-case-recommendations": Sample(kwargs=_pk("concluded"), post_only=True),
+    "oversight-case-self-report": Sample(kwargs=_pk("open_case"), post_only=True),
     "evaluation-scores": Sample(kwargs=_pk("draft"), post_only=True),
     "evaluation-approve": Sample(kwargs=_pk("proposed"), post_only=True),
     "oversight:case_detail": Sample(kwargs=_pk("concluded")),

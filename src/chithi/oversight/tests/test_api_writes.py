@@ -134,3 +134,35 @@ def test_a_member_scores_their_own_form_through_the_api(world):
     assert response.status_code == 200, response.content
     evaluation.refresh_from_db()
     assert evaluation.status == EvaluationStatus.DRAFT
+
+
+def test_the_self_report_uploaded_through_the_api(world, settings, tmp_path):
+    """The page's upload, through the API: multipart, the same service and checks, scoped."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from chithi.oversight.models import SelfReportFile
+
+    settings.MEDIA_ROOT = tmp_path
+    case = factories.case(world)
+    url = f"/api/oversight-cases/{case.pk}/self-report/"
+    response = _api(world.user("cell_secretary")).post(
+        url, {"text": "Chi bộ đã tự kiểm tra.", "upload": SimpleUploadedFile("bao-cao.pdf", b"%PDF-1.4 report")},
+        format="multipart")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    attached = SelfReportFile.objects.get(case=case)
+    assert body["self_report"] == "Chi bộ đã tự kiểm tra." and body["self_report_on"]
+    assert body["self_report_files"] == [{"id": attached.pk, "original_name": "bao-cao.pdf", "size": attached.size,
+                                          "content_type": "application/pdf", "url": attached.get_absolute_url()}]
+    # a file the checks refuse: the reason, and nothing written, not even the text
+    response = _api(world.user("cell_secretary")).post(
+        url, {"text": "Bản khác", "upload": SimpleUploadedFile("bao-cao-2.pdf", b"MZ not a pdf")},
+        format="multipart")
+    assert response.status_code == 400 and "upload" in str(response.json())
+    assert SelfReportFile.objects.filter(case=case).count() == 1
+    assert Case.objects.get(pk=case.pk).self_report == "Chi bộ đã tự kiểm tra."
+    # outside the case's scope the case does not exist
+    response = _api(world.user("other_secretary")).post(
+        url, {"upload": SimpleUploadedFile("x.pdf", b"%PDF-1.4 x")}, format="multipart")
+    assert response.status_code == 404
+    assert SelfReportFile.objects.filter(case=case).count() == 1

@@ -60,3 +60,30 @@ def test_case_page_summary_and_scores(prepared: OversightSample, browser_page: A
     assert page.get_by_text("Đã lưu điểm.").is_visible()
     page.screenshot(path=artifact_path(f"oversight-evaluation-{width}.png"), full_page=True)
     assert not page.console_errors
+
+
+def test_oversight_pages_fit_a_phone(prepared: OversightSample, browser_page: Any) -> None:
+    """At 390 px the programme page was a column of single words: five columns squeezed side by side. Below the
+    md breakpoint the lists stack into one card per row; neither the page nor any list box scrolls sideways (the
+    printed summary table alone keeps its columns and scrolls inside its box)."""
+    page = browser_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    _login(page)
+    urls = ["/kiem-tra/chuong-trinh/", f"/kiem-tra/chuong-trinh/{prepared.programme.pk}/", "/kiem-tra/",
+            f"/kiem-tra/{prepared.concluded.pk}/", "/danh-gia/", f"/danh-gia/{prepared.round.pk}/",
+            f"/danh-gia/phieu/{prepared.draft.pk}/", "/khen-thuong/"]
+    too_wide = []
+    for url in urls:
+        page.goto(f"{page.base_url}{url}")
+        overflow = page.evaluate(
+            "Math.max(document.documentElement.scrollWidth - document.documentElement.clientWidth,"
+            " ...Array.from(document.querySelectorAll('.table-responsive')).map(e => e.scrollWidth - e.clientWidth))")
+        if overflow > 0:
+            too_wide.append(f"{url}: {overflow}px")
+            page.screenshot(path=artifact_path(f"oversight-phone-{len(too_wide)}.png"), full_page=True)
+    page.goto(f"{page.base_url}/kiem-tra/chuong-trinh/{prepared.programme.pk}/")
+    # each row reads as a card whose lines name their column
+    assert page.locator("td[data-label]", has_text="Kiểm tra thực hiện Chỉ thị 05").first.evaluate(
+        "td => getComputedStyle(td).display") == "block"
+    assert too_wide == []
+    assert not page.console_errors

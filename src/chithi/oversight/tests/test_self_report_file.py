@@ -64,12 +64,17 @@ def test_nothing_at_all_is_refused(world):
         services.submit_self_report(actor=world.user("cell_secretary"), case=factories.case(world), text=" ")
 
 
+def _upload_on_the_page(client, world, case, content: bytes, text: str = ""):
+    """The inspected cell's secretary sends the self-report page with a file named bao-cao.pdf."""
+    client.force_login(world.user("cell_secretary"))
+    return client.post(reverse("oversight:case_self_report", args=[case.pk]),
+                       {"text": text, "upload": SimpleUploadedFile("bao-cao.pdf", content)})
+
+
 def test_the_file_is_served_only_to_the_two_units_authorised_roles(world, settings, tmp_path, client):
     settings.MEDIA_ROOT = tmp_path
     case = factories.case(world)
-    client.force_login(world.user("cell_secretary"))
-    response = client.post(reverse("oversight:case_self_report", args=[case.pk]),
-                           {"text": "", "upload": SimpleUploadedFile("bao-cao.pdf", b"%PDF-1.4 report")})
+    response = _upload_on_the_page(client, world, case, b"%PDF-1.4 report")
     assert response.status_code == 302
     attached = SelfReportFile.objects.get(case=case)
     url = reverse("oversight:self_report_file", args=[attached.pk])
@@ -84,3 +89,13 @@ def test_the_file_is_served_only_to_the_two_units_authorised_roles(world, settin
         assert client.get(url).status_code == 404
     client.logout()
     assert client.get(url).status_code == 302  # to the login page, never the file
+
+
+def test_a_refused_file_is_shown_on_the_pages_upload_field(world, settings, tmp_path, client):
+    """core.uploads names its error `file`; the step names it after its own field, so the page shows the reason
+    under the upload box (and the API under `upload`)."""
+    settings.MEDIA_ROOT = tmp_path
+    response = _upload_on_the_page(client, world, factories.case(world), b"MZ not a pdf", text="Báo cáo")
+    assert response.status_code == 200
+    assert response.context["form"].errors["upload"]
+    assert not SelfReportFile.objects.exists()
