@@ -91,3 +91,21 @@ def test_menu_bar_fits_one_line_on_an_office_pc(transactional_db, world, browser
     if abs(menu - brand) > 12:
         page.screenshot(path=artifact_path("office-pc-menu-bar.png"))
     assert abs(menu - brand) <= 12, f"the user menu sits {menu - brand:.0f} px below the brand"
+
+
+def test_a_large_unit_filter_finds_a_unit_by_typing(transactional_db, world, browser_page, settings):
+    """Above CHITHI_UNIT_PICKER_LIMIT units the filter lists the top levels; typing beside it brings the rest."""
+    settings.CHITHI_UNIT_PICKER_LIMIT = 3
+    page = browser_page
+    page.set_viewport_size({"width": 1366, "height": 768})
+    _sign_in(page, "admin")
+    page.goto(f"{page.base_url}/nhan-su/")
+    option = f'select[name="unit"] option[value="{world.cell_b1.pk}"]'
+    assert page.locator(option).count() == 0
+    page.fill(".chithi-unit-search", "chi bo khu pho")
+    page.wait_for_selector(option, state="attached")
+    page.select_option('select[name="unit"]', str(world.cell_b1.pk))
+    page.locator("form:has(select[name=unit]) button").first.click()
+    page.wait_for_load_state()
+    assert f"unit={world.cell_b1.pk}" in page.url
+    assert page.console_errors == []

@@ -12,6 +12,17 @@ document.addEventListener("click", function (event) {
   }
 });
 
+// The search box both pickers put beside their list: labelled by its placeholder, controlling the list.
+function chithiSearchBox(select, className, placeholderAttribute) {
+  const search = document.createElement("input");
+  search.type = "search";
+  search.className = className;
+  search.placeholder = select.getAttribute(placeholderAttribute) || "";
+  search.setAttribute("aria-label", search.placeholder);
+  search.setAttribute("aria-controls", select.id);
+  return search;
+}
+
 // A searchable multi-select (select[multiple][data-picker]): a search box above it hides the options that do not
 // match (without diacritics: "dong le" finds "Đông Lễ"), and a line below names what is chosen. No library, no CDN.
 (function () {
@@ -20,12 +31,8 @@ document.addEventListener("click", function (event) {
       .toLowerCase();
   }
   function setUp(select) {
-    const search = document.createElement("input");
-    search.type = "search";
-    search.className = "form-control form-control-sm mb-1 chithi-picker-search";
-    search.placeholder = select.getAttribute("data-picker-placeholder") || "";
-    search.setAttribute("aria-label", search.placeholder);
-    search.setAttribute("aria-controls", select.id);
+    const search = chithiSearchBox(select, "form-control form-control-sm mb-1 chithi-picker-search",
+                                   "data-picker-placeholder");
     const chosen = document.createElement("div");
     chosen.className = "form-text chithi-picker-chosen";
     chosen.setAttribute("aria-live", "polite");
@@ -58,12 +65,7 @@ document.addEventListener("click", function (event) {
 // levels only; typing asks the server for the matching units the reader may see and puts them in the list.
 (function () {
   function setUp(select) {
-    const search = document.createElement("input");
-    search.type = "search";
-    search.className = "form-control chithi-unit-search";
-    search.placeholder = select.getAttribute("data-unit-search-placeholder") || "";
-    search.setAttribute("aria-label", search.placeholder);
-    search.setAttribute("aria-controls", select.id);
+    const search = chithiSearchBox(select, "form-control chithi-unit-search", "data-unit-search-placeholder");
     // Beside the list, in one input group, so the filter row keeps its line (a box above pushed it down).
     const group = document.createElement("div");
     group.className = "input-group flex-nowrap";
