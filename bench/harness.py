@@ -219,8 +219,7 @@ class ModelRows:
     def add(self, *values: Any) -> None:
         texts = [to_copy_text(v) for v in values]
         for order in self._json:
-            if values[order] is not None:
-                texts[order] = copy_text(json.dumps(values[order], ensure_ascii=False))
+            texts[order] = _json_text(values[order], texts[order])
         self.copy.write_line(self._line(*texts))
 
     def add_text(self, *values: Any) -> None:
@@ -388,3 +387,11 @@ def table(rows: Sequence[tuple[str, Figure]]) -> str:
     out.append("-+-".join("-" * w for w in widths))
     out += [" | ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)) for r in lines]
     return "\n".join(out)
+
+
+def _json_text(value: Any, plain: str) -> str:
+    """A JSON column's COPY text: a dict or list is encoded here, psycopg's Jsonb wrapper unwrapped, and a str
+    taken as JSON text already (steps written for psycopg's write_row pass either)."""
+    if value is None or isinstance(value, str):
+        return plain
+    return copy_text(json.dumps(getattr(value, "obj", value), ensure_ascii=False))
