@@ -6,10 +6,13 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from harness import NULL, GenContext, generator_step
 
 from chithi.core.text import fold
+from chithi.core.workdays import is_working_day
 from chithi.dialogues.codes import ALPHABET, LENGTH
 from chithi.dialogues.models import Issue, IssueCategory, IssueEvent
 
@@ -71,6 +74,15 @@ def dialogues(ctx: GenContext) -> None:
     def moment(minute: int) -> str:
         return days[minute // 1440] + clock[minute % 1440]
 
+    # Issue.answer_working_days, as the answering service writes it: working days between the local dates
+    # (Vietnam keeps one offset all year), from a running count of working days over the calendar.
+    offset = dt.datetime.now(ZoneInfo(settings.TIME_ZONE)).utcoffset() or dt.timedelta()
+    local = int(offset.total_seconds()) // 60
+    worked, running = [], 0
+    for n in range(len(days)):
+        running += n > 0 and is_working_day(first_day + dt.timedelta(days=n))
+        worked.append(running)
+
     n_issues = ctx.count(NATIONAL_ISSUES)
     edges, names, total = [], [], 0.0
     for status, share in STATUSES:
@@ -88,7 +100,7 @@ def dialogues(ctx: GenContext) -> None:
     issue_fields = ["id", "tracking_code", "channel", "category_id", "description", "area", "area_unit_id", "address",
                     "reporter_name", "consent_to_publish", "status", "organisation_id", "received_at",
                     "acknowledged_at", "ack_due_on", "answer_due_on", "due_on", "answer", "answered_at",
-                    "answered_by_unit_id", "closed_at", "rating", "updated_at", "search_text"]
+                    "answer_working_days", "answered_by_unit_id", "closed_at", "rating", "updated_at", "search_text"]
     random = rng.random
     with ctx.rows_of(Issue, issue_fields) as issues, \
             ctx.rows_of(IssueEvent, ["issue_id", "at", "kind", "actor_name", "public", "to_unit_id"]) as events:
@@ -120,7 +132,9 @@ def dialogues(ctx: GenContext) -> None:
                                             address_folded, reporter_folded]))
             issue(pk, code, "web" if roll < 0.7 else "staff", category_id, description, ward_name, ward_id, address,
                   reporter, "t" if roll < 0.5 else "f", status, ward_id, received_text, acknowledged, ack_due,
-                  answer_due, due, ANSWER if answered else "", answered_text, ward_id if answered else NULL,
+                  answer_due, due, ANSWER if answered else "", answered_text,
+                  max(0, worked[(answered + local) // 1440] - worked[(received + local) // 1440]) if answered
+                  else NULL, ward_id if answered else NULL,
                   closed_text, 1 + int(random() * 5) if closed and roll < 0.3 else NULL,
                   closed_text if closed else (answered_text if answered else received_text), search)
             event(pk, received_text, "received", "", "t", ward_id)

@@ -48,6 +48,14 @@ def working_days_between(start: dt.date, end: dt.date) -> int:
     return sign * count
 
 
+def working_days_elapsed(start_at: dt.datetime, end_at: dt.datetime) -> int:
+    """Working days from one moment to a later one, by their local dates (never negative): how long an answer
+    took, stored on the issue when it is answered so that figures sum it in SQL instead of day by day."""
+    from django.utils import timezone
+
+    return max(0, working_days_between(timezone.localdate(start_at), timezone.localdate(end_at)))
+
+
 def working_days_before(day: dt.date, days: int) -> dt.date:
     """The working day `days` working days before `day` (0 keeps `day` or the working day before it)."""
     current = day

@@ -13,6 +13,7 @@ from typing import Any
 from django.utils import timezone
 
 from chithi.core.demo import DemoContext
+from chithi.core.workdays import working_days_elapsed
 from chithi.orgs.models import Organisation, OrgKind, Person
 
 from . import services
@@ -157,6 +158,7 @@ def seed_dialogues_2020(ctx: DemoContext) -> None:
         Issue.objects.filter(pk=issue.pk).update(
             status=IssueStatus.CLOSED, acknowledged_at=received + dt.timedelta(days=1), due_on=None,
             organisation_id=ward_id, answer=answer_for(issue), answered_at=answered_at, answered_by_unit=ward_id,
+            answer_working_days=working_days_elapsed(received, answered_at),
             closed_at=answered_at + dt.timedelta(days=16), rating=rng.choice([3, 4, 4, 5, 5, None]))
         for offset, kind in [(1, EventKind.ACCEPTED), (2, EventKind.ASSIGNED)]:
             events.append(IssueEvent(issue=issue, kind=kind, at=received + dt.timedelta(days=offset),
@@ -234,6 +236,7 @@ def _spread_timelines(issues: list[Issue], now: dt.datetime) -> None:
             event.at = issue.received_at + span * index
             if event.kind == EventKind.ANSWERED:
                 changes["answered_at"] = event.at
+                changes["answer_working_days"] = working_days_elapsed(issue.received_at, event.at)
             if event.kind in (EventKind.ACCEPTED, EventKind.ASSIGNED) and "acknowledged_at" not in changes:
                 changes["acknowledged_at"] = event.at
             if event.kind in (EventKind.CLOSED, EventKind.REJECTED, EventKind.MERGED):

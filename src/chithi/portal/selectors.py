@@ -127,11 +127,9 @@ def public_figures(start: dt.date, end: dt.date, *, refresh: bool = False) -> di
     found = None if refresh else cache.get(key)
     if found is None and (refresh or _few_issues()):
         issues = figures.public_subset()
-        found = {"summary": figures.summary(issues, start=start, end=end),
-                 "months": figures.by_month(issues, start=start, end=end),
-                 "categories": figures.by_category(issues, start=start, end=end),
-                 "wards": figures.by_ward(issues, start=start, end=end),
-                 "as_of": timezone.now()}
+        parts = figures.breakdown(issues, start=start, end=end)
+        found = {"summary": figures.summary(issues, start=start, end=end), "months": parts.by_month,
+                 "categories": parts.by_category, "wards": parts.by_ward, "as_of": timezone.now()}
         cache.set(key, found, FIGURES_SECONDS)
     return found  # type: ignore[no-any-return]
 

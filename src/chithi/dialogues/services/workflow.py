@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from chithi.core.notify import notify
 from chithi.core.permissions import Action, allowed_on_path, restrict
+from chithi.core.workdays import working_days_elapsed
 from chithi.core.writes import acting_user, locked, model_update
 from chithi.orgs.models import Organisation
 
@@ -26,7 +27,7 @@ from .common import HANDLER_ROLES, MAX_ANSWER, clean_reason, clean_text, notify_
 # What the workflow (staff, citizen, escalation, restructuring) may change on an issue.
 ISSUE_FIELDS = ("status", "status_reason", "assignee", "acknowledged_at", "due_on", "answer_due_on", "closed_at",
                 "answer", "answered_at", "answered_by_unit", "duplicate_of", "organisation", "escalated_to",
-                "escalated_stage", "reopened_at", "rating", "rating_comment")
+                "escalated_stage", "reopened_at", "rating", "rating_comment", "answer_working_days")
 
 
 class AssignKind:
@@ -195,8 +196,10 @@ def answer_issue(*, actor: Any, issue: Issue, answer: str) -> Issue:
     if errors:
         raise ValidationError(errors)
     unit = answering_unit(actor, issue)
-    issue = step_issue(issue, actor, status=IssueStatus.ANSWERED, answer=answer, answered_at=timezone.now(),
-                       answered_by_unit=unit, due_on=None)
+    now = timezone.now()
+    issue = step_issue(issue, actor, status=IssueStatus.ANSWERED, answer=answer, answered_at=now,
+                       answer_working_days=working_days_elapsed(issue.received_at, now), answered_by_unit=unit,
+                       due_on=None)
     # After the answer is on the issue: the citizen's e-mail for this step carries it.
     record_event(issue, EventKind.ANSWERED, actor, to_unit=unit)
     return issue

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from chithi.core.permissions import restrict
+from chithi.core.workdays import working_days_elapsed
 from chithi.dialogues import figures, services
 from chithi.dialogues.models import Issue, IssueStatus
 from chithi.orgs.tests.factories import superuser
@@ -27,7 +28,8 @@ def _issue(*, received: dt.date, answered: dt.date | None = None, due: dt.date |
     issue = IssueFactory(**extra)
     changes: dict = {"received_at": _at(received), "answer_due_on": due or received + dt.timedelta(days=14)}
     if answered is not None:
-        changes.update(status=IssueStatus.ANSWERED, answered_at=_at(answered, 16), rating=rating)
+        changes.update(status=IssueStatus.ANSWERED, answered_at=_at(answered, 16), rating=rating,
+                       answer_working_days=working_days_elapsed(_at(received), _at(answered, 16)))
     if status is not None:
         changes["status"] = status
     Issue.objects.filter(pk=issue.pk).update(**changes)  # back-dated: the figures are about the past
@@ -102,3 +104,54 @@ def test_the_figures_follow_the_service_workflow(world):
     today = issue.received_at.astimezone(TZ).date()
     result = figures.summary(Issue.objects.all(), start=today, end=today)
     assert (result.received, result.open, result.rejected, result.answered) == (2, 1, 1, 0)
+
+
+def test_answering_stores_the_working_days_the_figures_sum(world):
+    # Received on Friday 24/4/2026 09:00; answered now. The service writes the working days once, with answered_at.
+    issue = IssueFactory()
+    Issue.objects.filter(pk=issue.pk).update(received_at=_at(dt.date(2026, 4, 24)))
+    issue.refresh_from_db()
+    actor = superuser()
+    services.assign_issue(actor=actor, issue=issue, unit=world.ward_a)
+    issue = services.answer_issue(actor=actor, issue=Issue.objects.get(pk=issue.pk), answer="Đã xử lý xong.")
+    assert issue.answer_working_days == working_days_elapsed(issue.received_at, issue.answered_at)
+    assert issue.answer_working_days > 100  # more than half a year of working days since April 2026
+    result = figures.summary(Issue.objects.all(), start=dt.date(2026, 4, 1), end=dt.date(2026, 4, 30))
+    assert result.average_working_days == float(issue.answer_working_days)
+
+
+def test_an_answered_issue_without_its_working_days_is_left_out_of_the_mean_only(world):
+    day = dt.date(2026, 3, 2)  # a Monday
+    _issue(received=day, answered=dt.date(2026, 3, 6))  # 4 working days
+    legacy = _issue(received=day, answered=dt.date(2026, 3, 20))
+    Issue.objects.filter(pk=legacy.pk).update(answer_working_days=None)
+    result = figures.summary(Issue.objects.all(), start=day, end=day)
+    assert (result.answered, result.average_working_days) == (2, 4.0)
+
+
+def test_the_breakdown_folds_one_query_into_the_three_lists(world, django_assert_num_queries):
+    roads = IssueCategoryFactory(name="Hạ tầng, chiếu sáng", code="ha-tang")
+    order = IssueCategoryFactory(name="Trật tự đô thị", code="trat-tu")
+    _issue(received=dt.date(2026, 1, 5), answered=dt.date(2026, 1, 9), category=roads, area_unit=world.ward_a,
+           rating=5)
+    _issue(received=dt.date(2026, 1, 6), category=roads, area_unit=world.ward_b)
+    _issue(received=dt.date(2026, 3, 2), answered=dt.date(2026, 3, 20), due=dt.date(2026, 3, 10), category=order,
+           area_unit=world.ward_a, rating=2)
+    _issue(received=dt.date(2026, 3, 3), category=order)
+    issues, start, end = Issue.objects.all(), dt.date(2026, 1, 1), dt.date(2026, 3, 31)
+    with django_assert_num_queries(3):  # the grouped counts, the categories' names, the wards' names
+        parts = figures.breakdown(issues, start=start, end=end)
+
+    def rows(found):
+        return [(f.label, f.received, f.answered, f.answered_on_time, f.rated, f.satisfied, f.average_working_days)
+                for f in found]
+
+    assert rows(parts.by_category) == rows(figures.by_category(issues, start=start, end=end))
+    assert rows(parts.by_ward) == rows(figures.by_ward(issues, start=start, end=end))
+    assert rows(parts.by_month) == rows(figures.by_month(issues, start=start, end=end))
+    assert rows(parts.by_category) == [("Hạ tầng, chiếu sáng", 2, 1, 1, 1, 1, 4.0),
+                                       ("Trật tự đô thị", 2, 1, 0, 1, 0, 14.0)]
+    assert [(f.label, f.received, f.answered) for f in parts.by_month] == [
+        ("01/2026", 2, 1), ("02/2026", 0, 0), ("03/2026", 2, 1)]
+    assert [(f.label, f.received) for f in parts.by_ward] == [("Phường Đông Thanh", 2), ("Phường Đông Lễ", 1),
+                                                              ("", 1)]
