@@ -9,7 +9,7 @@ import statistics
 
 import psycopg
 from harness import BenchContext, Figure, benchmark
-from serving import get_times, gunicorn, post_load
+from serving import get_times, gunicorn, load
 
 
 def intake_body(number: int) -> bytes:
@@ -20,13 +20,13 @@ def intake_body(number: int) -> bytes:
 @benchmark("intake", order=20)
 def intake(ctx: BenchContext) -> list[Figure]:
     with gunicorn(ctx.port_base, ctx.database_url) as url:
-        bare = post_load(url, "/bench/bare-insert/", seconds=ctx.seconds / 2, body_of=intake_body)
-        real = post_load(url, "/gop-y/api/", seconds=ctx.seconds, body_of=intake_body)
+        bare = load(url, "/bench/bare-insert/", seconds=ctx.seconds / 2, body_of=intake_body)
+        real = load(url, "/gop-y/api/", seconds=ctx.seconds, body_of=intake_body)
     with psycopg.connect(ctx.dsn) as conn:
         stored = conn.execute("SELECT count(*) FROM dialogues_issue WHERE tracking_code = ANY(%s)",
                               ([c.replace("-", "") for c in real.codes],)).fetchone()[0]
-    print(f"   bare: {bare.rate:.0f}/s {bare.statuses}; intake: {real.rate:.0f}/s {real.statuses}; "
-          f"{len(real.codes)} codes returned, {stored} in the database")
+    print(f"   client {real.client}; bare: {bare.rate:.0f}/s {bare.statuses}; intake: {real.rate:.0f}/s "
+          f"{real.statuses}; {len(real.codes)} codes returned, {stored} in the database")
     if stored != len(real.codes):
         raise AssertionError("a submission answered with a tracking code is missing from the database")
     share = real.rate / bare.rate if bare.rate else 0

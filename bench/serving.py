@@ -7,9 +7,11 @@ import http.client
 import json
 import multiprocessing
 import os
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -62,12 +64,16 @@ class LoadResult:
     statuses: dict[int, int]
     latencies: list[float]  # seconds
     codes: list[str]
+    percentiles: dict[int, float] | None = None  # ms, when the client measured them itself (wrk)
+    client: str = "python"
 
     @property
     def rate(self) -> float:
         return self.requests / self.seconds
 
     def ms(self, p: float) -> float:
+        if self.percentiles is not None:
+            return self.percentiles[round(p)]
         if len(self.latencies) < 2:
             return (self.latencies or [0.0])[0] * 1000
         return statistics.quantiles(self.latencies, n=100, method="inclusive")[round(p) - 1] * 1000
@@ -134,6 +140,30 @@ def post_load(url: str, path: str, *, seconds: float, body_of: Callable[[int], b
     for _lat, status, _code in results:
         statuses[status] = statuses.get(status, 0) + 1
     return LoadResult(len(results), elapsed, statuses, [r[0] for r in results], [r[2] for r in results if r[2]])
+
+
+def wrk_load(url: str, path: str, *, seconds: float, connections: int = 8) -> LoadResult:
+    """The same POSTs from wrk (Debian's package), a C client with a Lua script (dialogues_intake.lua): on two
+    cores a Python client takes CPU the server needs, so wrk measures the server, not the client."""
+    with tempfile.TemporaryDirectory() as folder:
+        codes_file, summary_file = Path(folder, "codes.txt"), Path(folder, "summary.txt")
+        env = {**os.environ, "INTAKE_PATH": path, "CODES_FILE": str(codes_file), "SUMMARY_FILE": str(summary_file)}
+        subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--timeout", "5s",
+                        "-s", str(BENCH / "dialogues_intake.lua"), url], env=env, check=True, capture_output=True)
+        values = dict(line.split() for line in summary_file.read_text().split("\n") if line.strip())
+        codes = [c for c in codes_file.read_text().split() if c]
+    statuses = {int(k[6:]): int(v) for k, v in values.items() if k.startswith("status")}
+    if int(values.get("errors", "0")):
+        statuses[-1] = int(values["errors"])
+    return LoadResult(int(values["requests"]), float(values["seconds"]), statuses, [], codes,
+                      {p: float(values[f"p{p}"]) for p in (50, 95, 99)}, "wrk")
+
+
+def load(url: str, path: str, *, seconds: float, body_of: Callable[[int], bytes]) -> LoadResult:
+    """wrk when it is installed (`make test` installs it with CI=true), else the Python client."""
+    if shutil.which("wrk"):
+        return wrk_load(url, path, seconds=seconds)
+    return post_load(url, path, seconds=seconds, body_of=body_of)
 
 
 def get_times(url: str, paths: list[str]) -> list[float]:
