@@ -16,6 +16,12 @@ from chithi.core.models import TimeStampedModel
 from chithi.core.permissions import RestrictedQuerySet
 from chithi.core.search import SearchIndexed
 
+__all__ = [
+    "REGULAR_KINDS", "STANDING_ITEMS", "THEMATIC_KINDS", "AbsenceReason", "AgendaItem", "AgendaKind", "Attendance",
+    "AttendanceStatus", "Meeting", "MeetingGuest", "MeetingKind", "MeetingStatus", "MinutesStatus", "MinutesVersion",
+    "ResolutionTask", "TaskOutcome", "ThemeKind",
+]
+
 
 class MeetingKind(models.TextChoices):
     REGULAR = "regular", _("Regular monthly meeting")
