@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from chithi.api.fields import ScopedRelatedField
+from chithi.api.uploads import uploaded_xlsx, xlsx_import
 from chithi.api.viewsets import ScopedViewSet
 from chithi.core.permissions import Action, get_scoped_or_404
 from chithi.orgs.models import Organisation, Person
@@ -240,15 +240,10 @@ class TaskViewSet(ServiceViewSet):
         task = self.get_object()
         return Response(TaskUpdateSerializer(selectors.task_timeline(task=task)[:200], many=True).data)
 
-    @extend_schema(request={"multipart/form-data": {"type": "object", "properties": {
-        "file": {"type": "string", "format": "binary"}}}}, responses={200: TaskUpdateSerializer(many=True)})
-    @action(detail=False, methods=["post"], parser_classes=[MultiPartParser], url_path="import")
+    @xlsx_import(responses={200: TaskUpdateSerializer(many=True)})
     def import_xlsx(self, request: Request) -> Response:
         """Update progress from the product's task export (XLSX): all rows or none; errors give row and column."""
-        upload = request.FILES.get("file")
-        if upload is None:
-            raise serializers.ValidationError({"file": [_("Attach an .xlsx file as 'file'.")]})
-        updates = services.import_progress(actor=request.user, source=upload.read())
+        updates = services.import_progress(actor=request.user, source=uploaded_xlsx(request))
         return Response(TaskUpdateSerializer(updates, many=True).data)
 
 

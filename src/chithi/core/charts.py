@@ -11,13 +11,12 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Sequence
-from decimal import Decimal
 from typing import Any
 
-from django.utils import numberformat
-from django.utils.formats import get_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from .numbers import number
 
 INK = "#1b2a3a"
 GRID = "#8a96a3"
@@ -25,16 +24,6 @@ FONT = 'font-family="system-ui, sans-serif"'
 # Fills for the parts of a stacked bar, darkest first; the pattern is what tells them apart in grey print.
 PATTERNS = ("solid", "hatch", "dots", "cross", "blank")
 _ids = itertools.count(1)
-
-
-def number(value: Any) -> str:
-    """1234567.5 → "1.234.567,5" with the language's separators (Django's vi locale does not group alone)."""
-    if value is None or value == "":
-        return ""
-    amount = Decimal(str(value))
-    places = 0 if amount == amount.to_integral_value() else 1
-    return numberformat.format(amount, get_format("DECIMAL_SEPARATOR"), decimal_pos=places, grouping=3,
-                               thousand_sep=get_format("THOUSAND_SEPARATOR"), force_grouping=True)
 
 
 def _svg(*, width: int, height: int, title: str, desc: str, body: list[str]) -> SafeString:

@@ -42,11 +42,16 @@ def query_without_page(request: HttpRequest) -> str:
     return params.urlencode()
 
 
-def list_page(request: HttpRequest, template: str, filterset_class: type[Any], queryset: Any,
-              **context: Any) -> HttpResponse:
+def list_page(request: HttpRequest, template: str, filterset_class: type[Any] | None, queryset: Any, *,
+              rows_template: str = "", **context: Any) -> HttpResponse:
     """Render a room's filtered, paged list: the filter form, one page of its rows and the query string without
     the page (for the pager's links). Every list view of every room goes through here, so paging and the
-    filter's context keys are the same everywhere; `context` adds the page's own keys (e.g. can_add)."""
-    filterset = filterset_class(request.GET, queryset=queryset, request=request)
-    return render(request, template, {"filter": filterset, "page": paginate(request, filterset.qs),
-                                      "query": query_without_page(request), **context})
+    filter's context keys are the same everywhere; `context` adds the page's own keys (e.g. can_add).
+    Without a FilterSet the rows are paged as given (the page filters them itself, or not at all). With
+    `rows_template`, an htmx request (the filters changed) gets that template: the rows alone."""
+    if filterset_class is not None:
+        context["filter"] = filterset = filterset_class(request.GET, queryset=queryset, request=request)
+        queryset = filterset.qs
+    chosen = rows_template if rows_template and request.htmx else template  # type: ignore[attr-defined]
+    return render(request, chosen, {"page": paginate(request, queryset), "query": query_without_page(request),
+                                    **context})

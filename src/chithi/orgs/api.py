@@ -5,14 +5,12 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
-from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
-from rest_framework.decorators import action
-from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from chithi.api.fields import ScopedRelatedField
+from chithi.api.uploads import uploaded_xlsx, xlsx_import
 from chithi.api.viewsets import ScopedViewSet
 from chithi.core.permissions import Action, restrict
 
@@ -108,15 +106,10 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         serializer.instance = services.update_person(actor=self.request.user, person=cast(Person, serializer.instance),
                                                      **serializer.validated_data)
 
-    @extend_schema(request={"multipart/form-data": {"type": "object", "properties": {
-        "file": {"type": "string", "format": "binary"}}}}, responses={201: PersonSerializer(many=True)})
-    @action(detail=False, methods=["post"], parser_classes=[MultiPartParser], url_path="import")
+    @xlsx_import(responses={201: PersonSerializer(many=True)})
     def import_xlsx(self, request: Request) -> Response:
         """Import people from an XLSX file: all rows or none; errors list row, column and reason."""
-        upload = request.FILES.get("file")
-        if upload is None:
-            raise serializers.ValidationError({"file": ["Attach an .xlsx file as 'file'."]})
-        people = services.import_people(actor=request.user, source=upload.read())
+        people = services.import_people(actor=request.user, source=uploaded_xlsx(request))
         return Response(PersonSerializer(people, many=True).data, status=status.HTTP_201_CREATED)
 
     def scope_action(self) -> Action:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from chithi.core import panels
 from chithi.core.forms import form_page, import_page, run_action
 from chithi.core.history import history_page
-from chithi.core.pagination import paginate, query_without_page
+from chithi.core.pagination import list_page, paginate, query_without_page
 from chithi.core.permissions import Action, get_scoped_or_404, has_any, restrict
 from chithi.core.policy import ObjectPolicy
 from chithi.core.rooms import search_providers
@@ -46,14 +46,6 @@ def _offered_or_404[T](policy: ObjectPolicy[T], request: HttpRequest, action: st
     if action not in policy.allowed(request.user, obj):
         raise Http404
     return obj
-
-
-def _list_page(request: HttpRequest, template: str, rows_template: str, filterset: Any,
-               **context: Any) -> HttpResponse:
-    """A filtered, paginated list; an htmx request (the filters changed) gets the rows alone."""
-    chosen = rows_template if request.htmx else template  # type: ignore[attr-defined]
-    return render(request, chosen, {"filter": filterset, "page": paginate(request, filterset.qs),
-                                    "query": query_without_page(request), **context})
 
 
 # --- organisations -----------------------------------------------------------------------------
@@ -87,9 +79,8 @@ def org_tree(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def org_list(request: HttpRequest) -> HttpResponse:
-    filterset = OrganisationFilterSet(request.GET, request=request, queryset=selectors.visible_orgs(request.user)
-                                      .select_related("parent").order_by("sort_key"))
-    return _list_page(request, "orgs/org_list.html", "orgs/_org_rows.html", filterset)
+    orgs = selectors.visible_orgs(request.user).select_related("parent").order_by("sort_key")
+    return list_page(request, "orgs/org_list.html", OrganisationFilterSet, orgs, rows_template="orgs/_org_rows.html")
 
 
 @login_required
@@ -200,11 +191,10 @@ def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
-    filterset = PersonFilterSet(request.GET, request=request, queryset=selectors.visible_people(request.user))
-    return _list_page(
-        request, "orgs/person_list.html", "orgs/_person_rows.html", filterset,
-        can_add=has_any(request.user, Action.ADD), can_import=has_any(request.user, Action.IMPORT),
-        can_export=has_any(request.user, Action.EXPORT))
+    return list_page(
+        request, "orgs/person_list.html", PersonFilterSet, selectors.visible_people(request.user),
+        rows_template="orgs/_person_rows.html", can_add=has_any(request.user, Action.ADD),
+        can_import=has_any(request.user, Action.IMPORT), can_export=has_any(request.user, Action.EXPORT))
 
 
 @login_required

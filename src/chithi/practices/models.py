@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from chithi.core.models import AttachmentBase, TimeStampedModel
-from chithi.core.permissions import RestrictedQuerySet
+from chithi.core.permissions import RestrictedQuerySet, path_q
 from chithi.core.search import SearchIndexed
 from chithi.oversight.models.awards import Award, AwardLevel
 
@@ -224,11 +224,7 @@ class Replication(TimeStampedModel):
     @staticmethod
     def scope_q(paths: list[str]) -> Q:
         # Either side in scope: the origin unit follows its spread, the adopting unit its source.
-        query = Q()
-        for path in paths:
-            query |= Q(origin__organisation__path__startswith=path)
-            query |= Q(adopting__organisation__path__startswith=path)
-        return query
+        return path_q("origin__organisation__path", paths) | path_q("adopting__organisation__path", paths)
 
 
 # Commendations are kept in one place for units, people and practices: the oversight room's Award (issue 12).

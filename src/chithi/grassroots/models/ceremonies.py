@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from chithi.core.models import TimeStampedModel
 from chithi.core.permissions import RestrictedQuerySet
 
+__all__ = ["CeremonyStatus", "FlagCeremony"]
+
 
 class CeremonyStatus(models.TextChoices):
     HELD = "held", _("Held")

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+__all__ = ["CalendarFeed"]
+
 
 class CalendarFeed(models.Model):
     """A user's feed token. Only its SHA-256 is stored (after the dialogues room's API keys): the URL is shown

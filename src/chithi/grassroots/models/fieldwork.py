@@ -13,6 +13,11 @@ from chithi.core.models import TimeStampedModel
 from chithi.core.permissions import RestrictedQuerySet, path_q
 from chithi.core.search import SearchIndexed
 
+__all__ = [
+    "Concern", "GroupMember", "GroupRole", "HelpOutcome", "HomeHelpRequest", "HomeReason", "Household", "Procedure",
+    "RequestChannel", "Visit", "VisitStatus", "WorkingGroup",
+]
+
 
 class WorkingGroup(SearchIndexed, TimeStampedModel):
     """A working group (tổ công tác) set up by a unit (the ward's or the province's committee), with its members,

@@ -13,8 +13,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from chithi.core.models import TimeStampedModel
+from chithi.core.numbers import percent
 from chithi.core.permissions import RestrictedQuerySet
 from chithi.core.search import SearchIndexed
+
+__all__ = [
+    "REGULAR_KINDS", "STANDING_ITEMS", "THEMATIC_KINDS", "AbsenceReason", "AgendaItem", "AgendaKind", "Attendance",
+    "AttendanceStatus", "Meeting", "MeetingGuest", "MeetingKind", "MeetingStatus", "MinutesStatus", "MinutesVersion",
+    "ResolutionTask", "TaskOutcome", "ThemeKind",
+]
 
 
 class MeetingKind(models.TextChoices):
@@ -115,7 +122,7 @@ class Meeting(SearchIndexed, TimeStampedModel):
 
     @property
     def attendance_rate(self) -> float | None:
-        return round(100 * self.present / self.expected, 1) if self.expected else None
+        return percent(self.present, self.expected)
 
     def local_date(self) -> Any:
         return timezone.localtime(self.starts_at).date()

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from chithi.core.models import TimeStampedModel
 from chithi.core.permissions import RestrictedQuerySet, path_q
 
+__all__ = ["Commitment", "CommitmentGrade", "CommitmentItem", "PartyStanding", "Reflection", "SelfAssessment"]
+
 
 class PartyStanding(TimeStampedModel):
     """What the orgs room's Person does not hold: the day a member became official and an exemption from party

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import F, Sum
 from django.utils import timezone
 
+from chithi.core.numbers import percent
 from chithi.core.permissions import Action, has_any, restrict
 from chithi.orgs.models import Organisation
 
@@ -56,8 +57,7 @@ def org_panel(*, user: Any, obj: Organisation) -> dict[str, Any]:
     if upcoming is None and not expected and not visits:
         return {}
     return {"unit": unit, "next_meeting": upcoming, "visits": visits, "expected": expected,
-            "present": totals["present"] or 0, "rate": round(100 * (totals["present"] or 0) / expected, 1)
-            if expected else None}
+            "present": totals["present"] or 0, "rate": percent(totals["present"] or 0, expected)}
 
 
 def issue_panel(*, user: Any, obj: Any) -> dict[str, Any]:

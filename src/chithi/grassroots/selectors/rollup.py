@@ -11,6 +11,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
 
+from chithi.core.numbers import percent
 from chithi.core.permissions import Action, restrict
 from chithi.orgs.models import PATH_STEP, Organisation, OrgKind
 
@@ -35,7 +36,7 @@ class UnitFigures:
 
     @property
     def attendance_rate(self) -> float | None:
-        return round(100 * self.present / self.expected, 1) if self.expected else None
+        return percent(self.present, self.expected)
 
     @property
     def regular_due(self) -> int:
@@ -43,7 +44,7 @@ class UnitFigures:
 
     @property
     def regular_rate(self) -> float | None:
-        return round(100 * min(self.regular, self.regular_due) / self.regular_due, 1) if self.regular_due else None
+        return percent(min(self.regular, self.regular_due), self.regular_due)
 
     @property
     def thematic_due(self) -> int:
@@ -59,7 +60,7 @@ class UnitFigures:
 
     @property
     def flag_rate(self) -> float | None:
-        return round(100 * min(self.flags_held, self.flags_due) / self.flags_due, 1) if self.flags_due else None
+        return percent(min(self.flags_held, self.flags_due), self.flags_due)
 
     def add(self, other: UnitFigures) -> None:
         for name in ("cells", "regular", "thematic", "present", "expected", "flag_units", "flags_held"):

@@ -4,6 +4,8 @@ print), the resolution's tasks and their review, the attendance export."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -39,6 +41,21 @@ from .common import phone_form, refused
 
 def _meeting(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> Meeting:
     return selectors.meeting_detail(user=request.user, pk=pk, action=action)
+
+
+def meeting_step(step: str) -> Callable[[Callable[[HttpRequest, Meeting], HttpResponse]], Callable[..., HttpResponse]]:
+    """A page for one step of a meeting's life (`step` of policy.MEETING): the meeting within the user's change
+    scope (else 404) and the step allowed now (else back to the meeting with the reason), then the page itself,
+    called with the meeting. A step page cannot be written without the check its button made."""
+    def decorate(view: Callable[[HttpRequest, Meeting], HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def page(request: HttpRequest, pk: int) -> HttpResponse:
+            meeting = _meeting(request, pk, Action.CHANGE)
+            if (answer := refused(request, policy.MEETING, step, meeting)) is not None:
+                return answer
+            return view(request, meeting)
+        return page
+    return decorate
 
 
 @login_required
@@ -77,10 +94,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, Action.CHANGE)
-    if (answer := refused(request, policy.MEETING, "edit", meeting)) is not None:
-        return answer
+@meeting_step("edit")
+def meeting_edit(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     initial = {name: getattr(meeting, name) for name in services.meetings.MEETING_FIELDS}
     initial["starts_at"] = timezone.localtime(meeting.starts_at)
     form = MeetingForm(request.POST or None, user=request.user, with_cell=False, initial=initial)
@@ -90,10 +105,8 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, Action.CHANGE)
-    if (answer := refused(request, policy.MEETING, "cancel", meeting)) is not None:
-        return answer
+@meeting_step("cancel")
+def meeting_cancel(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     return form_page(request, form=ReasonForm(request.POST or None), title=_("Cancel the meeting"),
                      back_url=meeting.get_absolute_url(), success=_("The meeting is cancelled."),
                      save=lambda data: services.cancel_meeting(actor=request.user, meeting=meeting,
@@ -137,10 +150,8 @@ def agenda_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def attendance(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, Action.CHANGE)
-    if (answer := refused(request, policy.MEETING, "attendance", meeting)) is not None:
-        return answer
+@meeting_step("attendance")
+def attendance(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     members = selectors.roster(cell=meeting.organisation, day=meeting.local_date())
     current = {row.person_id: row for row in Attendance.objects.filter(meeting=meeting)}
     form = AttendanceForm(request.POST or None, roster=members, current=current)
@@ -153,10 +164,8 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def guest_add(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, Action.CHANGE)
-    if (answer := refused(request, policy.MEETING, "guests", meeting)) is not None:
-        return answer
+@meeting_step("guests")
+def guest_add(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     return form_page(request, form=GuestForm(request.POST or None), title=_("Add a guest"),
                      back_url=meeting.get_absolute_url(), success=_("The guest is recorded."),
                      redirect_to=lambda guest: guest.meeting,
@@ -170,10 +179,8 @@ def guest_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, Action.CHANGE)
-    if (answer := refused(request, policy.MEETING, "minutes", meeting)) is not None:
-        return answer
+@meeting_step("minutes")
+def minutes_edit(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     page = selectors.meeting_page(meeting=meeting)
     present = [row.person for row in page.attendance if row.status == AttendanceStatus.PRESENT]
     form = MinutesForm(request.POST or None, meeting=meeting, present=present, agenda=page.agenda,
@@ -196,10 +203,8 @@ def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def minutes_correct(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, Action.CHANGE)
-    if (answer := refused(request, policy.MEETING, "correct", meeting)) is not None:
-        return answer
+@meeting_step("correct")
+def minutes_correct(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     return form_page(request, form=ReasonForm(request.POST or None), title=_("Correct the approved minutes"),
                      back_url=meeting.get_absolute_url(),
                      success=_("A new version of the minutes is open for the correction."),
@@ -241,10 +246,8 @@ def _place_name(meeting: Meeting) -> str:
 
 
 @login_required
-def task_add(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, Action.CHANGE)
-    if (answer := refused(request, policy.MEETING, "tasks", meeting)) is not None:
-        return answer
+@meeting_step("tasks")
+def task_add(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     form = ResolutionTaskForm(request.POST or None,
                               roster=selectors.roster(cell=meeting.organisation, day=meeting.local_date()))
     return form_page(request, form=form, title=_("Add a task of the resolution"), back_url=meeting.get_absolute_url(),
@@ -260,10 +263,8 @@ def task_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def review(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, Action.CHANGE)
-    if (answer := refused(request, policy.MEETING, "review", meeting)) is not None:
-        return answer
+@meeting_step("review")
+def review(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     form = ReviewForm(request.POST or None, tasks=list(selectors.previous_open_tasks(meeting)))
     return phone_form(request, form=form, title=_("Review of the last resolution's tasks"),
                       back_url=meeting.get_absolute_url(), draft=f"review:{meeting.pk}",

@@ -101,6 +101,13 @@ def test_api_import_returns_row_errors(client, world):
     assert response.json()[0]["full_name"] == "Trần Văn Mới"
 
 
+def test_api_import_without_a_file_says_so_in_vietnamese(client, world):
+    client.force_login(world.user("secretary"))
+    response = client.post("/api/people/import/", {}, HTTP_ACCEPT_LANGUAGE="vi")
+    assert response.status_code == 400
+    assert response.json()["file"] == ["Hãy đính kèm một tệp .xlsx ở trường 'file'."]
+
+
 def test_export_round_trips_through_import(client, world):
     client.force_login(world.user("secretary"))
     content = client.get("/nhan-su/xuat.xlsx").content

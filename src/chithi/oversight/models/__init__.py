@@ -1,38 +1,6 @@
-"""Models of the oversight room, by concern."""
+"""Models of the oversight room, by concern. Each module lists its public names in its own `__all__`; this
+package re-exports them, so a model is declared once."""
 
-from .awards import Award, AwardLevel
-from .evaluation import (
-    LEVEL_ORDER,
-    Criterion,
-    CriterionGroup,
-    Evaluation,
-    EvaluationStatus,
-    EvidenceSource,
-    FormKind,
-    Frame,
-    Level,
-    Round,
-    RoundStatus,
-    Score,
-)
-from .inspection import (
-    REGISTER_OF,
-    Case,
-    CaseKind,
-    CaseStatus,
-    Discipline,
-    DisciplineForm,
-    Programme,
-    ProgrammeItem,
-    Register,
-    Remedy,
-    RemedyStatus,
-    SelfReportFile,
-)
-
-__all__ = [
-    "LEVEL_ORDER", "REGISTER_OF", "Award", "AwardLevel", "Case", "CaseKind", "CaseStatus", "Criterion",
-    "CriterionGroup", "Discipline", "DisciplineForm", "Evaluation", "EvaluationStatus", "EvidenceSource",
-    "FormKind", "Frame", "Level", "Programme", "ProgrammeItem", "Register", "Remedy", "RemedyStatus", "Round",
-    "RoundStatus", "Score", "SelfReportFile",
-]
+from .awards import *
+from .evaluation import *
+from .inspection import *

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from chithi.core.models import TimeStampedModel
 from chithi.core.permissions import RestrictedQuerySet
 
+__all__ = ["Award", "AwardLevel"]
+
 
 class AwardLevel(models.TextChoices):
     """The levels of both rooms' commendations before they met here; the practices' "ministry" is `central`."""

@@ -16,6 +16,11 @@ from django.utils.translation import gettext_lazy as _
 from chithi.core.models import TimeStampedModel
 from chithi.core.permissions import RestrictedQuerySet
 
+__all__ = [
+    "LEVEL_ORDER", "Criterion", "CriterionGroup", "Evaluation", "EvaluationStatus", "EvidenceSource", "FormKind",
+    "Frame", "Level", "Round", "RoundStatus", "Score",
+]
+
 
 class Level(models.TextChoices):
     EXCELLENT = "excellent", _("Completed tasks excellently")

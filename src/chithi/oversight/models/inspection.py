@@ -17,6 +17,11 @@ from django.utils.translation import gettext_lazy as _
 from chithi.core.models import AttachmentBase, TimeStampedModel
 from chithi.core.permissions import RestrictedQuerySet, path_q
 
+__all__ = [
+    "REGISTER_OF", "Case", "CaseKind", "CaseStatus", "Discipline", "DisciplineForm", "Programme", "ProgrammeItem",
+    "Register", "Remedy", "RemedyStatus", "SelfReportFile",
+]
+
 
 def either_side_q(prefix: str, paths: list[str]) -> Q:
     """A row of a case is seen from either side: the inspecting unit follows its programme, the inspected unit

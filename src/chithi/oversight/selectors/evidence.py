@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chithi.campaigns.models import PlanTask, TaskStatus
+from chithi.core.numbers import percent
 from chithi.dialogues.models import Issue
 from chithi.grassroots.models import Attendance, AttendanceStatus, Commitment, Meeting, MeetingStatus
 from chithi.orgs.models import Organisation, Person
@@ -44,7 +45,7 @@ def _unit_meetings(unit: Organisation, start: dt.date, end: dt.date) -> dict[str
         planned=Count("id"), held=Count("id", filter=Q(status=MeetingStatus.HELD)),
         present=Count("attendance", filter=Q(attendance__status=AttendanceStatus.PRESENT)),
         roster=Count("attendance"))
-    rate = round(100 * row["present"] / row["roster"]) if row["roster"] else None
+    rate = percent(row["present"], row["roster"], digits=None)
     return {"planned": row["planned"], "held": row["held"], "attendance_percent": rate,
             "url": reverse("grassroots:meeting_list") + f"?unit={unit.pk}"}
 

@@ -7,10 +7,9 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 
+from chithi.core import pagination
 from chithi.core.forms import form_page, step_refused
-from chithi.core.pagination import paginate, query_without_page
 from chithi.core.permissions import Action, has_any
 
 FORM = "core/form_page.html"  # with `object`, a breadcrumb back to it
@@ -40,5 +39,4 @@ def policy_step(request: HttpRequest, policy: Any, action: str, obj: Any, *, bac
 def list_page(request: HttpRequest, template: str, rows: QuerySet[Any], **context: Any) -> HttpResponse:
     """A list of the room: paginated, its filters kept across pages, "add" offered to whoever may add somewhere
     (the form's unit field then holds only the units they may)."""
-    return render(request, template, {"page": paginate(request, rows), "query": query_without_page(request),
-                                      "can_add": has_any(request.user, Action.ADD), **context})
+    return pagination.list_page(request, template, None, rows, can_add=has_any(request.user, Action.ADD), **context)

@@ -100,6 +100,18 @@ def test_record_result_via_api(api, world, data):
     assert Result.objects.filter(indicator=data["indicator_a"]).count() == 2
 
 
+@pytest.mark.parametrize(("username", "sees"), [
+    ("secretary", True), ("other_secretary", True), ("cell_secretary", True), ("nobody", False),
+])
+def test_a_replication_is_seen_from_its_origin_and_from_its_adopting_unit(api, world, username, sees):
+    # a's practice (ward A) spread to ward B's cell: both wards' secretaries see the link, each from its side.
+    origin = PracticeFactory(name="Tổ tự quản ANTT", organisation=world.cell_a1)
+    replication = ReplicationFactory(origin=origin, organisation=world.cell_b1)
+    api.force_authenticate(world.user(username))
+    ids = {row["id"] for row in api.get("/api/practice-replications/").json()["results"]}
+    assert (replication.pk in ids) is sees
+
+
 def test_replicate_via_api(api, world, data):
     api.force_authenticate(world.user("secretary"))
     response = api.post("/api/practice-replications/", {"origin": data["a"].pk, "organisation": world.cell_a1.pk,

@@ -4,22 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
+
+from chithi.core.management.task_command import TaskCommand
 
 
-class Command(BaseCommand):
+class Command(TaskCommand):
     help = "Enqueue the reminders for plan tasks due soon and overdue (--now runs them in this process)."
+    task = "chithi.campaigns.tasks.send_task_reminders"
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--days-ahead", type=int, default=3, help="Working days before the deadline.")
-        parser.add_argument("--now", action="store_true", help="Run in this process instead of the worker.")
+        super().add_arguments(parser)
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        from chithi.campaigns.tasks import send_task_reminders
+    def task_kwargs(self, options: dict[str, Any]) -> dict[str, Any]:
+        return {"days_ahead": options["days_ahead"]}
 
-        if options["now"]:
-            sent = send_task_reminders.call(days_ahead=options["days_ahead"])
-            self.stdout.write(f"due: {sent['due']}, overdue: {sent['overdue']}")
-        else:
-            result = send_task_reminders.enqueue(days_ahead=options["days_ahead"])
-            self.stdout.write(f"enqueued {result.id}")
+    def report(self, result: dict[str, int]) -> str:
+        return f"due: {result['due']}, overdue: {result['overdue']}"
