@@ -19,6 +19,8 @@ from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate, TruncMonth
 
+from chithi.core.numbers import percent
+
 from .models import Issue, IssueStatus
 
 ANSWERED = (IssueStatus.ANSWERED, IssueStatus.CLOSED)
@@ -48,16 +50,16 @@ class Figures:
 
     @property
     def answered_share(self) -> float | None:
-        return _share(self.answered, self.received)
+        return percent(self.answered, self.received)
 
     @property
     def on_time_share(self) -> float | None:
         """Answered on time, of the answered ones."""
-        return _share(self.answered_on_time, self.answered)
+        return percent(self.answered_on_time, self.answered)
 
     @property
     def satisfied_share(self) -> float | None:
-        return _share(self.satisfied, self.rated)
+        return percent(self.satisfied, self.rated)
 
     @property
     def average_working_days(self) -> float | None:
@@ -67,10 +69,6 @@ class Figures:
         """Add another group's counts to this one (the breakdowns fold one query's rows)."""
         for name in _COUNTS:
             setattr(self, name, getattr(self, name) + getattr(other, name))
-
-
-def _share(part: int, whole: int) -> float | None:
-    return round(100 * part / whole, 1) if whole else None
 
 
 def public_subset() -> QuerySet[Issue]:
