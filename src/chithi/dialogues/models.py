@@ -246,8 +246,12 @@ class Issue(SearchIndexed, models.Model):
             models.Index(fields=["escalated_to", "status", "due_on"]),
             models.Index(fields=["status", "due_on"]),
             models.Index(fields=["received_at"]),
-            # The dashboards and reports count a unit's issues of a period: its units' rows by date.
-            models.Index(fields=["organisation", "received_at"], name="issue_unit_received"),
+            # The dashboards and reports count a unit's issues of a period: each of its units' rows by date, with
+            # every column the counts read, so PostgreSQL answers from the index alone (a province's year of a
+            # national table: 1.4 s by a scan of the table, 37 ms from this index). SQLite ignores `include`.
+            models.Index(fields=["organisation", "received_at"], name="issue_unit_received",
+                         include=["id", "status", "answered_at", "answer_due_on", "rating", "category",
+                                  "area_unit", "answer_working_days"]),
             # The public list of answered issues, newest first, and by ward: partial, so the walk stops at a page
             # (a sort of 5 million published issues took 6 s) and intake's inserts never touch them.
             models.Index(fields=["-answered_at", "-id"], condition=PUBLISHED, name="issue_published_recent"),

@@ -79,13 +79,17 @@ def rates(figures: dict[str, Any]) -> dict[str, float | None]:
 
 def _bucket(rows: Iterable[dict[str, Any]], path_key: str, units: Sequence[Organisation],
             out: dict[str, dict[str, int]], names: Sequence[str]) -> None:
-    """Add each row (grouped by an organisation path) to every requested unit whose subtree holds it."""
+    """Add each row (grouped by an organisation path) to every requested unit whose subtree holds it: the unit
+    paths among the row path's prefixes, looked up one segment at a time (a province's 3,000 cells against its
+    169 units was half a million prefix tests)."""
+    wanted = {unit.path for unit in units}
     for row in rows:
         path = row[path_key] or ""
-        for unit in units:
-            if path.startswith(unit.path):
+        for end in (index + 1 for index, char in enumerate(path) if char == "/"):
+            if path[:end] in wanted:
+                figures = out[path[:end]]
                 for name in names:
-                    out[unit.path][name] += int(row[name] or 0)
+                    figures[name] += int(row[name] or 0)
 
 
 def _scoped(queryset: QuerySet[Any], field: str, units: Sequence[Organisation], using: str) -> QuerySet[Any]:

@@ -22,6 +22,8 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='issue',
-            index=models.Index(fields=['organisation', 'received_at'], name='issue_unit_received'),
+            index=models.Index(fields=['organisation', 'received_at'],
+                               include=['id', 'status', 'answered_at', 'answer_due_on', 'rating', 'category',
+                                        'area_unit', 'answer_working_days'], name='issue_unit_received'),
         ),
     ]
