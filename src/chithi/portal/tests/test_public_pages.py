@@ -197,3 +197,16 @@ def test_a_large_installation_never_counts_figures_in_a_request(world, client, s
     call_command("portal_figures", stdout=__import__("io").StringIO())
     assert "<svg" in client.get("/so-lieu/").content.decode()
     assert "Phản ánh, kiến nghị của người dân trong 12 tháng qua" in client.get("/").content.decode()
+
+
+def test_pages_go_out_compressed_to_a_browser_that_asks(world, client):
+    import gzip
+
+    article(unit=world.ward_a, title="Tin nén gzip cho điện thoại")
+    plain = client.get("/")
+    assert "Content-Encoding" not in plain.headers  # a client that does not ask gets the page as it is
+    packed = client.get("/", headers={"accept-encoding": "gzip, deflate, br"})
+    assert packed.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed.headers["Vary"]
+    page = gzip.decompress(packed.content).decode()
+    assert "Tin nén gzip cho điện thoại" in page
+    assert len(packed.content) < len(plain.content) / 3
