@@ -79,7 +79,7 @@ MIDDLEWARE = [
     "chithi.core.middleware.RequestSizeLimitMiddleware",
     "chithi.core.middleware.NulQueryMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # Pages are compressed for browsers that ask (a public home of 60 KB goes out as about 10 KB: phones on 3G in
+    # Pages are compressed for browsers that ask (to a third of their size or less: phones on slow networks in
     # the communes). Django's GZip pads each response with random bytes against BREACH, and the CSRF token is
     # masked afresh on every response. Before anything that writes the body; whitenoise serves its own .gz files.
     "django.middleware.gzip.GZipMiddleware",
