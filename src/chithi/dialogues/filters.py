@@ -103,14 +103,28 @@ class PublishedIssueFilterSet(django_filters.FilterSet):
     category = django_filters.ModelChoiceFilter(
         queryset=selectors.public_categories(), to_field_name="code", label=_("Kind of issue"),
         empty_label=_("All categories"), widget=forms.Select(attrs={"data-autosubmit": ""}))
+    # Past the ward limit (a national installation) the province comes first: choosing one reloads the list
+    # with that province's issues and its wards in the ward list (selectors.wards_by_province).
+    province = django_filters.ModelChoiceFilter(
+        field_name="area_unit__parent", queryset=selectors.public_provinces(), label=_("Province or city"),
+        empty_label=_("All provinces and cities"), widget=forms.Select(attrs={"data-autosubmit": ""}))
     ward = django_filters.ModelChoiceFilter(
         field_name="area_unit", queryset=selectors.public_wards(), label=_("Ward"), empty_label=_("All wards"),
         widget=forms.Select(attrs={"data-autosubmit": ""}))
 
     class Meta:
         model = Issue
-        fields = ["category", "ward"]
+        fields = ["category", "province", "ward"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.form.fields["ward"].label_from_instance = selectors.ward_label  # type: ignore[attr-defined]
+        by_province = selectors.wards_by_province()
+        if not by_province:
+            self.filters.pop("province")
+        fields = self.form.fields
+        fields["ward"].label_from_instance = selectors.ward_label  # type: ignore[attr-defined]
+        if by_province:
+            fields["province"].label_from_instance = selectors.ward_label  # type: ignore[attr-defined]
+            chosen = self.data.get("province")
+            fields["ward"].queryset = (selectors.province_wards(chosen) if chosen  # type: ignore[attr-defined]
+                                       else selectors.picked_ward(self.data.get("ward")))

@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from chithi.core.permissions import Action, restrict
@@ -82,6 +83,30 @@ class HoneypotForm(forms.Form):
         return {name: value for name, value in self.cleaned_data.items() if name != "website"}
 
 
+def province_first(form: forms.Form, ward_field: str, *, empty_label: Any) -> None:
+    """The public ward picker: every ward in one list, or past the limit (selectors.wards_by_province) a
+    province list before it and only the chosen province's wards in it. Without a province the ward list holds
+    just the ward already chosen (a form sent back with an error keeps it); chithi.js fills it when the province
+    changes (data-wards: the URL that answers its options), and the ward stays optional, so a browser without
+    scripts still sends the form."""
+    ward = form.fields[ward_field]
+    ward.label_from_instance = selectors.ward_label  # type: ignore[attr-defined]
+    if not selectors.wards_by_province():
+        ward.queryset = selectors.public_wards()  # type: ignore[attr-defined]
+        return
+    province = forms.ModelChoiceField(
+        queryset=selectors.public_provinces(), required=False, label=_("Province or city"),
+        empty_label=empty_label, widget=forms.Select(attrs={"data-wards": reverse_lazy("dialogues:public_wards"),
+                                                            "data-wards-target": form.add_prefix(ward_field)}))
+    province.label_from_instance = selectors.ward_label  # type: ignore[method-assign, assignment]
+    order = list(form.fields)
+    form.fields["province"] = province
+    form.order_fields([*order[:order.index(ward_field)], "province", *order[order.index(ward_field):]])
+    chosen = form.data.get(form.add_prefix("province"))
+    ward.queryset = (selectors.province_wards(chosen) if chosen  # type: ignore[attr-defined]
+                     else selectors.picked_ward(form.data.get(form.add_prefix(ward_field))))
+
+
 class PublicIssueForm(HoneypotForm):
     """The citizen's form at /gop-y/. Limits match the service's, so errors are the same either way."""
 
@@ -110,8 +135,10 @@ class PublicIssueForm(HoneypotForm):
         if not self.is_bound:
             self.initial["submission_key"] = new_submission_key()
         self.fields["category"].queryset = selectors.public_categories()  # type: ignore[attr-defined]
-        self.fields["area_unit"].queryset = selectors.public_wards()  # type: ignore[attr-defined]
-        self.fields["area_unit"].label_from_instance = selectors.ward_label  # type: ignore[attr-defined]
+        province_first(self, "area_unit", empty_label=_("— choose —"))
+
+    def issue_fields(self) -> dict[str, Any]:
+        return {name: value for name, value in super().issue_fields().items() if name != "province"}
 
     def clean_photos(self) -> list[Any]:
         photos = self.cleaned_data.get("photos") or []

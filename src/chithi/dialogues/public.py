@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django_ratelimit import ALL as _ALL_METHODS
@@ -221,6 +221,16 @@ def _retry_after[R: HttpResponse](response: R, wait: int) -> R:
 
 
 # --- intake ---------------------------------------------------------------------------------------
+
+
+@public
+@cache_control(public=True, max_age=600)
+def ward_options(request: HttpRequest) -> HttpResponse:
+    """The <option>s of one province's wards for the province-first picker (forms.province_first): names of
+    public units only, the same for everyone, so browsers and proxies may keep them for ten minutes."""
+    wards = selectors.province_wards(request.GET.get("province"))
+    return render(request, "dialogues/_ward_options.html",
+                  {"wards": [(w.pk, selectors.ward_label(w)) for w in wards]})
 
 
 @public

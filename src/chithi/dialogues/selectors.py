@@ -216,3 +216,31 @@ def ward_label(unit: Organisation) -> str:
 def public_wards() -> QuerySet[Organisation]:
     """Wards a citizen can choose as the place of the issue (current ward committees)."""
     return Organisation.objects.active().filter(kind="ward_committee").order_by("sort_key")
+
+
+def wards_by_province() -> bool:
+    """Whether the public pickers ask for the province first: past CHITHI_UNIT_PICKER_LIMIT wards (a national
+    installation has 3,321) one list of every ward is a page of 180 KB on a phone, and no one scrolls it."""
+    return public_wards().count() > settings.CHITHI_UNIT_PICKER_LIMIT
+
+
+def public_provinces() -> QuerySet[Organisation]:
+    """The units that hold public wards (provinces and cities), for the province-first pickers."""
+    return Organisation.objects.active().filter(pk__in=public_wards().values("parent_id")).order_by("sort_key")
+
+
+def _id(value: Any) -> int | None:
+    text = str(value or "")
+    return int(text) if text.isdigit() and len(text) < 12 else None
+
+
+def province_wards(province: Any) -> QuerySet[Organisation]:
+    """The public wards of one province (an id as a citizen's browser sends it; none for anything else)."""
+    pk = _id(province)
+    return public_wards().filter(parent_id=pk) if pk is not None else public_wards().none()
+
+
+def picked_ward(ward: Any) -> QuerySet[Organisation]:
+    """The public ward a form was sent with, alone (none for anything that is not a ward's id)."""
+    pk = _id(ward)
+    return public_wards().filter(pk=pk) if pk is not None else public_wards().none()

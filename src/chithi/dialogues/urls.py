@@ -10,6 +10,7 @@ urlpatterns = [
     # public, no account
     path("gop-y/", public.intake, name="intake"),
     path("gop-y/api/", public.intake_api, name="intake_api"),
+    path("gop-y/phuong/", public.ward_options, name="public_wards"),
     path("tra-cuu/", public.track_lookup, name="track_lookup"),
     path("tra-cuu/<str:code>/", public.track, name="track"),
     path("tra-cuu/<str:code>/mo-lai/", public.track_reopen, name="track_reopen"),

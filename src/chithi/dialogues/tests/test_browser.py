@@ -119,3 +119,24 @@ def test_a_ward_issue_reaches_the_wards_secretary(desk: DialoguesSamples, live_s
         expect(page.locator("select[name=assign-assignee] option").filter(has_text="cell_secretary")).to_have_count(1)
         _shoot(page, f"ward-issue-{label}")
     assert page.console_errors == []
+
+
+def test_a_citizen_picks_the_province_then_the_ward(desk: DialoguesSamples, live_server: Any, browser_page: Any,
+                                                    settings: Any) -> None:
+    """A national installation (past CHITHI_UNIT_PICKER_LIMIT wards): the province first, then its wards arrive
+    from the server (chithi.js), and the issue is filed with the ward chosen."""
+    settings.CHITHI_UNIT_PICKER_LIMIT = 1
+    page = browser_page
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/gop-y/")
+    assert page.locator("#id_area_unit option").count() == 1  # only "not sure" until a province is chosen
+    page.select_option("#id_province", label="Thành ủy Đông Hà")
+    page.wait_for_selector("#id_area_unit option:nth-child(2)", state="attached")
+    _shoot(page, "intake-province-390")
+    page.select_option("#id_area_unit", label="Phường Đông Lễ")
+    page.select_option("#id_category", label="Trật tự đô thị")
+    page.fill("#id_description", "Hàng quán lấn chiếm vỉa hè trên đường Lê Duẩn buổi tối")
+    page.click("button[type=submit].btn-lg")
+    expect(page.locator(".tracking-code")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Phường Đông Lễ")  # the public area is the ward chosen
+    assert page.console_errors == []

@@ -5,6 +5,24 @@ document.addEventListener("change", function (event) {
     el.form.submit();
   }
 });
+// The public ward picker of a large installation: choosing the province brings its wards from the server
+// (dialogues.forms.province_first); the ward stays optional, so the form also goes without this.
+document.addEventListener("change", function (event) {
+  const el = event.target;
+  if (!(el instanceof HTMLSelectElement) || !el.hasAttribute("data-wards") || !el.form) {
+    return;
+  }
+  const wards = el.form.elements.namedItem(el.getAttribute("data-wards-target"));
+  if (!(wards instanceof HTMLSelectElement)) {
+    return;
+  }
+  wards.disabled = true;
+  fetch(el.getAttribute("data-wards") + "?province=" + encodeURIComponent(el.value), {credentials: "omit"})
+    .then(function (response) { return response.ok ? response.text() : Promise.reject(response.status); })
+    .then(function (html) { wards.innerHTML = html; })
+    .catch(function () { /* the ward stays optional: the form is still sent without it */ })
+    .finally(function () { wards.disabled = false; });
+});
 document.addEventListener("click", function (event) {
   const confirmer = event.target.closest("[data-confirm]");
   if (confirmer && !window.confirm(confirmer.getAttribute("data-confirm"))) {
