@@ -75,6 +75,9 @@ class PublicSource:
 
     model: str  # "app_label.model"
     documents: str
+    # False when a row is never public the moment it is created (a citizen's issue is published only once it is
+    # answered): its creation then costs the index nothing, which matters on the public intake's hot path.
+    public_when_created: bool = True
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ class DialoguesConfig(RoomConfig):
         Route("dialogues", "api.DialogueViewSet", "dialogue"),
         Route("issue-categories", "api.IssueCategoryViewSet", "issue-category"),
     )
-    public_search = (PublicSource("dialogues.issue", "search.public_documents"),)
+    public_search = (PublicSource("dialogues.issue", "search.public_documents", public_when_created=False),)
     search = "search.staff_search"
     successor_handler = "services.succession.hand_over_issues"
     seeds = (

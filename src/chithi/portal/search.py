@@ -93,8 +93,11 @@ def store(kind: str, documents: Iterable[PublicDocument], *, pks: Sequence[Any] 
     return len(rows)
 
 
-def reindex(source: PublicSource, documents: Any, pks: Sequence[Any]) -> None:
-    store(source.model, documents(pks=pks), pks=pks)
+def reindex(source: PublicSource, documents: Any, pks: Sequence[Any], *, created: bool = False) -> None:
+    """Rewrite the rows of `pks`. A row just created cannot be in the index yet, so when it is not public there
+    is nothing to delete: a citizen's new issue (never public before it is answered) costs one read, not a read
+    and a delete in their own transaction (a third of the public intake's time)."""
+    store(source.model, documents(pks=pks), pks=None if created else pks)
 
 
 def rebuild(*, batch: int = 5000) -> dict[str, int]:
@@ -121,13 +124,15 @@ def _touched_since(kind: str, started: Any) -> models.QuerySet[IndexRow]:
     return IndexRow.objects.filter(kind=kind, indexed_at__gte=started).values("pk")  # type: ignore[return-value]
 
 
-def _on_save(sender: type[models.Model], instance: models.Model, raw: bool = False, **kwargs: Any) -> None:
+def _on_save(sender: type[models.Model], instance: models.Model, raw: bool = False, created: bool = False,
+             **kwargs: Any) -> None:
     if raw:
         return
     label = sender._meta.label_lower
     for source, documents in public_sources():
-        if source.model == label:
-            transaction.on_commit(functools.partial(reindex, source, documents, [instance.pk]), robust=True)
+        if source.model == label and (source.public_when_created or not created):
+            transaction.on_commit(functools.partial(reindex, source, documents, [instance.pk], created=created),
+                                  robust=True)
 
 
 def _on_delete(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:

@@ -186,3 +186,27 @@ def test_the_postgresql_plans_for_a_large_index_rank_as_the_plain_query_does(wor
     urls = PublicDocument.objects.in_bulk(newest)
     assert [r.url for r in found.results] == [urls[pk].url for pk in newest] and len(newest) == 20
     assert "Khoảng 38 kết quả" in client.get("/tim/", {"q": "chào cờ"}).content.decode()  # not a count
+
+
+def test_a_new_issue_costs_the_index_nothing_and_an_answered_one_enters_it(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from chithi.dialogues.models import IssueChannel
+    from chithi.dialogues.tests.factories import IssueCategoryFactory, IssueFactory
+
+    category = IssueCategoryFactory()
+    with CaptureQueriesContext(connection) as queries:
+        IssueFactory(category=category, channel=IssueChannel.WEB)
+    index = [q["sql"] for q in queries.captured_queries if "portal_publicdocument" in q["sql"]]
+    assert index == []  # a new issue is never public (PublicSource.public_when_created): no delete
+    reads = [q["sql"] for q in queries.captured_queries
+             if q["sql"].startswith("SELECT") and "consent_to_publish" in q["sql"].split("WHERE")[-1]]
+    assert reads == []  # and no read of the published issues either
+    # The answered one still enters the index, and leaves it when its reporter's consent is withdrawn.
+    issue = answered_issue(world=world, description="Cống thoát nước ở kiệt 7 đã được nạo vét")
+    assert len(search.public_search("nao vet").results) == 1
+    type(issue).objects.filter(pk=issue.pk).update(consent_to_publish=False)
+    issue.refresh_from_db()
+    issue.save()
+    assert search.public_search("nao vet").results == []
