@@ -51,6 +51,10 @@ def test_home_dashboard_and_report_pages(prepared: Any, browser_page: Any, width
     assert main_width <= width, f"the dashboard content scrolls sideways at {width}px ({main_width}px)"
     page_width = page.evaluate("document.documentElement.scrollWidth")
     assert page_width <= width, f"the page (menu bar included) scrolls sideways at {width}px ({page_width}px)"
+    # The charts keep the size they were drawn at (their text at 13 px) and scroll in their own box on a phone.
+    chart_widths = page.evaluate("[...document.querySelectorAll('.chithi-chart-box svg')]"
+                                 ".map(svg => svg.getBoundingClientRect().width)")
+    assert len(chart_widths) == 4 and min(chart_widths) >= 479, chart_widths
     page.screenshot(path=artifact_path(f"reports-dashboard-{width}.png"), full_page=True)
     page.goto(f"{page.base_url}/bao-cao/{prepared.a1.pk}/")
     assert page.get_by_role("link", name="Trả lại để bổ sung").is_visible()  # the parent decides
