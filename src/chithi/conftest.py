@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -146,3 +147,18 @@ def toy_room(settings: Any) -> Any:
     yield hooks
     hooks.calls.clear()
     hooks.fail = False
+
+
+@pytest.fixture
+def executor() -> Iterator[Any]:
+    """Django's migration executor for a data migration's test (migrate back, write rows through the historical
+    models, migrate forward): whatever happens, the next tests find the full schema again."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    try:
+        yield executor
+    finally:
+        executor.loader.build_graph()
+        executor.migrate(executor.loader.graph.leaf_nodes())

@@ -6,12 +6,10 @@ rolled back and replayed."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from chithi.core.workdays import working_days_elapsed
@@ -22,16 +20,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("dialogues", "0005_published_issue_indexes")]
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-@pytest.fixture
-def executor() -> Iterator[MigrationExecutor]:
-    executor = MigrationExecutor(connection)
-    try:
-        yield executor
-    finally:  # whatever happened, the next tests find the full schema
-        executor.loader.build_graph()
-        executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def test_answered_issues_get_their_working_days(world: Any, executor: MigrationExecutor) -> None:

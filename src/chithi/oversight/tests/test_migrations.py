@@ -5,11 +5,9 @@ scripts/test.sh, on PostgreSQL; only the two rooms' last migrations are rolled b
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from chithi.oversight.models import Award
@@ -18,16 +16,6 @@ from chithi.oversight.models import Award
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("oversight", "0002_selfreportfile"), ("practices", "0002_search_indexes")]
-
-
-@pytest.fixture
-def executor() -> Iterator[MigrationExecutor]:
-    executor = MigrationExecutor(connection)
-    try:
-        yield executor
-    finally:  # whatever happened, the next tests find the full schema
-        executor.loader.build_graph()
-        executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def _practice(apps: Any, organisation_id: int, name: str) -> Any:
