@@ -15,6 +15,7 @@ import pytest
 from django.db import connection
 
 from chithi.core.text import fold, person_sort_key, vi_sort_key
+from chithi.core.workdays import working_days_elapsed
 
 from .services import pg_url
 
@@ -87,6 +88,11 @@ def test_generator_builds_a_city_that_reads_true_and_is_the_same_every_time(scra
                                           i.search_text FROM dialogues_issue i
                                    JOIN dialogues_issuecategory c ON c.id = i.category_id ORDER BY i.id LIMIT 500"""):
             assert row[6] == fold(" ".join(filter(None, row[:6])))
+        # The working days to the answer, as the answering service writes them (the figures sum this column).
+        answered = conn.execute("SELECT received_at, answered_at, answer_working_days FROM dialogues_issue "
+                                "WHERE answered_at IS NOT NULL ORDER BY id LIMIT 300").fetchall()
+        assert len(answered) == 300
+        assert [days for *_moments, days in answered] == [working_days_elapsed(r, a) for r, a, _days in answered]
         for title, target, search_text in conn.execute(
                 "SELECT title, target, search_text FROM campaigns_plantask LIMIT 200"):
             assert search_text == fold(" ".join([title, target]))
