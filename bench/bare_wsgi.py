@@ -47,8 +47,8 @@ def bare_insert(request: HttpRequest) -> JsonResponse:
             "INSERT INTO dialogues_issue (tracking_code, channel, category_id, description, area, address,"
             " reporter_name, reporter_contact, consent_to_publish, status, status_reason, organisation_id,"
             " escalated_stage, received_at, ack_due_on, answer_due_on, due_on, answer, rating_comment, updated_at,"
-            " search_text) VALUES (%s, 'web', %s, %s, '', %s, '', '', true, 'received', '', %s, '', %s, %s, %s, %s,"
-            " '', '', %s, %s)",
+            " search_text, submission_key) VALUES (%s, 'web', %s, %s, '', %s, '', '', true, 'received', '', %s, '',"
+            " %s, %s, %s, %s, '', '', %s, %s, '')",
             [code, _TARGET["category"], str(payload.get("description", ""))[:2000], str(payload.get("address", "")),
              _TARGET["unit"], now, now.date(), now.date(), now.date(), now, code.lower()])
     return JsonResponse({"tracking_code": code, "nonce": secrets.token_hex(2)}, status=201)
