@@ -4,6 +4,7 @@ lookup page by code against a static file served by the same server."""
 from __future__ import annotations
 
 import json
+import os
 import random
 import statistics
 
@@ -19,7 +20,7 @@ def intake_body(number: int) -> bytes:
 
 @benchmark("intake", order=20)
 def intake(ctx: BenchContext) -> list[Figure]:
-    with gunicorn(ctx.port_base, ctx.database_url) as url:
+    with gunicorn(ctx.port_base, ctx.database_url, workers=int(os.environ.get("BENCH_WORKERS", "3"))) as url:
         bare = load(url, "/bench/bare-insert/", seconds=ctx.seconds / 2, body_of=intake_body)
         real = load(url, "/gop-y/api/", seconds=ctx.seconds, body_of=intake_body)
     with psycopg.connect(ctx.dsn) as conn:
