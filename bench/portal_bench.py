@@ -103,6 +103,9 @@ def serve_and_measure(args: argparse.Namespace, article_path: str) -> list[tuple
             for path in ("/", article_path):
                 url = f"http://127.0.0.1:{args.port}{path}"
                 first = _warm(url, args.workers * 3)
+                # Sequential requests may all reach one worker: a short burst with the measured concurrency warms
+                # every worker, so the percentiles are of a running server, not of workers loading their code.
+                _wrk(url, 3, args.connections)
                 print(f"  {label:<8} {path[:48]:<48} warm-up slowest {first * 1000:8.0f} ms   load {_load()}",
                       flush=True)
                 name = f"{label} {'home' if path == '/' else 'article'}"
