@@ -29,7 +29,10 @@ class UnitSelect(forms.Select):
     """The unit filter's list, bounded: a reader who sees a province (thousands of units) or the country (60,000)
     would get a page of megabytes and a query over every unit. Up to `CHITHI_UNIT_PICKER_LIMIT` visible units it
     is the whole tree, indented; above, the top two levels of the reader's scope and the chosen unit, with a search
-    box (core/static/chithi/chithi.js) that asks `orgs:unit_options` for the rest."""
+    box (core/static/chithi/chithi.js) that asks `orgs:unit_options` for the rest. `searchable` is False on public
+    pages: that search answers signed-in users only."""
+
+    searchable = True
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         iterator: Any = self.choices  # a ModelChoiceIterator: its field and queryset
@@ -40,10 +43,14 @@ class UnitSelect(forms.Select):
             if len(units) > limit:
                 top = min(unit.depth for unit in units)
                 chosen = [str(v) for v in (value if isinstance(value, list | tuple) else [value]) if v]
-                units = list(queryset.filter(Q(depth__lte=top + 1) | Q(pk__in=[c for c in chosen if c.isdigit()]))
-                             [:limit])
-                self.attrs.update({"data-unit-search": reverse("orgs:unit_options"),
-                                   "data-unit-search-placeholder": str(_("Type to find a unit…"))})
+                units = list(queryset.filter(depth__lte=top + 1)[:limit])
+                # The chosen unit always shows, even where the top levels fill the list (it was cut by the slice).
+                shown = {unit.pk for unit in units}
+                units = sorted([*units, *(unit for unit in queryset.filter(pk__in=[c for c in chosen if c.isdigit()])
+                                          if unit.pk not in shown)], key=lambda unit: unit.path)
+                if self.searchable:
+                    self.attrs.update({"data-unit-search": reverse("orgs:unit_options"),
+                                       "data-unit-search-placeholder": str(_("Type to find a unit…"))})
             empty = [("", iterator.field.empty_label)] if iterator.field.empty_label is not None else []
             self.choices = [*empty, *((unit.pk, indented(unit)) for unit in units)]
         return super().get_context(name, value, attrs)

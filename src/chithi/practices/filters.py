@@ -87,6 +87,12 @@ class PublicPracticeFilterSet(_PracticeSearch):
         model = Practice
         fields = ["q", "field", "unit"]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A large tree lists its top levels and the chosen unit; the staff's unit search needs a sign-in, so a
+        # citizen finds other units with the words box, which matches unit names too.
+        self.form.fields["unit"].widget.searchable = False  # type: ignore[attr-defined]
+
     @property
     def qs(self) -> QuerySet[Practice]:
         return super().qs.order_by("-reach", "sort_key")

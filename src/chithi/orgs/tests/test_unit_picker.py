@@ -47,3 +47,15 @@ def test_the_search_answers_only_units_in_scope(client, world):
 def test_the_search_needs_a_sign_in(client, world):
     response = client.get("/to-chuc/chon/", {"q": "chi bo"})
     assert response.status_code == 302 and "/dang-nhap/" in response["Location"]
+
+
+@override_settings(CHITHI_UNIT_PICKER_LIMIT=2)
+def test_the_chosen_unit_shows_even_where_the_top_levels_fill_the_list(client, world):
+    """The top two levels alone reach the limit here (the city and its two wards): the chosen cell used to be cut
+    off the list by the slice, and the filter then showed "all units" while filtering by the cell."""
+    import re
+
+    client.force_login(world.user("admin"))
+    page = client.get("/nhan-su/", {"unit": world.cell_b1.pk}).content.decode()
+    select = re.search(r'<select name="unit".*?</select>', page, re.S)
+    assert select and re.search(rf'<option value="{world.cell_b1.pk}"[^>]* selected', select.group(0))

@@ -183,6 +183,24 @@ def test_showcase_filters_by_field_and_unit(client, world, practices):
     assert list(page) == []
 
 
+def test_a_large_showcase_unit_filter_offers_no_search_a_citizen_cannot_use(client, world, practices, settings):
+    """Past CHITHI_UNIT_PICKER_LIMIT units the staff's unit filter lists the top levels and searches the rest at
+    /to-chuc/chon/, which answers signed-in users only: on the public showcase the box would send a citizen's
+    typing to a sign-in redirect. The public filter lists the top levels and the chosen unit, and the words box
+    ("name or unit") finds the rest."""
+    settings.CHITHI_UNIT_PICKER_LIMIT = 2
+    PracticeFactory(name="Cột điện nở hoa", organisation=world.cell_b1, fields=["culture"], is_public=True)
+    page = client.get(reverse("practices:showcase")).content.decode()
+    assert 'name="unit"' in page and "data-unit-search" not in page
+    assert client.get(reverse("orgs:unit_options"), {"q": "khu pho"}).status_code == 302  # staff only
+    chosen = client.get(reverse("practices:showcase"), {"unit": world.cell_b1.pk})
+    import re
+
+    select = re.search(r'<select name="unit".*?</select>', chosen.content.decode(), re.S)
+    assert select and re.search(rf'<option value="{world.cell_b1.pk}"[^>]* selected', select.group(0))
+    assert sorted(p.name for p in chosen.context["page"]) == ["Cột điện nở hoa", "Hũ gạo tình thương"]
+
+
 def test_internal_practice_is_not_public(client, practices):
     assert client.get(reverse("practices:public_detail", args=[practices["a"].pk])).status_code == 404
 
