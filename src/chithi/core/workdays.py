@@ -48,6 +48,16 @@ def working_days_between(start: dt.date, end: dt.date) -> int:
     return sign * count
 
 
+def local_span(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """[since, until) in the site's time zone, from `start`'s midnight to the midnight after `end`: a period of
+    local dates as a range on stored moments, which an index serves (a `__date` lookup casts every row)."""
+    from django.utils import timezone
+
+    tz = timezone.get_default_timezone()
+    return (dt.datetime.combine(start, dt.time.min, tzinfo=tz),
+            dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz))
+
+
 def working_days_elapsed(start_at: dt.datetime, end_at: dt.datetime) -> int:
     """Working days from one moment to a later one, by their local dates (never negative): how long an answer
     took, stored on the issue when it is answered so that figures sum it in SQL instead of day by day."""

@@ -20,6 +20,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate, TruncMonth
 
 from chithi.core.numbers import percent
+from chithi.core.workdays import local_span
 
 from .models import Issue, IssueStatus
 
@@ -77,9 +78,7 @@ def _tz() -> ZoneInfo:
 
 def _in_period(issues: QuerySet[Issue], start: dt.date, end: dt.date) -> QuerySet[Issue]:
     """Issues received from `start` up to and including `end` (local dates)."""
-    tz = _tz()
-    since = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
-    until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    since, until = local_span(start, end)
     return issues.filter(received_at__gte=since, received_at__lt=until)
 
 

@@ -125,6 +125,5 @@ class PublishedIssueFilterSet(django_filters.FilterSet):
         fields["ward"].label_from_instance = selectors.ward_label  # type: ignore[attr-defined]
         if by_province:
             fields["province"].label_from_instance = selectors.ward_label  # type: ignore[attr-defined]
-            chosen = self.data.get("province")
-            fields["ward"].queryset = (selectors.province_wards(chosen) if chosen  # type: ignore[attr-defined]
-                                       else selectors.picked_ward(self.data.get("ward")))
+            fields["ward"].queryset = selectors.ward_choices(  # type: ignore[attr-defined]
+                province=self.data.get("province"), ward=self.data.get("ward"))

@@ -102,9 +102,8 @@ def province_first(form: forms.Form, ward_field: str, *, empty_label: Any) -> No
     order = list(form.fields)
     form.fields["province"] = province
     form.order_fields([*order[:order.index(ward_field)], "province", *order[order.index(ward_field):]])
-    chosen = form.data.get(form.add_prefix("province"))
-    ward.queryset = (selectors.province_wards(chosen) if chosen  # type: ignore[attr-defined]
-                     else selectors.picked_ward(form.data.get(form.add_prefix(ward_field))))
+    ward.queryset = selectors.ward_choices(  # type: ignore[attr-defined]
+        province=form.data.get(form.add_prefix("province")), ward=form.data.get(form.add_prefix(ward_field)))
 
 
 class PublicIssueForm(HoneypotForm):

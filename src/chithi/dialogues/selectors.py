@@ -12,6 +12,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chithi.core.inputs import parse_id
 from chithi.core.permissions import Action, get_scoped_or_404, has_any, path_q, restrict, scope_paths
 from chithi.orgs.models import Organisation
 
@@ -229,18 +230,16 @@ def public_provinces() -> QuerySet[Organisation]:
     return Organisation.objects.active().filter(pk__in=public_wards().values("parent_id")).order_by("sort_key")
 
 
-def _id(value: Any) -> int | None:
-    text = str(value or "")
-    return int(text) if text.isdigit() and len(text) < 12 else None
-
-
 def province_wards(province: Any) -> QuerySet[Organisation]:
     """The public wards of one province (an id as a citizen's browser sends it; none for anything else)."""
-    pk = _id(province)
+    pk = parse_id(province)
     return public_wards().filter(parent_id=pk) if pk is not None else public_wards().none()
 
 
-def picked_ward(ward: Any) -> QuerySet[Organisation]:
-    """The public ward a form was sent with, alone (none for anything that is not a ward's id)."""
-    pk = _id(ward)
+def ward_choices(*, province: Any, ward: Any) -> QuerySet[Organisation]:
+    """The province-first ward list of a form sent with these values: the chosen province's wards, or without a
+    province just the ward already chosen (a form sent back keeps it; chithi.js fills the rest)."""
+    if province:
+        return province_wards(province)
+    pk = parse_id(ward)
     return public_wards().filter(pk=pk) if pk is not None else public_wards().none()

@@ -21,6 +21,7 @@ from chithi.campaigns.models import OPEN_STATUSES, TaskStatus
 from chithi.campaigns.selectors import visible_tasks
 from chithi.core.db_routers import reporting_db
 from chithi.core.permissions import path_q, restrict
+from chithi.core.workdays import local_span
 from chithi.dialogues.selectors import visible_issues
 from chithi.grassroots.models import MeetingStatus
 from chithi.grassroots.selectors.meetings import visible_meetings
@@ -102,13 +103,6 @@ def _count_into(out: dict[str, dict[str, int]], units: Sequence[Organisation], u
     (so the number of queries does not grow with the number of units)."""
     rows = _scoped(queryset, path_field, units, using).values(path_field).annotate(**aggregates).order_by()
     _bucket(rows, path_field, units, out, tuple(aggregates))
-
-
-def local_span(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """[since, until) in the site's time zone: from `start`'s midnight to the midnight after `end`."""
-    tz = timezone.get_default_timezone()
-    return (dt.datetime.combine(start, dt.time.min, tzinfo=tz),
-            dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz))
 
 
 def _minimal(paths: list[str]) -> list[str]:
