@@ -7,10 +7,12 @@ import json
 import os
 import random
 import statistics
+import time
+from typing import Any
 
 import psycopg
 from harness import BenchContext, Figure, benchmark
-from serving import get_times, gunicorn, load
+from serving import db_worker, drain, get_times, gunicorn, load
 
 
 def intake_body(number: int) -> bytes:
@@ -18,18 +20,56 @@ def intake_body(number: int) -> bytes:
                        "address": "Kiệt 12 Lê Lợi", "consent_to_publish": True}).encode()
 
 
+NOTICE_TASK = "chithi.dialogues.tasks.notify_new_issue"
+
+
+def _scalar(conn: psycopg.Connection[Any], sql: str, params: Any = ()) -> Any:
+    row = conn.execute(sql, params).fetchone()  # type: ignore[arg-type]
+    assert row is not None
+    return row[0]
+
+
+def _queued_notices(dsn: str) -> int:
+    with psycopg.connect(dsn) as conn:
+        return _scalar(conn, "SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE task_path = %s"
+                            " AND status = 'READY'", (NOTICE_TASK,))
+
+
 @benchmark("intake", order=20)
 def intake(ctx: BenchContext) -> list[Figure]:
+    """Intake queues each new issue's notice for the task worker (core.outbox). Measured twice: with the
+    worker on another host (the deployment of docs/deployment.md), and with a worker on this same 2-core
+    machine telling the handlers while the citizens submit; then the backlog is drained and timed."""
+    with psycopg.connect(ctx.dsn) as conn:
+        since = _scalar(conn, "SELECT now()")
     with gunicorn(ctx.port_base, ctx.database_url, workers=int(os.environ.get("BENCH_WORKERS", "3"))) as url:
         bare = load(url, "/bench/bare-insert/", seconds=ctx.seconds / 2, body_of=intake_body)
         real = load(url, "/gop-y/api/", seconds=ctx.seconds, body_of=intake_body)
+        with db_worker(ctx.database_url):
+            shared = load(url, "/gop-y/api/", seconds=ctx.seconds, body_of=intake_body)
+    backlog = _queued_notices(ctx.dsn)
+    started = time.monotonic()
+    # The worker was stopped mid-batch: what it held goes back to the queue, as cron's requeue does.
+    drain(ctx.database_url, requeue=True)
+    drained = time.monotonic() - started
+    left = _queued_notices(ctx.dsn)
     with psycopg.connect(ctx.dsn) as conn:
-        stored = conn.execute("SELECT count(*) FROM dialogues_issue WHERE tracking_code = ANY(%s)",
-                              ([c.replace("-", "") for c in real.codes],)).fetchone()[0]
+        codes = [c.replace("-", "") for c in real.codes + shared.codes]
+        stored = _scalar(conn, "SELECT count(*) FROM dialogues_issue WHERE tracking_code = ANY(%s)",
+                              (codes,))
+        # Each stored issue's notice ran to the end once (whether its unit has handlers is the data's business).
+        told: dict[str, int] = dict(conn.execute(  # type: ignore[arg-type]
+            "SELECT t.status, count(*) FROM dialogues_issue i JOIN django_tasks_database_dbtaskresult t"
+            " ON t.task_path = %s AND t.enqueued_at >= %s AND t.args_kwargs -> 'args' ->> 0 = i.id::text"
+            " WHERE i.tracking_code = ANY(%s) GROUP BY t.status", (NOTICE_TASK, since, codes)).fetchall())
     print(f"   client {real.client}; bare: {bare.rate:.0f}/s {bare.statuses}; intake: {real.rate:.0f}/s "
-          f"{real.statuses}; {len(real.codes)} codes returned, {stored} in the database")
-    if stored != len(real.codes):
+          f"{real.statuses}; with a worker here: {shared.rate:.0f}/s {shared.statuses}")
+    print(f"   {len(codes)} codes returned, {stored} in the database, notice tasks {told}; "
+          f"backlog of {backlog} notices drained in {drained:.1f} s, {left} left")
+    if stored != len(codes):
         raise AssertionError("a submission answered with a tracking code is missing from the database")
+    if told != {"SUCCESSFUL": len(codes)} or left:
+        raise AssertionError(f"not every stored issue's notice ran once and succeeded: {told}, {left} left")
     if set(bare.statuses) != {201}:  # a failing baseline (every INSERT refused by a new NOT NULL column) is no limit
         raise AssertionError(f"the bare INSERT view did not answer 201 every time: {bare.statuses}")
     share = real.rate / bare.rate if bare.rate else 0
@@ -39,6 +79,12 @@ def intake(ctx: BenchContext) -> list[Figure]:
         Figure("share of the bare view's rate", share * 100, "%", ">= 70%", share >= 0.7),
         Figure("latency p99", real.ms(99), "ms", "< 250 ms", real.ms(99) < 250, bare.ms(99), "bare INSERT view"),
         Figure("latency p50", real.ms(50), "ms", limit=bare.ms(50), limit_label="bare INSERT view"),
+        Figure("submissions per second, worker on this machine", shared.rate, "/s", limit=bare.rate,
+               limit_label="bare INSERT view", higher_is_better=True),
+        Figure("latency p99, worker on this machine", shared.ms(99), "ms", limit=bare.ms(99),
+               limit_label="bare INSERT view"),
+        Figure("notices told per second (worker draining the backlog)", backlog / drained if drained else 0, "/s",
+               higher_is_better=True),
     ]
 
 

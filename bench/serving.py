@@ -57,6 +57,44 @@ def gunicorn(port: int, database_url: str, *, workers: int = 3, extra_env: dict[
         log.close()
 
 
+def _worker_env(database_url: str) -> dict[str, str]:
+    # Kept connections, as docs/deployment.md asks of worker hosts: db_worker closes an expired connection after
+    # every task, so with 0 each task opened a new one (20 ms a notice instead of 11).
+    return {**os.environ, "DATABASE_URL": database_url, "DATABASE_CONN_MAX_AGE": "60", "DJANGO_DEBUG": "0",
+            "LOG_LEVEL": "WARNING",
+            "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend", "PYTHONPATH": str(ROOT / "src")}
+
+
+@contextlib.contextmanager
+def db_worker(database_url: str) -> Iterator[None]:
+    """One task worker (django-tasks-db's db_worker, as a worker host runs it) for the block; stopped on leaving.
+    E-mail goes to Django's dummy backend: the relay is outside the machine."""
+    log = (ROOT / "var" / "bench-worker.log").open("w")
+    proc = subprocess.Popen([sys.executable, str(ROOT / "manage.py"), "db_worker", "--queue-name", "*",
+                             "--interval", "0.1", "--no-startup-delay"], env=_worker_env(database_url), cwd=ROOT,
+                            stdout=log, stderr=subprocess.STDOUT)
+    try:
+        yield
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def drain(database_url: str, *, requeue: bool = False) -> None:
+    """Run every queued task, then return (db_worker --batch); with `requeue`, first put back the tasks a stopped
+    worker left RUNNING (requeue_stale_tasks)."""
+    if requeue:
+        subprocess.run([sys.executable, str(ROOT / "manage.py"), "requeue_stale_tasks", "--stale-after-minutes", "0"],
+                       env=_worker_env(database_url), cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([sys.executable, str(ROOT / "manage.py"), "db_worker", "--batch", "--queue-name", "*",
+                    "--no-startup-delay"], env=_worker_env(database_url), cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
 @dataclass
 class LoadResult:
     requests: int

@@ -41,6 +41,27 @@ ADMIN_ONLY = frozenset({"admin"})
 SIGNED_IN = frozenset(ROLES)
 
 
+def run_queued_tasks() -> int:
+    """Run every queued background task as a worker host does (django-tasks-db's own Worker: claim, run, record
+    the outcome), inside the test's transaction; returns how many ran. Not `call_command("db_worker")`: its loop
+    closes the connection between tasks, which ends a PostgreSQL test's transaction."""
+    from django.db import transaction
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    worker = Worker(queue_names=["*"], interval=0, batch=True, backend_name="default", startup_delay=False,
+                    max_tasks=None, worker_id="tests", excluded_queue_names=[])
+    ran = 0
+    while True:
+        with transaction.atomic():
+            result = DBTaskResult.objects.ready().get_locked()
+            if result is None:
+                return ran
+            result.claim(worker.worker_id)
+        worker.run_task(result)
+        ran += 1
+
+
 def client_for(role: str, unit: Any, *, username: str | None = None) -> Client:
     """A client signed in as a new user who holds `role` on `unit`."""
     from chithi.orgs import services

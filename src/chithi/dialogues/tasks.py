@@ -23,3 +23,13 @@ def escalate_overdue_issues() -> dict[str, Any]:
         escalated = services.escalate_overdue()
         closed = services.close_answered_after_window()
     return {"escalated": escalated, "closed": closed}
+
+
+@task()
+def notify_new_issue(issue_id: int) -> int:
+    """Tell the handlers that a citizen's issue has arrived; queued by public intake in the issue's own
+    transaction (core.outbox), so a stored issue is never left untold. Safe to run twice (dedupe key)."""
+    from .services.intake import notify_received
+
+    with request_context():
+        return notify_received(issue_id)

@@ -20,7 +20,7 @@ from .common import (
     MAX_REASON,
 )
 from .dialogues import add_dialogue_attachment, create_dialogue, update_dialogue
-from .intake import PUBLIC_CHANNELS, check_photos, submit_issue
+from .intake import PUBLIC_CHANNELS, check_photos, notify_received, submit_issue
 from .sla import close_answered_after_window, escalate_overdue
 from .succession import hand_over_issues
 from .workflow import (
@@ -41,6 +41,7 @@ __all__ = [
     "MAX_REASON", "PUBLIC_CHANNELS", "STEP_SERVICES", "AssignKind", "accept_issue", "add_dialogue_attachment",
     "answer_issue", "assign_issue", "authenticate_api_key", "category_sla_errors", "check_photos",
     "close_answered_after_window", "close_issue", "create_api_client", "create_dialogue", "escalate_overdue",
-    "hand_over_issues", "merge_issue", "rate_issue", "reject_issue", "reopen_issue", "rotate_api_key",
-    "save_category", "set_api_client_active", "start_issue", "submit_issue", "take_step", "update_dialogue",
+    "hand_over_issues", "merge_issue", "notify_received", "rate_issue", "reject_issue", "reopen_issue",
+    "rotate_api_key", "save_category", "set_api_client_active", "start_issue", "submit_issue", "take_step",
+    "update_dialogue",
 ]

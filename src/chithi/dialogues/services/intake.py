@@ -15,13 +15,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chithi.core.outbox import enqueue_with_transaction
 from chithi.core.permissions import Action
 from chithi.core.uploads import clean_image
 from chithi.core.workdays import add_working_days
 from chithi.core.writes import acting_user, require, save_new
 from chithi.orgs.models import Organisation
 
-from .. import codes, selectors
+from .. import codes, selectors, tasks
 from ..models import ApiClient, Dialogue, EventKind, Issue, IssueCategory, IssueChannel, IssuePhoto
 from .common import (
     HANDLER_ROLES,
@@ -205,6 +206,12 @@ def submit_issue(
                         issue=issue, file=photo, original_name=photo.original_name,  # type: ignore[attr-defined]
                         content_type="image/png" if (photo.name or "").endswith(".png") else "image/jpeg",
                         size=photo.size, uploaded_by=acting_user(actor))
+                if channel in PUBLIC_CHANNELS:
+                    # Nobody watches a queue all day: the people who handle the unit's issues are told. The
+                    # worker tells them (notify_received): finding them and writing their notices and e-mails
+                    # cost more than storing the issue, and a citizen should not wait on a mail relay. Staff
+                    # channels need no notice: the person who entered it is one of them.
+                    enqueue_with_transaction(tasks.notify_new_issue, issue.pk)
             break
         except IntegrityError:
             issue.pk = None
@@ -213,12 +220,17 @@ def submit_issue(
                 return stored
             if attempt == 4 or not Issue.objects.filter(tracking_code=issue.tracking_code).exists():
                 raise
-    if channel in PUBLIC_CHANNELS:
-        # Nobody watches a queue all day: the people who handle the unit's issues are told (in-app now,
-        # by e-mail on commit); a unit without handlers passes it to the nearest unit above that has some.
-        # Staff channels need no notice: the person who entered it is one of them.
-        unit = Organisation.objects.get(pk=unit_pk)
-        notify_unit(unit, issue, title=_("New issue for %(unit)s: %(code)s")
-                    % {"unit": unit.name, "code": issue.display_code},
-                    dedupe_key=f"issue:{issue.pk}:received", roles=HANDLER_ROLES)
     return issue
+
+
+def notify_received(issue_id: int) -> int:
+    """Tell the handlers of the unit an issue is in now (or of the nearest unit above that has some) that it
+    has arrived: in-app, and by e-mail once committed. Run by the worker (tasks.notify_new_issue); once per
+    issue, however often it runs (the dedupe key). Returns how many people were newly told."""
+    issue = Issue.objects.select_related("category", "organisation").filter(pk=issue_id).first()
+    if issue is None:  # removed before the worker got to it (a merged-away duplicate, a spam clean-up)
+        return 0
+    unit = issue.organisation
+    return notify_unit(unit, issue, title=_("New issue for %(unit)s: %(code)s")
+                       % {"unit": unit.name, "code": issue.display_code},
+                       dedupe_key=f"issue:{issue.pk}:received", roles=HANDLER_ROLES)

@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from chithi.conftest import artifact_path
+from chithi.core.testing import run_queued_tasks
 
 from .samples import DialoguesSamples, sample_data
 
@@ -102,6 +103,7 @@ def test_a_ward_issue_reaches_the_wards_secretary(desk: DialoguesSamples, live_s
     expect(page.locator("main")).to_contain_text("Đảng ủy phường Đông Thanh")  # which unit has it
     assert not page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth")
     _shoot(page, "ward-tracked-390")
+    run_queued_tasks()  # the worker tells the ward's handlers
     for size, label in ((DESKTOP, "1366"), (PHONE, "390")):
         page.context.clear_cookies()
         page.set_viewport_size(size)
