@@ -137,25 +137,30 @@ def referred_from(paths: list[str], issue_ref: str) -> Exists:
                   .filter(path_q("from_unit__path", paths)))
 
 
+class ReferrerReadsQuerySet[M: models.Model](RestrictedQuerySet[M]):
+    """As every scoped model, plus: a unit that referred an issue elsewhere may still read it and what belongs to
+    it (it answers for having sent it on), but takes no further step on it. `issue_ref`: the issue's id column."""
+
+    issue_ref = "pk"
+
+    def restrict(self, user: Any, action: Action | str = Action.VIEW) -> RestrictedQuerySet[M]:
+        if Action(action) != Action.VIEW:
+            return super().restrict(user, action)
+        paths = scope_paths(user, action)
+        if paths is None:
+            return self
+        if not paths:
+            return self.none()
+        return self.filter(self.model.scope_q(paths) | Q(referred_from(paths, self.issue_ref)))  # type: ignore[attr-defined]
+
+
 # What the public may read of an issue's answer: answered (or closed after it), and the reporter agreed. One Q for
 # the queryset and the partial indexes, so the planner sees the same predicate.
 PUBLISHED = Q(consent_to_publish=True, status__in=[IssueStatus.ANSWERED, IssueStatus.CLOSED],
               answered_at__isnull=False)
 
 
-class IssueQuerySet(RestrictedQuerySet["Issue"]):
-    def restrict(self, user: Any, action: Action | str = Action.VIEW) -> IssueQuerySet:
-        """As every scoped model, plus: a unit that referred an issue elsewhere may still read it (it answers
-        for having sent it on), but takes no further step on it."""
-        if Action(action) != Action.VIEW:
-            return super().restrict(user, action)  # type: ignore[return-value]
-        paths = scope_paths(user, action)
-        if paths is None:
-            return self
-        if not paths:
-            return self.none()
-        return self.filter(Issue.scope_q(paths) | Q(referred_from(paths, "pk")))
-
+class IssueQuerySet(ReferrerReadsQuerySet["Issue"]):
     def open(self) -> IssueQuerySet:
         return self.filter(status__in=OPEN_STATUSES)
 
@@ -371,17 +376,10 @@ class IssueEvent(models.Model):
         return self.reason if self.kind in PUBLIC_REASON_EVENTS else ""
 
 
-class IssuePhotoQuerySet(RestrictedQuerySet["IssuePhoto"]):
-    def restrict(self, user: Any, action: Action | str = Action.VIEW) -> IssuePhotoQuerySet:
-        """As the issue: the unit that referred it keeps seeing its photos."""
-        if Action(action) != Action.VIEW:
-            return super().restrict(user, action)  # type: ignore[return-value]
-        paths = scope_paths(user, action)
-        if paths is None:
-            return self
-        if not paths:
-            return self.none()
-        return self.filter(IssuePhoto.scope_q(paths) | Q(referred_from(paths, "issue_id")))
+class IssuePhotoQuerySet(ReferrerReadsQuerySet["IssuePhoto"]):
+    """As the issue: the unit that referred it keeps seeing its photos."""
+
+    issue_ref = "issue_id"
 
 
 class IssuePhoto(AttachmentBase):

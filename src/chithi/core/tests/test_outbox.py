@@ -43,3 +43,15 @@ def test_on_a_broker_outside_the_database_the_task_leaves_after_the_commit(
         raise RuntimeError("the write failed")
     assert [result.args for result in backend.results] == [[43]]  # nothing queued for a rolled-back write
     assert not DBTaskResult.objects.exists()
+
+
+def test_the_queue_table_is_analysed_by_the_row_count_on_postgresql() -> None:
+    """Migration core 0005: a burst of queued notices must not leave the worker's pick planned for an empty queue."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("autovacuum settings are PostgreSQL's; this test runs in the PostgreSQL pass")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'django_tasks_database_dbtaskresult'")
+        options = set(cursor.fetchone()[0] or [])
+    assert {"autovacuum_analyze_scale_factor=0", "autovacuum_analyze_threshold=1000"} <= options
