@@ -24,6 +24,16 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 
 
+def _stop(proc: subprocess.Popen[bytes], log: Any) -> None:
+    """Stop a server started for a benchmark (30 s to finish what it holds, then killed) and close its log."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
 @contextlib.contextmanager
 def gunicorn(port: int, database_url: str, *, workers: int = 3, extra_env: dict[str, str] | None = None
              ) -> Iterator[str]:
@@ -49,20 +59,15 @@ def gunicorn(port: int, database_url: str, *, workers: int = 3, extra_env: dict[
                 time.sleep(0.2)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+        _stop(proc, log)
 
 
 def _worker_env(database_url: str) -> dict[str, str]:
     # Kept connections, as docs/deployment.md asks of worker hosts: db_worker closes an expired connection after
     # every task, so with 0 each task opened a new one (20 ms a notice instead of 11).
     return {**os.environ, "DATABASE_URL": database_url, "DATABASE_CONN_MAX_AGE": "60", "DJANGO_DEBUG": "0",
-            "LOG_LEVEL": "WARNING",
-            "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend", "PYTHONPATH": str(ROOT / "src")}
+            "LOG_LEVEL": "WARNING", "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+            "PYTHONPATH": str(ROOT / "src")}
 
 
 @contextlib.contextmanager
@@ -76,12 +81,7 @@ def db_worker(database_url: str) -> Iterator[None]:
     try:
         yield
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+        _stop(proc, log)
 
 
 def drain(database_url: str, *, requeue: bool = False) -> None:
