@@ -261,6 +261,20 @@ def test_the_rate_limit_counts_across_both_servers(hosts: dict[str, Any]) -> Non
     assert statuses == [201] * 5 + [429]
 
 
+def test_each_new_issue_is_told_to_its_handlers_once_by_the_worker_fleet(hosts: dict[str, Any]) -> None:
+    """The issues just submitted through both app servers queued their notices on RQ after their commits; the
+    two workers share the queue, and each issue's handlers (the city's administrator) are told exactly once."""
+    primary = hosts["primary"]
+    stored = int(primary.psql("SELECT count(*) FROM dialogues_issue WHERE channel = 'web'", DB))
+    told = "SELECT count(DISTINCT dedupe_key) FROM core_notification WHERE dedupe_key LIKE 'issue:%:received'"
+    deadline = time.monotonic() + 60
+    while int(primary.psql(told, DB)) < stored and time.monotonic() < deadline:
+        time.sleep(0.3)
+    assert stored >= 5 and int(primary.psql(told, DB)) == stored
+    assert primary.psql("SELECT count(*) FROM (SELECT 1 FROM core_notification WHERE dedupe_key LIKE 'issue:%' "
+                        "GROUP BY user_id, dedupe_key HAVING count(*) > 1) twice", DB) == "0"
+
+
 def test_report_reads_come_from_the_replica_and_writes_go_to_the_primary(hosts: dict[str, Any]) -> None:
     primary, replica = hosts["primary"], hosts["replica"]
     browser = Browser()
