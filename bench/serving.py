@@ -34,12 +34,20 @@ def _stop(proc: subprocess.Popen[bytes], log: Any) -> None:
     log.close()
 
 
+def _env(database_url: str) -> dict[str, str]:
+    """What the benchmark's app servers and workers share. Kept connections, as docs/deployment.md asks of app and
+    worker hosts: db_worker closes an expired connection after every task, so with 0 each task opened a new one
+    (20 ms a notice instead of 11)."""
+    return {**os.environ, "DATABASE_URL": database_url, "DATABASE_CONN_MAX_AGE": "60", "DJANGO_DEBUG": "0",
+            "LOG_LEVEL": "WARNING", "PYTHONPATH": str(ROOT / "src")}
+
+
 @contextlib.contextmanager
 def gunicorn(port: int, database_url: str, *, workers: int = 3, extra_env: dict[str, str] | None = None
              ) -> Iterator[str]:
     """gunicorn on 127.0.0.1:port with the real app and the bare view; stopped on leaving, even on failure."""
-    env = {**os.environ, "DATABASE_URL": database_url, "DATABASE_CONN_MAX_AGE": "60", "RATELIMIT_ENABLE": "0",
-           "DJANGO_DEBUG": "0", "LOG_LEVEL": "WARNING", "PYTHONPATH": f"{ROOT / 'src'}:{BENCH}", **(extra_env or {})}
+    env = {**_env(database_url), "RATELIMIT_ENABLE": "0", "PYTHONPATH": f"{ROOT / 'src'}:{BENCH}",
+           **(extra_env or {})}
     subprocess.run([sys.executable, str(ROOT / "manage.py"), "collectstatic", "--noinput", "-v0"], env=env,
                    check=True, cwd=ROOT)
     log = (ROOT / "var" / f"bench-gunicorn-{port}.log").open("w")
@@ -63,17 +71,13 @@ def gunicorn(port: int, database_url: str, *, workers: int = 3, extra_env: dict[
 
 
 def _worker_env(database_url: str) -> dict[str, str]:
-    # Kept connections, as docs/deployment.md asks of worker hosts: db_worker closes an expired connection after
-    # every task, so with 0 each task opened a new one (20 ms a notice instead of 11).
-    return {**os.environ, "DATABASE_URL": database_url, "DATABASE_CONN_MAX_AGE": "60", "DJANGO_DEBUG": "0",
-            "LOG_LEVEL": "WARNING", "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
-            "PYTHONPATH": str(ROOT / "src")}
+    """E-mail goes to Django's dummy backend: the relay is outside the machine."""
+    return {**_env(database_url), "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend"}
 
 
 @contextlib.contextmanager
 def db_worker(database_url: str) -> Iterator[None]:
-    """One task worker (django-tasks-db's db_worker, as a worker host runs it) for the block; stopped on leaving.
-    E-mail goes to Django's dummy backend: the relay is outside the machine."""
+    """One task worker (django-tasks-db's db_worker, as a worker host runs it) for the block; stopped on leaving."""
     log = (ROOT / "var" / "bench-worker.log").open("w")
     proc = subprocess.Popen([sys.executable, str(ROOT / "manage.py"), "db_worker", "--queue-name", "*",
                              "--interval", "0.1", "--no-startup-delay"], env=_worker_env(database_url), cwd=ROOT,

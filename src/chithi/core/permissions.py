@@ -131,13 +131,18 @@ class RestrictedQuerySet(models.QuerySet[_M]):
             return self
         if not paths:
             return self.none()
+        return self.filter(self.scope_filter(paths, Action(action)))
+
+    def scope_filter(self, paths: list[str], action: Action) -> Q:
+        """The rows a user whose scope for `action` is `paths` may reach: the model's own scope. A queryset may
+        widen it (the unit that referred an issue keeps reading it: dialogues.models.ReferrerReadsQuerySet)."""
         scope_q = getattr(self.model, "scope_q", None)
         if scope_q is not None:
-            return self.filter(scope_q(paths))
+            return scope_q(paths)  # type: ignore[no-any-return]
         field = getattr(self.model, "scope_path_field", None)
         if field is None:
             raise TypeError(f"{self.model.__name__} declares no scope_path_field or scope_q")
-        return self.filter(path_q(field, paths))
+        return path_q(field, paths)
 
 
 def restrict[M: models.Model](

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -14,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from chithi.core.models import AttachmentBase, TimeStampedModel
-from chithi.core.permissions import Action, RestrictedQuerySet, path_q, scope_paths
+from chithi.core.permissions import Action, RestrictedQuerySet, path_q
 from chithi.core.search import SearchIndexed
 
 from . import codes
@@ -143,15 +142,9 @@ class ReferrerReadsQuerySet[M: models.Model](RestrictedQuerySet[M]):
 
     issue_ref = "pk"
 
-    def restrict(self, user: Any, action: Action | str = Action.VIEW) -> RestrictedQuerySet[M]:
-        if Action(action) != Action.VIEW:
-            return super().restrict(user, action)
-        paths = scope_paths(user, action)
-        if paths is None:
-            return self
-        if not paths:
-            return self.none()
-        return self.filter(self.model.scope_q(paths) | Q(referred_from(paths, self.issue_ref)))  # type: ignore[attr-defined]
+    def scope_filter(self, paths: list[str], action: Action) -> Q:
+        own = super().scope_filter(paths, action)
+        return own | Q(referred_from(paths, self.issue_ref)) if action == Action.VIEW else own
 
 
 # What the public may read of an issue's answer: answered (or closed after it), and the reporter agreed. One Q for
