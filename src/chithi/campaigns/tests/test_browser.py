@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from chithi.campaigns import services
 from chithi.campaigns.models import Plan
@@ -32,8 +34,8 @@ def test_drill_down_city_ward_cell_in_three_clicks(cascaded: None, live_server: 
     page.click("nav >> text=Tiến độ")  # 1: the roll-up, focused on the city
     page.click("#rollup >> text=Đảng ủy phường Đông Thanh")  # 2: the ward
     page.click("#rollup >> text=Chi bộ Khu phố 1")  # 3: the cell
-    assert page.locator("h1").inner_text().endswith("Chi bộ Khu phố 1")
-    assert page.locator("#rollup tbody tr").count() == 1
+    expect(page.locator("h1")).to_have_text(re.compile("Chi bộ Khu phố 1$"))  # waits: a fast or slow machine alike
+    expect(page.locator("#rollup tbody tr")).to_have_count(1)
     bar = page.locator("#rollup .progress-bar").first
     assert bar.get_attribute("style") is None and "pct-" in (bar.get_attribute("class") or "")
     # The overdue tasks of the cell are listed under the table.

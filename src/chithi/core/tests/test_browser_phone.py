@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from chithi.campaigns.tests.factories import PlanFactory, PlanTaskFactory
 from chithi.conftest import artifact_path
@@ -69,7 +70,7 @@ def test_merge_form_has_a_searchable_picker(transactional_db, world, browser_pag
                             ".filter(o => !o.hidden).map(o => o.text.trim())")
     assert visible == ["Đảng ủy phường Đông Lễ"]
     page.select_option("select[data-picker]", str(world.ward_b.pk))
-    assert "Đảng ủy phường Đông Lễ" in page.locator(".chithi-picker-chosen").inner_text()
+    expect(page.locator(".chithi-picker-chosen")).to_contain_text("Đảng ủy phường Đông Lễ")
     page.set_viewport_size({"width": 390, "height": 844})
     page.screenshot(path=artifact_path("merge-picker-phone.png"), full_page=True)
     assert page.console_errors == []

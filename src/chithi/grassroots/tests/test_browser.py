@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from chithi.conftest import artifact_path
 from chithi.grassroots import services
@@ -81,7 +82,7 @@ def test_the_attendance_draft_survives_a_reload_and_a_dropped_connection(prepare
     assert "ngoại tuyến" in banner.inner_text()
     page.screenshot(path=artifact_path(f"grassroots-attendance-offline-{width}.png"), full_page=False)
     page.click("button[type=submit]")
-    assert "không bị mất" in page.locator(".draft-notice").inner_text()
+    expect(page.locator(".draft-notice")).to_contain_text("không bị mất")
     assert row.locator("input[value=excused]").is_checked()  # still on the page, nothing lost
     assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('chithi-draft:')).length") == 1
 

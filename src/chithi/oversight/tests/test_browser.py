@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from chithi.conftest import artifact_path
 from chithi.oversight.tests.samples import OversightSample, sample
@@ -53,7 +54,7 @@ def test_case_page_summary_and_scores(prepared: OversightSample, browser_page: A
     first = page.locator("input[type=number]").first
     first.fill("1")
     page.click("button[type=submit]")
-    assert page.locator(".invalid-feedback", has_text="Nêu lý do").first.is_visible()
+    expect(page.locator(".invalid-feedback", has_text="Nêu lý do").first).to_be_visible()
     page.locator("input[type=text]").first.fill("Bổ sung minh chứng")
     page.click("button[type=submit]")
     page.wait_for_url(re.compile(r".*/danh-gia/phieu/\d+/$"))
