@@ -22,6 +22,9 @@ from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
+# When the task rows written by the four-row limit (bare_wsgi) are due: never (ready() takes only rows due by now
+# or at django-tasks-db's "no date", 9999-01-01). They are removed before the drain is timed.
+LIMIT_RUN_AFTER = "9000-01-01 00:00:00+00:00"
 
 
 def _stop(proc: subprocess.Popen[bytes], log: Any) -> None:
@@ -32,11 +35,6 @@ def _stop(proc: subprocess.Popen[bytes], log: Any) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
     log.close()
-
-
-# When the task rows written by the four-row limit (bare_wsgi) are due: never (ready() takes only rows due by now
-# or at django-tasks-db's "no date", 9999-01-01). They are removed before the drain is timed.
-LIMIT_RUN_AFTER = "9000-01-01 00:00:00+00:00"
 
 
 def _env(database_url: str) -> dict[str, str]:
