@@ -66,7 +66,7 @@ class ThemeSerializer(FixedOnUpdate):
 
 class PlanSerializer(FixedOnUpdate):
     organisation = ScopedRelatedField(queryset=Organisation.objects.all(), action=Action.ADD)
-    theme = ScopedRelatedField(queryset=Theme.objects.all())
+    theme = ScopedRelatedField(queryset=Theme.objects.all(), action=Action.ADD)  # as PlanForm's choices
     progress = serializers.SerializerMethodField()
     task_count = serializers.IntegerField(read_only=True, source="progress_tasks", default=None)
     fixed = ("organisation", "theme")

@@ -69,7 +69,9 @@ class PlanForm(forms.Form):
         if with_scope_fields:
             self.fields["organisation"] = scoped_org_field(user, Action.ADD, label=_("Unit"))
             self.fields["theme"] = ThemeChoiceField(
-                label=_("Theme"), queryset=restrict(Theme.objects.select_related("organisation"), user, Action.VIEW)
+                # Set at or above a unit the user may plan for: a theme read only through one of the unit's
+                # plans (models.FollowedReadsQuerySet) is no longer above it, and create_plan refuses it.
+                label=_("Theme"), queryset=restrict(Theme.objects.select_related("organisation"), user, Action.ADD)
                 .order_by("-year", "id"))
             self.order_fields(["organisation", "theme"])
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from chithi.core.models import AttachmentBase, TimeStampedModel
-from chithi.core.permissions import RestrictedQuerySet, path_q
+from chithi.core.permissions import Action, RestrictedQuerySet, path_q
 from chithi.core.search import SearchIndexed
 from chithi.orgs.models import PATH_STEP
 
@@ -35,6 +35,37 @@ def upward_scope_q(field: str, paths: list[str]) -> Q:
     if ancestors:
         query |= Q(**{f"{field}__in": ancestors})
     return query
+
+
+class FollowedReadsQuerySet[M: models.Model](RestrictedQuerySet[M]):
+    """As every scoped model, plus: whoever may read a plan may read the theme it follows and that theme's
+    directive, with its documents, wherever their owner stands now. Upward reading covers this until the tree
+    changes: a ward moved under the province by the 2025 reform no longer stands below the city committee that
+    set its 2023–2025 themes, yet its plans carry them out. Reading only; acting needs the owner's unit
+    (policy.py). `plan_ref`: the Plan lookup that names this model's row; `own_ref`: the column it matches."""
+
+    plan_ref = "theme_id"
+    own_ref = "pk"
+
+    def scope_filter(self, paths: list[str], action: Action) -> Q:
+        own = super().scope_filter(paths, action)
+        if action != Action.VIEW:
+            return own
+        followed = Plan.objects.filter(path_q("organisation__path", paths)).values(self.plan_ref)
+        return own | Q(**{f"{self.own_ref}__in": followed})
+
+
+class ThemeQuerySet(FollowedReadsQuerySet["Theme"]):
+    pass
+
+
+class DirectiveQuerySet(FollowedReadsQuerySet["Directive"]):
+    plan_ref = "theme__directive_id"
+
+
+class DirectiveAttachmentQuerySet(FollowedReadsQuerySet["DirectiveAttachment"]):
+    plan_ref = "theme__directive_id"
+    own_ref = "directive_id"
 
 
 class DirectiveKind(models.TextChoices):
@@ -59,7 +90,7 @@ class Directive(SearchIndexed, TimeStampedModel):
     search_text = models.TextField(blank=True, editable=False)
     search_fields = ("number", "title", "issuer", "summary")
 
-    objects = RestrictedQuerySet.as_manager()
+    objects = DirectiveQuerySet.as_manager()
     scope_path_field = "organisation__path"
 
     class Meta:
@@ -83,7 +114,7 @@ class Directive(SearchIndexed, TimeStampedModel):
 class DirectiveAttachment(AttachmentBase):
     directive = models.ForeignKey(Directive, on_delete=models.CASCADE, related_name="attachments")
 
-    objects = RestrictedQuerySet.as_manager()
+    objects = DirectiveAttachmentQuerySet.as_manager()
     scope_path_field = "directive__organisation__path"
 
     class Meta:
@@ -115,7 +146,7 @@ class Theme(SearchIndexed, TimeStampedModel):
     search_text = models.TextField(blank=True, editable=False)
     search_fields = ("text",)
 
-    objects = RestrictedQuerySet.as_manager()
+    objects = ThemeQuerySet.as_manager()
     scope_path_field = "organisation__path"
 
     class Meta:

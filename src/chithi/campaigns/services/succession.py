@@ -1,5 +1,6 @@
-"""Restructuring: a merged or split unit's open plans and open tasks move on to its successor (the room's
-successor handler, declared in apps.py and run inside the merger's transaction)."""
+"""Restructuring: a merged or split unit's open plans and open tasks, the directives it recorded and the themes of
+the years it never ran move on to its successor (the room's successor handler, declared in apps.py and run inside
+the merger's transaction)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from chithi.core.writes import model_update
 from chithi.orgs.models import Organisation
 
 from .. import totals
-from ..models import OPEN_STATUSES, Plan, PlanTask, TaskStatus
+from ..models import OPEN_STATUSES, Directive, Plan, PlanTask, TaskStatus, Theme
 
 
 def _merge_plan_into(plan: Plan, target: Plan, *, successor: Organisation, effective_on: dt.date, note: str,
@@ -44,6 +45,30 @@ def _merge_plan_into(plan: Plan, target: Plan, *, successor: Organisation, effec
                  related=target)
 
 
+def _move(record: Directive | Theme, *, successor: Organisation, note: str, actor: Any) -> None:
+    before = audit.snapshot(record)
+    record.organisation = successor
+    record.save(update_fields=["organisation", "updated_at"])
+    audit.record(action=AuditAction.MOVE, obj=record, before=before, after=audit.snapshot(record), actor=actor,
+                 note=note, related=successor)
+
+
+def _hand_over_directives_and_themes(*, source: Organisation, successor: Organisation, effective_on: dt.date,
+                                     note: str, actor: Any) -> None:
+    """A directive stays in force when the unit that recorded it ends (Chỉ thị 05 outlived Thành ủy Đông Hà), so the
+    successor carries it, and with it the themes of years that had not begun: the successor runs those years. The
+    themes of years the old unit ran stay with it, as history; the units whose plans follow them still read them
+    (models.FollowedReadsQuerySet). A directive the successor records already keeps the old unit's record as
+    history too: one unit records a directive once."""
+    for directive in Directive.objects.filter(organisation=source):
+        if not Directive.objects.filter(organisation=successor, number=directive.number,
+                                        issued_on=directive.issued_on).exists():
+            _move(directive, successor=successor, note=note, actor=actor)
+    first_year = effective_on.year if (effective_on.month, effective_on.day) == (1, 1) else effective_on.year + 1
+    for theme in Theme.objects.filter(organisation=source, year__gte=first_year):
+        _move(theme, successor=successor, note=note, actor=actor)
+
+
 def move_to_successor(*, source: Organisation, successor: Organisation, effective_on: dt.date, actor: Any) -> None:
     """The open plans of a merged or split unit, and the open tasks it owns, move on.
 
@@ -52,6 +77,8 @@ def move_to_successor(*, source: Organisation, successor: Organisation, effectiv
     tasks stay with the old unit, as history.
     """
     note = _("moved to %(org)s on %(date)s") % {"org": successor.name, "date": effective_on.strftime("%d/%m/%Y")}
+    _hand_over_directives_and_themes(source=source, successor=successor, effective_on=effective_on, note=note,
+                                     actor=actor)
     for plan in Plan.objects.filter(organisation=source, closed_on__isnull=True).select_related("organisation"):
         target = Plan.objects.filter(organisation=successor, theme=plan.theme_id).first()
         if target is None:

@@ -10,7 +10,9 @@ from typing import Any
 from django.core.management import call_command
 
 from chithi.campaigns.models import Directive, Plan, PlanTask, TaskStatus, Theme, ThemeKind
-from chithi.core.models import AuditEntry
+from chithi.core.models import AuditEntry, User
+from chithi.core.permissions import restrict
+from chithi.orgs.demo import PROVINCE_CODE
 
 DOMAIN_THEMES = {
     2017: ["Nâng cao chất lượng đội ngũ cán bộ, đảng viên"],
@@ -29,6 +31,7 @@ def test_demo_data(db: Any) -> None:
     """One load (it takes seconds), several checks."""
     call_command("load_demo", stdout=StringIO())
     _directives_and_themes()
+    _a_cell_of_today_reads_chi_thi_05_and_every_theme_its_plans_follow()
     _plans_reach_the_cells_with_tasks_in_every_state()
     _merger_handed_the_2025_plans_to_the_new_wards()
     _rollup_totals_have_no_drift()
@@ -43,12 +46,29 @@ def _rollup_totals_have_no_drift() -> None:
 
 
 def _directives_and_themes() -> None:
+    # Thành ủy Đông Hà ended on 30/06/2025: the directives it recorded, still in force, and the theme of 2026, a
+    # year it never ran, passed to the province; the themes of the years it ran stay its own.
     assert set(Directive.objects.values_list("number", flat=True)) == {"05-CT/TW", "04-NQ/TW"}
+    assert set(Directive.objects.filter(organisation__code=PROVINCE_CODE).values_list("number", flat=True)) == {
+        "05-CT/TW", "04-NQ/TW"}
     themes = Theme.objects.filter(kind=ThemeKind.THEME, organisation__code="TU-DH")
     for year, texts in DOMAIN_THEMES.items():
         assert sorted(themes.filter(year=year).values_list("text", flat=True)) == sorted(texts)
-    for year in range(2021, 2027):
+    for year in range(2021, 2026):
         assert themes.filter(year=year).count() == 1
+    assert not Theme.objects.filter(year=2026, organisation__code="TU-DH").exists()
+    assert Theme.objects.filter(kind=ThemeKind.THEME, year=2026, organisation__code=PROVINCE_CODE).count() == 1
+
+
+def _a_cell_of_today_reads_chi_thi_05_and_every_theme_its_plans_follow() -> None:
+    """The cell's 2023–2025 plans follow themes of the dissolved city, no longer above it: it still reads them."""
+    user = User.objects.get(username="demo.bithuchibo")
+    cell = user.role_assignments.get().organisation
+    plans = Plan.objects.filter(organisation=cell)
+    assert set(plans.values_list("year", flat=True)) >= {2023, 2024, 2025, 2026}
+    readable = restrict(Theme.objects.all(), user)
+    assert all(readable.filter(pk=plan.theme_id).exists() for plan in plans)
+    assert restrict(Directive.objects.all(), user).filter(number="05-CT/TW").exists()
 
 
 def _plans_reach_the_cells_with_tasks_in_every_state() -> None:
