@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "chithi.core.middleware.CurrentUserMiddleware",
     "chithi.core.middleware.ForcePasswordChangeMiddleware",
+    "chithi.core.middleware.NoUnitPageMiddleware",
     # Turns a rate limit hit (django-ratelimit's Ratelimited) into RATELIMIT_VIEW's 429, not a 403.
     "django_ratelimit.middleware.RatelimitMiddleware",
     # Axes must come last so that it sees the outcome of authentication.

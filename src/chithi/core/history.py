@@ -26,6 +26,7 @@ from django.utils.translation import gettext_noop
 
 from .models import AuditEntry, User
 from .pagination import paginate, query_without_page
+from .permissions import read_action
 
 # Notes some services write in English (the worker and the citizens' side run without a request language): they
 # are msgids, translated when shown. Listed here so makemessages keeps them in core's catalogue.
@@ -117,7 +118,7 @@ class _Targets:
             if not hasattr(queryset, "restrict"):
                 continue  # a kind without a scope is named by its id only: better hidden than leaked
             try:
-                rows = list(queryset.restrict(self.user).filter(pk__in=list(keys)))
+                rows = list(queryset.restrict(self.user, read_action(model)).filter(pk__in=list(keys)))
             except (ValueError, TypeError):
                 continue
             for obj in rows:

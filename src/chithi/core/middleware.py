@@ -143,3 +143,24 @@ class ForcePasswordChangeMiddleware:
             if request.path != target and not request.path.startswith(self.OPEN_PREFIXES):
                 return redirect(target)
         return self.get_response(request)
+
+
+class NoUnitPageMiddleware:
+    """A page that opens on the reader's own unit, asked by an account that holds no role on any live unit
+    (core.permissions.NoUnitInScope): a page that says why there is nothing and whom to ask, not a 404. The menu
+    stays the same for every signed-in account, so each of its entries opens."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.shortcuts import render
+
+        from .permissions import NoUnitInScope
+
+        if isinstance(exception, NoUnitInScope):
+            return render(request, "core/no_unit.html")
+        return None

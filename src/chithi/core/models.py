@@ -10,7 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .permissions import RestrictedQuerySet
+from .permissions import Action, RestrictedQuerySet, path_q, read_action, scope_paths, stricter_read_models
 
 
 class User(AbstractUser):
@@ -62,6 +62,19 @@ class AuditEntryQuerySet(RestrictedQuerySet["AuditEntry"]):
     def _raw_delete(self, using: Any) -> int:
         # The collector's fast path for cascades would otherwise delete rows without calling delete().
         raise PermissionError("The audit log cannot be edited")
+
+    def restrict(self, user: Any, action: Action | str = Action.VIEW) -> AuditEntryQuerySet:
+        """As every scoped model (the entry's org_path), and an entry of a model that needs more than VIEW to read
+        (core.permissions.read_action) only where the user holds that action too."""
+        entries: AuditEntryQuerySet = super().restrict(user, action)  # type: ignore[assignment]
+        for model in stricter_read_models():
+            paths = scope_paths(user, read_action(model))
+            if paths is None:
+                continue
+            # Named through the join, not by ContentType id: no lookup query on a cold content-type cache.
+            kind = models.Q(content_type__app_label=model._meta.app_label, content_type__model=model._meta.model_name)
+            entries = entries.exclude(kind & ~path_q("org_path", paths) if paths else kind)
+        return entries
 
     def for_object(self, obj: models.Model) -> AuditEntryQuerySet:
         """The object's own entries and those of changes elsewhere that name it as related."""

@@ -145,6 +145,30 @@ class RestrictedQuerySet(models.QuerySet[_M]):
         return path_q(field, paths)
 
 
+class NoUnitInScope(Http404):
+    """The user holds no role on a live unit (an account not yet given one, or a former one), so a page that opens
+    on "your unit" (a dashboard, a calendar, a board) has none to open on. core.middleware.NoUnitPageMiddleware
+    answers it with a page that says so, instead of the bare 404 another view would give."""
+
+
+def read_action(model: type[models.Model] | None) -> Action:
+    """The action reading a model needs: VIEW, unless the model declares `read_action` (inspection files and
+    evaluations are read only by the authorised roles: oversight's SEE). The change log and the history pages
+    ask it too, so a change is not read where its object may not be opened."""
+    return Action(getattr(model, "read_action", Action.VIEW))
+
+
+def can_read(user: User | AnonymousUser | None, obj: models.Model) -> bool:
+    """May the user open `obj`'s page? One query; pages ask it before linking to a record of another unit (a
+    cell's visit names the ward's working group), so a link is offered only where it opens."""
+    model = type(obj)
+    return restrict(model._default_manager.filter(pk=obj.pk), user, read_action(model)).exists()
+
+
+def stricter_read_models() -> list[type[models.Model]]:
+    return [model for model in apps.get_models() if read_action(model) != Action.VIEW]
+
+
 def restrict[M: models.Model](
     queryset: models.QuerySet[M] | type[M], user: User | AnonymousUser | None, action: Action | str = Action.VIEW
 ) -> models.QuerySet[M]:

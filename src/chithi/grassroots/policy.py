@@ -10,7 +10,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chithi.core.permissions import Action, allowed_on_path
+from chithi.core.permissions import Action, allowed_on_path, has_any
 from chithi.core.policy import ALLOW, OUT_OF_SCOPE, Decision, ObjectPolicy, refuse
 from chithi.orgs.models import Organisation
 
@@ -91,6 +91,16 @@ class MeetingPolicy(ObjectPolicy[Meeting]):
 
 def _is_own(user: Any, person_id: int) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.person_id == person_id)
+
+
+def may_write_commitment(user: Any) -> bool:
+    """Who may open "Write a commitment": a secretary for a member of their cells, a member for themself."""
+    return has_any(user, Action.CHANGE) or getattr(user, "person_id", None) is not None
+
+
+def may_book_help(user: Any) -> bool:
+    """Who may book help at home: whoever may add records in some unit (the form then offers those units)."""
+    return has_any(user, Action.ADD)
 
 
 class CommitmentPolicy(ObjectPolicy[Commitment]):

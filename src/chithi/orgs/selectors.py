@@ -105,6 +105,14 @@ def org_restructurings(*, user: Any, org: Organisation) -> QuerySet[Restructurin
         Prefetch("sources", queryset=visible), Prefetch("results", queryset=visible))
 
 
+def visible_parent(*, user: Any, org: Organisation) -> Organisation | None:
+    """The unit above `org`, if the user may see it: where an "up one level" link may lead (a ward secretary's
+    pages stop at the ward)."""
+    if org.parent_id is None:
+        return None
+    return visible_orgs(user).filter(pk=org.parent_id).first()
+
+
 def org_successor(*, user: Any, org: Organisation) -> Organisation | None:
     """The unit that took over a ceased unit, if the user may see it."""
     if org.successor_id is None:

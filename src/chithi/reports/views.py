@@ -20,10 +20,11 @@ from chithi.core import charts
 from chithi.core.db_routers import reporting_db
 from chithi.core.forms import form_page, run_action, step_refused
 from chithi.core.pagination import paginate
-from chithi.core.permissions import Action, get_scoped_or_404, has_any
+from chithi.core.permissions import Action, NoUnitInScope, get_scoped_or_404, has_any
 from chithi.core.uploads import checked_content_type
 from chithi.core.xlsx import write_xlsx, xlsx_response
 from chithi.orgs.models import Organisation
+from chithi.orgs.selectors import visible_parent
 
 from . import dashboard as board_tables
 from . import figures as fig
@@ -145,6 +146,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "number": services.number_text(number, report.organisation) if number else "",
         "missing": services.missing_sections(report),
         "attachments": list(ReportAttachment.objects.using(db).filter(report_id=report.pk)),
+        # A cell writes into its ward's round without reading the round's board (its neighbours' reports).
+        "round_visible": selectors.visible_rounds(request.user, using=db).filter(pk=report.round_id).exists(),
     })
 
 
@@ -324,7 +327,7 @@ def _dashboard_args(request: HttpRequest) -> dict[str, Any]:
     else:
         unit = selectors.default_unit(request.user)
         if unit is None:
-            raise Http404
+            raise NoUnitInScope
     period = request.GET.get("period") or "year"
     if period not in dict(selectors.PERIODS):
         period = "year"
@@ -372,6 +375,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         **args, "board": board, "figures": fig.FIGURES, "periods": selectors.PERIODS,
         "years": range(args["year"] - 3, timezone.localdate().year + 2), "query": query,
         "tables": tables, "drill": board_tables.drill(args, args["unit"].pk),
+        "up": visible_parent(user=request.user, org=args["unit"]),
         "shown": shown, "chart_tasks": chart_tasks, "chart_issues": chart_issues, "chart_meetings": chart_meetings,
         "can_export": has_any(request.user, Action.EXPORT)})
 

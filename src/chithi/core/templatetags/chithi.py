@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms, template
 from django.forms.boundfield import BoundField
 from django.utils.safestring import SafeString
 
+from chithi.core.permissions import can_read
+
 register = template.Library()
+
+
+@register.filter
+def readable_by(obj: Any, user: Any) -> bool:
+    """`{% if unit|readable_by:request.user %}<a href=…>{% endif %}`: link a record only where its page opens."""
+    return obj is not None and can_read(user, obj)
 
 
 @register.filter

@@ -108,3 +108,11 @@ def test_the_feed_page_shows_a_new_address_once(world: Any, client: Client) -> N
     assert "/lich/ical/" in page
     again = client.get(reverse("grassroots:feed_settings")).content.decode()
     assert "/lich/ical/" not in again and "đang hoạt động" in again
+
+
+def test_the_roll_up_goes_up_only_to_a_unit_the_reader_may_open(world: Any, client: Client) -> None:
+    up = f'href="?unit={world.city.pk}&amp;'
+    client.force_login(world.user("secretary"))
+    assert up not in client.get(reverse("grassroots:rollup")).content.decode()
+    client.force_login(world.user("leader"))
+    assert up in client.get(reverse("grassroots:rollup"), {"unit": world.ward_a.pk}).content.decode()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from chithi.core.permissions import Action, allowed_on_path, get_scoped_or_404
 from chithi.orgs.models import Organisation
+from chithi.orgs.selectors import visible_parent
 
 from .. import policy, rules, services
 from ..forms import CeremonyForm
@@ -38,7 +39,8 @@ def ceremony_board(request: HttpRequest) -> HttpResponse:
 def ceremony_record(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_scoped_or_404(Organisation, request.user, Action.CHANGE, pk=pk)
     year, month = month_param(request)
-    board = f"{reverse('grassroots:ceremony_board')}?unit={unit.parent_id or unit.pk}&month={year}-{month:02d}"
+    above = visible_parent(user=request.user, org=unit)  # the board the unit is a row of, if the user sees it
+    board = f"{reverse('grassroots:ceremony_board')}?unit={(above or unit).pk}&month={year}-{month:02d}"
     if (answer := refused(request, policy.CEREMONY, "record", unit, back=board)) is not None:
         return answer
     day = rules.flag_day(year, month)

@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 
 from chithi.core.forms import form_page, step_refused
-from chithi.core.permissions import Action, restrict, scope_paths
+from chithi.core.permissions import Action, NoUnitInScope, restrict, scope_paths
 from chithi.orgs.models import Organisation
 
 
@@ -51,7 +51,8 @@ def year_param(request: HttpRequest) -> int:
 
 
 def focus_unit(request: HttpRequest, *, param: str = "unit") -> Organisation:
-    """The unit named by `?unit=` if the user may see it (else 404), or the top of the user's scope."""
+    """The unit named by `?unit=` if the user may see it (else 404), or the top of the user's scope (NoUnitInScope
+    when there is none: core.middleware.NoUnitPageMiddleware says so)."""
     visible = restrict(Organisation.objects.all(), request.user, Action.VIEW)
     raw = request.GET.get(param)
     if raw:
@@ -63,7 +64,7 @@ def focus_unit(request: HttpRequest, *, param: str = "unit") -> Organisation:
     top = visible.filter(dissolved_on__isnull=True).order_by("depth", "path").first() if paths is None else \
         visible.filter(path__in=paths).order_by("depth", "path").first()
     if top is None:
-        raise Http404
+        raise NoUnitInScope
     return top
 
 

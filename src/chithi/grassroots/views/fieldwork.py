@@ -145,7 +145,8 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "household": household,
         "visits": selectors.visible_visits(request.user).filter(household=household).order_by("-starts_at")[:20],
         "requests": selectors.visible_requests(request.user).filter(household=household).order_by("-slot_start")[:20],
-        "can_change": restrict(Household.objects.filter(pk=household.pk), request.user, Action.CHANGE).exists()})
+        "can_change": restrict(Household.objects.filter(pk=household.pk), request.user, Action.CHANGE).exists(),
+        "can_book": policy.may_book_help(request.user)})
 
 
 @login_required
@@ -194,7 +195,8 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "visit": visit, "visitors": selectors.visitors_of(visit),
         "concerns": selectors.visit_concerns(user=request.user, visit=visit),
         "allowed": policy.VISIT.allowed(request.user, visit), "concern_form": ConcernForm(),
-        "requests": selectors.visible_requests(request.user).filter(visit=visit)})
+        "requests": selectors.visible_requests(request.user).filter(visit=visit),
+        "can_book": policy.may_book_help(request.user)})
 
 
 @login_required

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from chithi.core.forms import form_page
 from chithi.core.history import history_page
 from chithi.core.pagination import paginate, query_without_page
-from chithi.core.permissions import Action, has_any, restrict
+from chithi.core.permissions import Action, restrict
 from chithi.orgs.models import Organisation, Person
 
 from .. import policy, services
@@ -32,13 +32,13 @@ def homehelp_list(request: HttpRequest) -> HttpResponse:
     start, end = selectors.week_bounds()
     return render(request, "grassroots/homehelp_list.html", {
         "filter": filterset, "page": paginate(request, filterset.qs.order_by("slot_start", "id")),
-        "query": query_without_page(request), "can_add": has_any(request.user, Action.ADD),
+        "query": query_without_page(request), "can_add": policy.may_book_help(request.user),
         "week_start": timezone.localtime(start).date(), "week_end": timezone.localtime(end).date()})
 
 
 @login_required
 def homehelp_create(request: HttpRequest) -> HttpResponse:
-    if not has_any(request.user, Action.ADD):
+    if not policy.may_book_help(request.user):
         raise Http404
     units = restrict(Organisation.objects.active(), request.user, Action.ADD).order_by("path")
     unit = units.filter(pk=request.GET.get("unit") or 0).first() if (request.GET.get("unit") or "").isdigit() \

@@ -41,16 +41,16 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
     commitments = selectors.visible_commitments(request.user).order_by("-year", "organisation__path",
                                                                        "person__sort_key")
     return list_page(request, "grassroots/commitment_list.html", CommitmentFilterSet, commitments,
-                     has_person=request.user.person_id is not None)  # type: ignore[union-attr]
+                     can_write=policy.may_write_commitment(request.user))
 
 
 @login_required
 def commitment_create(request: HttpRequest) -> HttpResponse:
     """A secretary writes for a member of their cells; a member writes their own."""
     user: Any = request.user
-    secretary = has_any(user, Action.CHANGE)
-    if not secretary and not user.person_id:
+    if not policy.may_write_commitment(user):
         raise Http404
+    secretary = has_any(user, Action.CHANGE)
     if secretary:
         cells = restrict(Organisation.objects.active().filter(kind=OrgKind.PARTY_CELL), user, Action.CHANGE)
         people = restrict(Person.objects.filter(is_party_member=True), user, Action.VIEW).order_by("sort_key")

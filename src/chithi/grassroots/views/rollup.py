@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from chithi.core.permissions import Action, has_any
 from chithi.core.xlsx import write_xlsx, xlsx_response
+from chithi.orgs.selectors import visible_parent
 
 from ..selectors import rollup as selectors
 from .common import focus_unit, year_param
@@ -23,7 +24,8 @@ def rollup(request: HttpRequest) -> HttpResponse:
     year = year_param(request)
     total, rows = selectors.by_unit(user=request.user, focus=unit, year=year)
     return render(request, "grassroots/rollup.html", {
-        "unit": unit, "year": year, "total": total, "rows": rows, "years": range(year - 3, year + 2),
+        "unit": unit, "up": visible_parent(user=request.user, org=unit), "year": year, "total": total, "rows": rows,
+        "years": range(year - 3, year + 2),
         "can_export": has_any(request.user, Action.EXPORT)})
 
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from chithi.core.models import TimeStampedModel
-from chithi.core.permissions import RestrictedQuerySet
+from chithi.core.permissions import Action, RestrictedQuerySet
 
 __all__ = [
     "LEVEL_ORDER", "Criterion", "CriterionGroup", "Evaluation", "EvaluationStatus", "EvidenceSource", "FormKind",
@@ -158,6 +158,7 @@ class EvaluationQuerySet(RestrictedQuerySet["Evaluation"]):
 
 class Evaluation(TimeStampedModel):
     """One collective's or one member's evaluation in a round."""
+    read_action = Action.EXPORT  # read by the authorised roles only (policy.SEE), the change log too
 
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="evaluations")
     form_kind = models.CharField(_("form"), max_length=10, choices=FormKind.choices)
@@ -210,6 +211,7 @@ class Evaluation(TimeStampedModel):
 
 
 class Score(models.Model):
+    read_action = Action.EXPORT  # read by the authorised roles only (policy.SEE), the change log too
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="scores")
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
     points = models.DecimalField(_("points"), max_digits=5, decimal_places=2,

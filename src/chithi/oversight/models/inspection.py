@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from chithi.core.models import AttachmentBase, TimeStampedModel
-from chithi.core.permissions import RestrictedQuerySet, path_q
+from chithi.core.permissions import Action, RestrictedQuerySet, path_q
 
 __all__ = [
     "REGISTER_OF", "Case", "CaseKind", "CaseStatus", "Discipline", "DisciplineForm", "Programme", "ProgrammeItem",
@@ -53,6 +53,7 @@ REGISTER_OF = {
 
 class Programme(TimeStampedModel):
     """A unit's yearly inspection and supervision programme (chương trình kiểm tra, giám sát)."""
+    read_action = Action.EXPORT  # read by the authorised roles only (policy.SEE), the change log too
 
     organisation = models.ForeignKey("orgs.Organisation", verbose_name=_("inspecting unit"),
                                      on_delete=models.PROTECT, related_name="oversight_programmes")
@@ -78,6 +79,7 @@ class Programme(TimeStampedModel):
 
 class ProgrammeItem(TimeStampedModel):
     """One line of the programme: who is inspected, on what, in which quarter, and which kind of case."""
+    read_action = Action.EXPORT  # read by the authorised roles only (policy.SEE), the change log too
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="items")
     target_unit = models.ForeignKey("orgs.Organisation", verbose_name=_("inspected unit"), on_delete=models.PROTECT,
@@ -114,6 +116,7 @@ class CaseQuerySet(RestrictedQuerySet["Case"]):
 
 class Case(TimeStampedModel):
     """One inspection or supervision, from the decision to the closing of its remedial work."""
+    read_action = Action.EXPORT  # read by the authorised roles only (policy.SEE), the change log too
 
     item = models.OneToOneField(ProgrammeItem, verbose_name=_("programme item"), null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="case")
@@ -183,6 +186,7 @@ class SelfReportFile(AttachmentBase):
     """The inspected body's self-report as uploaded (a signed scan, a Word file), besides or instead of the text
     written in the product. Checked by core.uploads like every upload; served only through the case's scope
     (views.inspection.self_report_file), never publicly."""
+    read_action = Action.EXPORT  # read by the authorised roles only (policy.SEE), the change log too
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="self_report_files")
 
@@ -218,6 +222,7 @@ class RemedyQuerySet(RestrictedQuerySet["Remedy"]):
 class Remedy(TimeStampedModel):
     """A recommendation of a case and the remedial work it becomes in the inspected unit: the owner reports it
     done, the inspecting unit verifies and closes it."""
+    read_action = Action.EXPORT  # read by the authorised roles only (policy.SEE), the change log too
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="remedies")
     recommendation = models.TextField(_("recommendation"))
@@ -266,6 +271,7 @@ class DisciplineForm(models.TextChoices):
 class Discipline(TimeStampedModel):
     """A discipline decision on a member or a party organisation: the evaluation reads it (a capping
     condition of the levels)."""
+    read_action = Action.EXPORT  # read by the authorised roles only (policy.SEE), the change log too
 
     organisation = models.ForeignKey("orgs.Organisation", verbose_name=_("party organisation"),
                                      on_delete=models.PROTECT, related_name="oversight_disciplines")

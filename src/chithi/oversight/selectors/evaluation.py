@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from chithi.core.permissions import get_scoped_or_404, restrict
+from chithi.core.permissions import get_scoped_or_404, restrict, scope_paths
 from chithi.orgs.models import Organisation
 
 from ..models import LEVEL_ORDER, Criterion, Evaluation, Level, Round, Score
@@ -23,6 +23,17 @@ def visible_rounds(user: Any) -> QuerySet[Round]:
 
 def round_detail(*, user: Any, pk: int) -> Round:
     return get_scoped_or_404(Round.objects.select_related("organisation", "frame"), user, pk=pk)
+
+
+def summary_unit(*, user: Any, round: Round) -> Organisation | None:
+    """The unit whose summary table the user may print from this round's page: the round's own unit where they may
+    export there, else the highest unit of theirs inside the round (a ward under the province's round), else none
+    (the page offers no summary it would refuse: views.evaluation.round_summary)."""
+    paths = scope_paths(user, "export")
+    if paths is None or any(round.organisation.path.startswith(p) for p in paths):
+        return round.organisation
+    inside = sorted((p for p in paths if p.startswith(round.organisation.path)), key=lambda p: (len(p), p))
+    return Organisation.objects.filter(path=inside[0]).first() if inside else None
 
 
 def round_evaluations(*, user: Any, round: Round) -> QuerySet[Evaluation]:

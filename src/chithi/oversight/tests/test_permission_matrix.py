@@ -71,3 +71,16 @@ def test_a_member_sees_their_own_evaluation(client, world):
     client.force_login(member)
     assert client.get(reverse("oversight:evaluation_detail", args=[sample(world).draft.pk])).status_code == 200
     assert client.get(reverse("oversight:evaluation_detail", args=[sample(world).proposed.pk])).status_code == 404
+
+
+def test_a_plain_viewer_reads_no_inspection_or_evaluation_in_the_audit_log(client, world):
+    """The change log is scoped like the pages: a viewer of the city, who may not open a case, a programme or an
+    evaluation, does not read their changes (decisions, findings, points) in /nhat-ky/ either."""
+    built = sample(world)
+    secret = built.concluded.decision_number
+    client.force_login(world.user("viewer"))
+    page = client.get(reverse("core:audit_log")).content.decode()
+    for hidden in (built.concluded, built.programme, built.proposed, built.draft):
+        assert hidden.get_absolute_url() not in page
+    assert secret not in page
+    assert "/to-chuc/" in page  # the viewer still reads the changes of what they may open

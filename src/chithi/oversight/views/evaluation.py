@@ -51,6 +51,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "oversight/round_detail.html", {
         "round": round_, "evaluations": evaluations[:500], "count": evaluations.count(),
         "can_start": has_any(request.user, Action.CHANGE),
+        "summary_unit": selectors.summary_unit(user=request.user, round=round_),
         "criteria": list(round_.frame.criteria.all())})
 
 

@@ -134,3 +134,23 @@ def test_the_on_time_rate_is_a_share_of_the_answered_issues_as_on_the_public_fig
     shown = rates({"issues_received": 40, "issues_answered": 10, "issues_on_time": 5})
     assert shown["issues_on_time_pct"] == 50.0
     assert rates({"issues_received": 4, "issues_answered": 0, "issues_on_time": 0})["issues_on_time_pct"] is None
+
+
+def test_up_one_level_is_offered_only_where_the_reader_may_go(world: Any, client: Client) -> None:
+    """A ward secretary's dashboard stops at the ward: the city above is not theirs to open (it answered 404)."""
+    up = f'href="?unit={world.city.pk}&amp;'
+    client.force_login(world.user("secretary"))
+    page = client.get(reverse("reports:dashboard")).content.decode()
+    assert up not in page
+    _leader(client, world)
+    page = client.get(reverse("reports:dashboard"), {"unit": world.ward_a.pk}).content.decode()
+    assert up in page
+    assert client.get(reverse("reports:dashboard"), {"unit": world.city.pk}).status_code == 200
+
+
+def test_an_account_without_a_unit_is_told_so_rather_than_sent_a_404(world: Any, client: Client) -> None:
+    client.force_login(world.user("nobody"))
+    with translation.override("vi"):
+        response = client.get(reverse("reports:dashboard"))
+    assert response.status_code == 200
+    assert "không giữ vai trò" in response.content.decode()
