@@ -27,7 +27,9 @@ from .models import (
     RemedyStatus,
 )
 
-SEE = Action.EXPORT  # the "authorised roles" of issue 12: every role that may export, not a plain viewer
+# The "authorised roles" of issue 12: every role that may export, not a plain viewer. The models declare it as their
+# read_action (core.permissions.read_action), so the pages, the API and the change log read the same rule.
+SEE = Case.read_action
 
 EDIT = "edit"
 EXTEND = "extend"

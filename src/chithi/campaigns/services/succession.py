@@ -45,7 +45,8 @@ def _merge_plan_into(plan: Plan, target: Plan, *, successor: Organisation, effec
                  related=target)
 
 
-def _move(record: Directive | Theme, *, successor: Organisation, note: str, actor: Any) -> None:
+def _move(record: Directive | Theme | Plan, *, successor: Organisation, note: str, actor: Any) -> None:
+    """Hand one record whole to the successor; the move shows on the record's history and on the successor's."""
     before = audit.snapshot(record)
     record.organisation = successor
     record.save(update_fields=["organisation", "updated_at"])
@@ -82,11 +83,7 @@ def move_to_successor(*, source: Organisation, successor: Organisation, effectiv
     for plan in Plan.objects.filter(organisation=source, closed_on__isnull=True).select_related("organisation"):
         target = Plan.objects.filter(organisation=successor, theme=plan.theme_id).first()
         if target is None:
-            before = audit.snapshot(plan)
-            plan.organisation = successor
-            plan.save(update_fields=["organisation", "updated_at"])
-            audit.record(action=AuditAction.MOVE, obj=plan, before=before, after=audit.snapshot(plan), actor=actor,
-                         note=note, related=successor)
+            _move(plan, successor=successor, note=note, actor=actor)
         else:
             _merge_plan_into(plan, target, successor=successor, effective_on=effective_on, note=note, actor=actor)
     # The plans that moved, gave up tasks or took them in all belong to one of the two units now.

@@ -29,7 +29,7 @@ def summary_unit(*, user: Any, round: Round) -> Organisation | None:
     """The unit whose summary table the user may print from this round's page: the round's own unit where they may
     export there, else the highest unit of theirs inside the round (a ward under the province's round), else none
     (the page offers no summary it would refuse: views.evaluation.round_summary)."""
-    paths = scope_paths(user, "export")
+    paths = scope_paths(user, SEE)
     if paths is None or any(round.organisation.path.startswith(p) for p in paths):
         return round.organisation
     inside = sorted((p for p in paths if p.startswith(round.organisation.path)), key=lambda p: (len(p), p))
