@@ -17,6 +17,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from .numbers import number
+from .text import differing_start
 
 INK = "#1b2a3a"
 GRID = "#8a96a3"
@@ -43,15 +44,15 @@ def _describe(labels: Sequence[str], values: Sequence[Any], unit: str) -> str:
 def bar_chart(*, title: str, items: Sequence[tuple[str, float | int | None]], unit: str = "",
               width: int = 640) -> SafeString:
     """Horizontal bars, one a row, the label on the left and the value written at the bar's end."""
-    row, label_w, top = 26, min(270, width * 2 // 5), 8
+    row, label_w, top = 26, min(270, width * 9 // 20), 8
     height = top * 2 + row * max(1, len(items))
     peak = max([float(v) for _label, v in items if v is not None] or [0]) or 1.0
     span = width - label_w - 70
     body = []
-    for index, (label, value) in enumerate(items):
+    texts = fit_apart([label for label, _v in items], label_w - 10)
+    for index, ((_label, value), text) in enumerate(zip(items, texts, strict=True)):
         y = top + index * row
         length = 0 if value is None else max(1.0, span * float(value) / peak)
-        text = fit(label, label_w - 10)
         body.append(f'<text x="{label_w - 6}" y="{y + 17}" text-anchor="end" fill="{INK}">{escape(text)}</text>'
                     f'<rect x="{label_w}" y="{y + 4}" width="{length:.1f}" height="{row - 8}" fill="{INK}"/>'
                     f'<text x="{label_w + length + 5:.1f}" y="{y + 17}" fill="{INK}">'
@@ -92,6 +93,27 @@ def fit(label: str, room: float) -> str:
     while label and text_width(label + "…") > room:
         label = label[:-1]
     return label.rstrip() + "…"
+
+
+def _fit_keeping_end(label: str, room: float, keep: int) -> str:
+    """The label shortened before `keep`, the character where it starts to differ from its namesakes, so that
+    what tells it apart stays ("Chi bộ Cơ qu…phường 3"); cut at the end as well if that part alone is too long."""
+    head, tail = label[:keep], label[keep:]
+    while head and text_width(head.rstrip() + "…" + tail) > room:
+        head = head[:-1]
+    return head.rstrip() + "…" + tail if head else fit(tail, room)
+
+
+def fit_apart(labels: Sequence[str], room: float) -> list[str]:
+    """Each label fitted to `room` px; where different labels would come out the same (the office cell of each
+    former ward, "Chi bộ Cơ quan · phườ…"), those are shortened where they are alike, keeping where they differ."""
+    fitted = [fit(label, room) for label in labels]
+    namesakes: dict[str, set[str]] = {}
+    for label, text in zip(labels, fitted, strict=True):
+        namesakes.setdefault(text, set()).add(label)
+    keep = {text: differing_start(sorted(group)) for text, group in namesakes.items() if len(group) > 1}
+    return [_fit_keeping_end(label, room, keep[text]) if text in keep else text
+            for label, text in zip(labels, fitted, strict=True)]
 
 
 def _legend_layout(names: Sequence[str], width: int, offset: int) -> list[tuple[float, int]]:
@@ -183,7 +205,7 @@ def _fill(pattern: str) -> str:
 def stacked_bar_chart(*, title: str, labels: Sequence[str], parts: Sequence[tuple[str, Sequence[float | int]]],
                       width: int = 640) -> SafeString:
     """One horizontal bar per label (a month, a ward), split into parts (statuses) told apart by pattern."""
-    row, label_w, top = 26, min(200, width * 2 // 5), 8
+    row, label_w, top = 26, min(220, width * 9 // 20), 8
     names = [name for name, _values in parts]
     legend_rows = _legend_rows(names, width, 24)
     height = top + row * max(1, len(labels)) + 16 + 20 * legend_rows
@@ -191,11 +213,10 @@ def stacked_bar_chart(*, title: str, labels: Sequence[str], parts: Sequence[tupl
     peak = max(totals or [0]) or 1.0
     span = width - label_w - 60
     body = [_pattern_defs()]
-    for index, label in enumerate(labels):
+    for index, text in enumerate(fit_apart(labels, label_w - 10)):
         y = top + index * row
         x = float(label_w)
-        body.append(f'<text x="{label_w - 6}" y="{y + 17}" text-anchor="end" fill="{INK}">'
-                    f'{escape(fit(label, label_w - 10))}</text>')
+        body.append(f'<text x="{label_w - 6}" y="{y + 17}" text-anchor="end" fill="{INK}">{escape(text)}</text>')
         for part_index, (_name, values) in enumerate(parts):
             length = span * float(values[index]) / peak
             if length > 0:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 _WS = re.compile(r"\s+")
 # Bidirectional embedding, override and isolate controls (U+202A–U+202E, U+2066–U+2069) and the marks
@@ -90,3 +91,19 @@ def person_sort_key(full_name: str) -> str:
     """People are listed by given name first, then by family and middle names, as in Vietnamese registers."""
     family, given = split_name(full_name)
     return f"{vi_sort_key(given)}01{vi_sort_key(family)}"
+
+
+def differing_start(names: Sequence[str]) -> int:
+    """Where names that begin alike start to differ, as a character index at the start of a word, taking in the
+    whole proper name the word belongs to ("Đông Thanh", not "Thanh") and the word before a number ("phường 3", not a
+    bare "3"). 0 when fewer than two names."""
+    if len(names) < 2:
+        return 0
+    common = next((i for i, chars in enumerate(zip(*names, strict=False)) if len(set(chars)) > 1),
+                  min(len(n) for n in names))
+    start = names[0].rfind(" ", 0, common) + 1  # the start of the word in which they differ
+    while start and names[0][names[0].rfind(" ", 0, start - 1) + 1].isupper():  # capitalised words: one name
+        start = names[0].rfind(" ", 0, start - 1) + 1
+    if start and any(n[start:].split(" ")[0].strip(",.").isdigit() for n in names):
+        start = names[0].rfind(" ", 0, start - 1) + 1
+    return start

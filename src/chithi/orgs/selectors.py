@@ -10,6 +10,7 @@ from typing import Any, cast
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from chithi.core.permissions import Action, get_scoped_or_404, path_q, restrict, scope_paths
+from chithi.core.text import differing_start
 
 from .models import (
     Membership,
@@ -111,6 +112,29 @@ def visible_parent(*, user: Any, org: Organisation) -> Organisation | None:
     if org.parent_id is None:
         return None
     return visible_orgs(user).filter(pk=org.parent_id).first()
+
+
+def unit_labels(units: Iterable[Organisation]) -> list[str]:
+    """Names for units shown side by side (chart bars): each unit's short name where no other unit among them has
+    it; where it is shared, the short name with what tells the full names apart ("Chi bộ KP1 · phường 3").
+
+    After the 2025 merger one ward holds a "Chi bộ KP1" from each former ward: their short names no longer tell
+    them apart, and their full names differ only at the end, which a chart's label column cuts off."""
+    units = list(units)
+    short = [u.short_name or u.name for u in units]
+    groups: dict[str, list[int]] = {}
+    for index, name in enumerate(short):
+        groups.setdefault(name, []).append(index)
+    labels = list(short)
+    for name, indexes in groups.items():
+        if len(indexes) < 2:
+            continue
+        full = [units[i].name for i in indexes]
+        start = differing_start(full)
+        for i, name_in_full in zip(indexes, full, strict=True):
+            rest = name_in_full[start:].strip(" ,")
+            labels[i] = f"{name} · {rest}" if start and rest else name_in_full
+    return labels
 
 
 def org_successor(*, user: Any, org: Organisation) -> Organisation | None:

@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from chithi.core import charts
+from chithi.orgs.selectors import unit_labels
 
 from . import figures as fig
 from .selectors import Dashboard, DashRow, IssueBreakdown
@@ -82,7 +83,7 @@ def _unit_rows(board: Dashboard, args: dict[str, Any],
 
 def tables(*, board: Dashboard, issues: IssueBreakdown, args: dict[str, Any]) -> list[Table]:
     shown = [r for r in board.rows if any(r.fieldwork.values())]  # charts skip sub-units with nothing to show
-    names = [r.unit.short_name or r.unit.name for r in shown]
+    names = unit_labels(r.unit for r in shown)
     result = [
         _issue_table("issues-category", _("Citizens' issues by category"), _("Category"), issues.by_category),
         _issue_table("issues-ward", _("Citizens' issues by ward"), _("Ward"), issues.by_ward,

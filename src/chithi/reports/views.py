@@ -24,7 +24,7 @@ from chithi.core.permissions import Action, NoUnitInScope, get_scoped_or_404, ha
 from chithi.core.uploads import checked_content_type
 from chithi.core.xlsx import write_xlsx, xlsx_response
 from chithi.orgs.models import Organisation
-from chithi.orgs.selectors import visible_parent
+from chithi.orgs.selectors import unit_labels, visible_parent
 
 from . import dashboard as board_tables
 from . import figures as fig
@@ -358,7 +358,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     # Charts show the sub-units that have something to show (a committee's own departments often have nothing);
     # the table below keeps every sub-unit.
     shown = [r for r in board.rows if any(r.figures.values())]
-    names = [r.unit.short_name or r.unit.name for r in shown]
+    names = unit_labels(r.unit for r in shown)
     chart_tasks = charts.bar_chart(title=_("Tasks done (%) by unit"), unit="%", width=CHART_WIDTH, items=[
         (n, r.rates["tasks_done_pct"]) for n, r in zip(names, shown, strict=True)])
     chart_issues = charts.stacked_bar_chart(

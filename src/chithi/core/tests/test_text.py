@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from chithi.core.text import fold, person_sort_key, vi_sort_key
+from chithi.core.text import differing_start, fold, person_sort_key, vi_sort_key
 from chithi.core.workdays import add_working_days, is_working_day, working_days_between
 
 
@@ -44,3 +44,16 @@ def test_working_days_between_is_signed():
     assert working_days_between(dt.date(2026, 11, 16), dt.date(2026, 11, 23)) == 5
     assert working_days_between(dt.date(2026, 11, 23), dt.date(2026, 11, 16)) == -5
     assert working_days_between(dt.date(2026, 11, 23), dt.date(2026, 11, 30)) == 4  # 24/11 is off
+
+
+@pytest.mark.parametrize(("names", "tails"), [
+    (["Chi bộ Khu phố 1, phường 1", "Chi bộ Khu phố 1, phường 3"], ["phường 1", "phường 3"]),
+    (["Chi bộ Cơ quan UBND phường Đông Giang", "Chi bộ Cơ quan UBND phường Đông Thanh"], ["Đông Giang", "Đông Thanh"]),
+    (["Chi bộ Cơ quan UBND phường 4", "Chi bộ Cơ quan UBND phường Đông Lễ"], ["phường 4", "phường Đông Lễ"]),
+    (["Chi bộ KP1", "Chi bộ KP2"], ["KP1", "KP2"]),
+    (["Trường THPT A", "Trường THPT B"], ["Trường THPT A", "Trường THPT B"]),  # one proper name: all of it
+    (["Chi bộ KP1"], ["Chi bộ KP1"]),
+])
+def test_differing_start_keeps_what_tells_names_apart(names: list[str], tails: list[str]) -> None:
+    start = differing_start(names)
+    assert [n[start:] for n in names] == tails

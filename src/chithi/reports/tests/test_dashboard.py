@@ -154,3 +154,38 @@ def test_an_account_without_a_unit_is_told_so_rather_than_sent_a_404(world: Any,
         response = client.get(reverse("reports:dashboard"))
     assert response.status_code == 200
     assert "không giữ vai trò" in response.content.decode()
+
+
+def _bar_labels(svg: str) -> list[str]:
+    return re.findall(r'<text x="[\d.]+" y="[\d.]+" text-anchor="end"[^>]*>([^<]*)</text>', svg)
+
+
+def test_cells_that_share_a_short_name_are_told_apart_in_the_charts(world: Any, client: Client) -> None:
+    """Seen in the demo: after the 2025 merger a ward holds five "Chi bộ KP1" and five "Chi bộ Cơ quan" (one from
+    each former ward), and every chart bar of theirs read the same short name. Where short names collide, the
+    chart names the units in full, shortened so that the labels still differ."""
+    from chithi.orgs.models import Organisation
+
+    Organisation.objects.filter(pk=world.cell_a1.pk).update(short_name="Chi bộ KP1",
+                                                            name="Chi bộ Khu phố 1, phường Đông Giang")
+    Organisation.objects.filter(pk=world.cell_a2.pk).update(short_name="Chi bộ KP1",
+                                                            name="Chi bộ Khu phố 1, phường Đông Thanh")
+    product_data(world)
+    _leader(client, world)
+    response = client.get(reverse("reports:dashboard"), {"unit": world.ward_a.pk, **HALF})
+    labels = _bar_labels(str(response.context["chart_tasks"]))
+    assert len(labels) == 2 and len(set(labels)) == 2, labels
+    assert all(label.endswith(("Đông Giang", "Đông Thanh")) for label in labels), labels
+
+
+def test_a_shortened_label_keeps_what_tells_it_apart() -> None:
+    names = ["Chi bộ Cơ quan UBND phường Đông Giang", "Chi bộ Cơ quan UBND phường Đông Thanh",
+             "Đảng ủy phường Nam Đông Hà thành phố Đông Hà"]
+    for svg in (str(charts.bar_chart(title="t", items=[(n, 1) for n in names], width=480)),
+                str(charts.stacked_bar_chart(title="t", labels=names, parts=[("a", [1, 1, 1])], width=480))):
+        labels = _bar_labels(svg)
+        assert len(set(labels)) == 3 and all("…" in label for label in labels), labels
+        assert labels[2].endswith("…")  # a label that is alone keeps its beginning, as before
+        right = float(re.findall(r'<text x="([\d.]+)" y="[\d.]+" text-anchor="end"', svg)[0])
+        for label in labels:
+            assert charts.text_width(label) <= right  # not past the left edge
