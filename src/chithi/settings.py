@@ -184,6 +184,10 @@ if os.environ.get("REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
+# Django's CSRF page is English and mentions DEBUG; ours says in Vietnamese what to do (core.errors).
+CSRF_FAILURE_VIEW = "chithi.core.errors.csrf_failure"
+# A filter's empty choice reads "Tất cả", not django-filter's "---------" (a filter may still name its own).
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
 RATELIMIT_VIEW = "chithi.core.views.rate_limited"
 # W001: Django's own RedisCache is not on django-ratelimit's list, yet its incr() is atomic (INCR).
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]

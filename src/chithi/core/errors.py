@@ -60,3 +60,21 @@ def server_error(request: HttpRequest) -> HttpResponse:
                                  "Nothing you sent in this request was recorded: please try again in a few minutes."))
     return _answer(request, status=500, title=_("An error occurred"),
                    message=_("An error occurred on our side and it has been recorded. Please try again later."))
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: Django's own page is in English and speaks of DEBUG; a citizen whose form expired (or
+    whose browser refuses cookies) is told in Vietnamese what to do. The reason is logged, not shown."""
+    from django.shortcuts import render
+
+    logger.info("CSRF check failed on %s: %s", request.path, reason)
+    message = _("This form has expired or your browser did not send its cookie, so nothing was recorded. Go back, "
+                "reload the page and send it again. If it happens again, allow cookies for this site.")
+    if wants_json(request):
+        return JsonResponse({"detail": message}, status=403)
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    back = request.headers.get("Referer", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = "/"
+    return render(request, "core/csrf_failure.html", {"message": message, "back": back}, status=403)

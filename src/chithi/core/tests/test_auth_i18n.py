@@ -65,3 +65,20 @@ def test_a_rate_limit_hit_answers_429_in_vietnamese(rf):
 
     detail = json.loads(response.content)["detail"]
     assert detail.startswith("Có quá nhiều yêu cầu")  # Vietnamese by default
+
+
+def test_an_expired_form_is_explained_in_vietnamese_not_by_djangos_english_page(world):
+    """Seen by a tester: a citizen whose cookie had expired got Django's English 403 page, which mentions DEBUG."""
+    from django.test import Client
+
+    citizen = Client(enforce_csrf_checks=True)
+    response = citizen.post("/gop-y/", {"description": "Đèn đường hỏng"}, HTTP_REFERER="http://testserver/gop-y/")
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "Chưa gửi được biểu mẫu" in page and "cho phép cookie" in page
+    assert 'href="http://testserver/gop-y/"' in page  # back to the form it came from
+    assert "DEBUG=True" not in page and "CSRF verification failed" not in page and 'lang="vi"' in page
+    api = citizen.post("/gop-y/", {}, HTTP_ACCEPT="application/json")  # a script gets the same words as JSON
+    assert api.status_code == 403 and "cookie" in api.json()["detail"]
+    stranger = citizen.post("/gop-y/", {}, HTTP_REFERER="https://evil.example/")
+    assert 'href="https://evil.example/' not in stranger.content.decode()

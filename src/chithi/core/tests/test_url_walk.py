@@ -71,6 +71,8 @@ def test_walk_every_url_of_the_room(room: str, world: Any, client: Client, setti
             problems.append(f"{url.name} ({path}) answered {response.status_code} to {sample.role}")
             continue
         counts[url.name] = len(queries)
+        if not response.streaming and ">---------<" in response.content.decode(errors="replace"):
+            problems.append(f"{url.name} ({path}) offers a choice written \"---------\" instead of words")
         expected = baseline.get(url.name)
         if updating_baselines():
             continue
