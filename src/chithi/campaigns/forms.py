@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from chithi.core.inputs import PlausibleDateField
 from chithi.core.permissions import Action, restrict
 from chithi.orgs.forms import DateInput, scoped_org_field
 from chithi.orgs.models import Organisation, Person
@@ -20,7 +21,7 @@ from .models import Directive, DirectiveKind, EvidenceKind, Plan, TaskStatus, Th
 class DirectiveForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=DirectiveKind.choices)
     number = forms.CharField(label=_("Number"), max_length=60, help_text=_("e.g. 05-CT/TW"))
-    issued_on = forms.DateField(label=_("Issued on"), widget=DateInput())
+    issued_on = PlausibleDateField(label=_("Issued on"), widget=DateInput(), past=True)
     issuer = forms.CharField(label=_("Issued by"), max_length=200, help_text=_("e.g. Bộ Chính trị"))
     title = forms.CharField(label=_("Title"), max_length=500)
     summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
@@ -58,9 +59,9 @@ class ThemeChoiceField(forms.ModelChoiceField):
 class PlanForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     number = forms.CharField(label=_("Document number"), max_length=60, required=False)
-    starts_on = forms.DateField(label=_("Starts on"), widget=DateInput(), required=False,
+    starts_on = PlausibleDateField(label=_("Starts on"), widget=DateInput(), required=False,
                                 help_text=_("Empty: 1 January of the theme's year."))
-    ends_on = forms.DateField(label=_("Ends on"), widget=DateInput(), required=False,
+    ends_on = PlausibleDateField(label=_("Ends on"), widget=DateInput(), required=False,
                               help_text=_("Empty: 31 December of the theme's year."))
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -84,7 +85,7 @@ class OwnerUnitField(forms.ModelMultipleChoiceField):
 class TaskForm(forms.Form):
     title = forms.CharField(label=_("Task"), max_length=500)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    deadline = forms.DateField(label=_("Deadline"), widget=DateInput(), required=False)
+    deadline = PlausibleDateField(label=_("Deadline"), widget=DateInput(), required=False)
     deadline_working_days = forms.IntegerField(
         label=_("…or working days from the plan's start"), required=False, min_value=0, max_value=400,
         help_text=_("Weekends and Vietnamese public holidays are not counted."))
@@ -116,7 +117,7 @@ class TaskForm(forms.Form):
 
 
 class ProgressForm(forms.Form):
-    progress = forms.IntegerField(label=_("Progress (%)"), required=False)
+    progress = forms.IntegerField(label=_("Progress (%)"), required=False, min_value=0, max_value=100)
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", _("— follows the progress —")), *TaskStatus.choices])
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

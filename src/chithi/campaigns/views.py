@@ -5,7 +5,6 @@ anything outside the user's scope is a 404."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -18,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chithi.core import panels as core_panels
-from chithi.core.forms import call_service, form_page, import_page, run_action
+from chithi.core.forms import call_service, form_page, import_page, page_form, run_action
 from chithi.core.history import history_page
 from chithi.core.pagination import list_page, paginate, query_without_page
 from chithi.core.permissions import Action, allowed_on_path, get_scoped_or_404, has_any, restrict
@@ -30,7 +29,7 @@ from chithi.orgs.models import Organisation
 from . import policy, selectors, services
 from .filters import DirectiveFilterSet, PlanFilterSet, TaskFilterSet, ThemeFilterSet
 from .forms import CascadeForm, DirectiveForm, EvidenceForm, PlanForm, ProgressForm, TaskForm, ThemeForm, UploadForm
-from .models import DirectiveAttachment, PlanTask, TaskEvidence
+from .models import Directive, DirectiveAttachment, PlanTask, TaskEvidence
 from .progress import plan_progress
 
 
@@ -48,17 +47,6 @@ def _refused[T: Model](request: HttpRequest, rule: ObjectPolicy[T], action: str,
     if not decision.in_scope:
         raise Http404
     messages.error(request, decision.reason)
-    return redirect(obj.get_absolute_url())  # type: ignore[attr-defined]
-
-
-def _post_to_service(request: HttpRequest, form: Any, obj: Model, service: Callable[..., Any], *, success: str,
-                     invalid: str, call: Callable[[dict[str, Any]], dict[str, Any]]) -> HttpResponse:
-    """A small form posted from an object's page (a document, a progress report, evidence): the service runs
-    with `call(cleaned_data)` as its arguments (core.forms.run_action), and the user is back on the page."""
-    if form.is_valid():
-        run_action(request, service, success=success, actor=request.user, **call(dict(form.cleaned_data)))
-    else:
-        messages.error(request, invalid)
     return redirect(obj.get_absolute_url())  # type: ignore[attr-defined]
 
 
@@ -84,11 +72,15 @@ def directive_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def directive_detail(request: HttpRequest, pk: int) -> HttpResponse:
     directive = get_scoped_or_404(selectors.visible_directives(request.user), request.user, pk=pk)
+    return _directive_page(request, directive)
+
+
+def _directive_page(request: HttpRequest, directive: Directive, upload_form: UploadForm | None = None) -> HttpResponse:
     allowed = policy.DIRECTIVE.allowed(request.user, directive)
     return render(request, "campaigns/directive_detail.html", {
         "directive": directive, "attachments": directive.attachments.all(), "allowed": allowed,
         "themes": selectors.visible_themes(request.user).filter(directive=directive),
-        "upload_form": UploadForm() if "attach" in allowed else None})
+        "upload_form": (upload_form or UploadForm()) if "attach" in allowed else None})
 
 
 @login_required
@@ -117,10 +109,9 @@ def directive_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def directive_upload(request: HttpRequest, pk: int) -> HttpResponse:
     directive = get_scoped_or_404(selectors.visible_directives(request.user), request.user, pk=pk)
-    return _post_to_service(request, UploadForm(request.POST, request.FILES), directive,
-                            services.add_directive_attachment, success=_("Document attached."),
-                            invalid=_("Choose a file."), call=lambda data: {"directive": directive,
-                                                                           "upload": data["file"]})
+    return page_form(request, UploadForm(request.POST, request.FILES), lambda data: services.add_directive_attachment(
+        actor=request.user, directive=directive, upload=data["file"]), success=_("Document attached."),
+        back=directive, page=lambda form: _directive_page(request, directive, upload_form=form))
 
 
 @login_required
@@ -315,16 +306,22 @@ CASCADED_SHOWN = 100
 
 @login_required
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    task = selectors.task_detail(user=request.user, pk=pk)
+    return _task_page(request, selectors.task_detail(user=request.user, pk=pk))
+
+
+def _task_page(request: HttpRequest, task: PlanTask, *, progress_form: ProgressForm | None = None,
+               evidence_form: EvidenceForm | None = None) -> HttpResponse:
+    """The task's page; a form posted from it and refused comes back bound, with its errors and what was typed."""
     allowed = policy.TASK.allowed(request.user, task)
     cascaded = restrict(PlanTask.objects.filter(source_task=task), request.user).select_related(
         "plan__organisation").order_by("plan__organisation__sort_key", "id")
     return render(request, "campaigns/task_detail.html", {
         "task": task, "timeline": selectors.task_timeline(task=task)[:100], "evidence": task.evidence.all(),
         "allowed": allowed, "today": dt.date.today(),
-        "progress_form": ProgressForm(initial={"progress": task.progress}, can_cancel="cancel" in allowed)
+        "progress_form": (progress_form or ProgressForm(initial={"progress": task.progress},
+                                                        can_cancel="cancel" in allowed))
         if "progress" in allowed else None,
-        "evidence_form": EvidenceForm() if "evidence" in allowed else None,
+        "evidence_form": (evidence_form or EvidenceForm()) if "evidence" in allowed else None,
         # A province task can reach thousands of units: the page shows the first ones and the count.
         "cascaded": cascaded[:CASCADED_SHOWN], "cascaded_count": cascaded.count(),
         # Sections other rooms add (practices offered as evidence), without importing them here.
@@ -359,20 +356,19 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def task_progress(request: HttpRequest, pk: int) -> HttpResponse:
     task = selectors.task_detail(user=request.user, pk=pk)
-    return _post_to_service(request, ProgressForm(request.POST), task, services.report_progress,
-                            success=_("Progress recorded."),
-                            invalid=_("Progress must be a whole number between 0 and 100."),
-                            call=lambda data: {**data, "task": task, "status": data["status"] or None})
+    form = ProgressForm(request.POST)  # every status is read, so a refused cancel is told by the service's rule
+    return page_form(request, form, lambda data: services.report_progress(
+        actor=request.user, task=task, **{**data, "status": data["status"] or None}),
+        success=_("Progress recorded."), back=task, page=lambda form: _task_page(request, task, progress_form=form))
 
 
 @login_required
 @require_POST
 def task_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     task = selectors.task_detail(user=request.user, pk=pk)
-    return _post_to_service(request, EvidenceForm(request.POST, request.FILES), task, services.add_evidence,
-                            success=_("Evidence added."), invalid=_("Check the evidence form."),
-                            call=lambda data: {"task": task, "kind": data["kind"], "upload": data["file"],
-                                               "url": data["url"], "note": data["note"]})
+    return page_form(request, EvidenceForm(request.POST, request.FILES), lambda data: services.add_evidence(
+        actor=request.user, task=task, kind=data["kind"], upload=data["file"], url=data["url"], note=data["note"]),
+        success=_("Evidence added."), back=task, page=lambda form: _task_page(request, task, evidence_form=form))
 
 
 @login_required

@@ -148,6 +148,8 @@ def line_chart(*, title: str, labels: Sequence[str], series: Sequence[tuple[str,
     plot_h = height - top - bottom
     values = [float(v) for _name, vs in series for v in vs if v is not None]
     peak = max(values or [0]) or 1.0
+    if all(v.is_integer() for v in values):  # counts: an even top, so the half-way line reads 38, not "37,5"
+        peak = float(math.ceil(peak / 2) * 2)
     step = (width - left - right) / max(1, len(labels) - 1)
     body = [f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="{INK}"/>']
     for fraction in (0.5, 1.0):

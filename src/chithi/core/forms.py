@@ -1,7 +1,7 @@
-"""The one way a view runs a write service: `form_page` for a form page, `call_service` when a view needs the
-result itself, `run_action` for a one-button POST, `import_page` for a spreadsheet upload. A service's
-ValidationError lands on the form (or as an error message), its PermissionDenied is a 404 (what is outside the
-scope does not exist)."""
+"""The one way a view runs a write service: `form_page` for a form page, `page_form` for a small form on an object's
+page, `call_service` when a view needs the result itself, `run_action` for a one-button POST, `import_page` for a
+spreadsheet upload. A service's ValidationError lands on the form (or as an error message), its PermissionDenied is
+a 404 (what is outside the scope does not exist)."""
 
 from __future__ import annotations
 
@@ -66,6 +66,18 @@ def form_page(
             messages.success(request, success(result) if callable(success) else success)
             return redirect(redirect_to(result) if redirect_to else result)
     return render(request, template, {"form": form, "title": title, "back_url": back_url, **(context or {})})
+
+
+def page_form[F: forms.Form](request: HttpRequest, form: F, save: Callable[[dict[str, Any]], Any], *, success: str,
+                             back: Any, page: Callable[[F], HttpResponse]) -> HttpResponse:
+    """A small form posted from an object's page (progress on a task, a document, evidence): done, the user is back
+    on the page with `success`; refused by the form or by the service's ValidationError, `page(form)` draws the
+    same page again with the form bound to what was typed and each error under its field. Redirecting with one
+    generic message lost the typed note and did not say which field was wrong."""
+    if form.is_valid() and call_service(form, lambda data: save(data) or True, dict(form.cleaned_data)):
+        messages.success(request, success)
+        return redirect(back)
+    return page(form)
 
 
 def import_page(

@@ -22,6 +22,7 @@ from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import gettext_noop
 
 from .models import AuditEntry, User
@@ -91,7 +92,28 @@ def _local(value: str) -> str:
 def _fields_of(model: type[models.Model] | None) -> dict[str, models.Field[Any, Any]]:
     if model is None:
         return {}
-    return {f.attname: f for f in model._meta.concrete_fields}  # type: ignore[misc]
+    return {**{f.name: f for f in model._meta.many_to_many},  # type: ignore[misc]
+            **{f.attname: f for f in model._meta.concrete_fields}}  # type: ignore[misc]
+
+
+def _named(model_field: models.Field[Any, Any]) -> bool:
+    """Whether the model gave the field a name of its own (Django's default is the attribute with spaces)."""
+    return str(model_field.verbose_name) != model_field.name.replace("_", " ")
+
+
+def _internal(model_field: models.Field[Any, Any] | None) -> bool:
+    """Bookkeeping a person never typed and cannot read (a tree path, its depth, a folded search key): not
+    editable and never given a name. A tester found "Lineage path: 0000000060/ → …" in the change log."""
+    return model_field is not None and not model_field.editable and not _named(model_field)
+
+
+# Names for fields the models left unnamed, and for keys a service records that are no field ("items"): the change
+# log showed "Created by", "Written by" and "Items" in English.
+COMMON_LABELS = {
+    "created_by": _lazy("created by"), "written_by": _lazy("written by"), "uploaded_by": _lazy("uploaded by"),
+    "author": _lazy("author"), "position": _lazy("order"), "items": _lazy("items"), "email": _lazy("e-mail"),
+    "content_type": _lazy("file type"), "size": _lazy("file size"), "url": _lazy("link"),
+}
 
 
 class _Targets:
@@ -143,6 +165,9 @@ def _url(obj: models.Model | None) -> str:
 def _show(value: Any, model_field: models.Field[Any, Any] | None, targets: _Targets) -> Shown:
     if value is None or value == "" or value == []:
         return Shown("—")
+    if model_field is not None and model_field.many_to_many and isinstance(value, list):  # people, units in charge
+        named = [targets.get(model_field.related_model, v) for v in value]  # type: ignore[arg-type]
+        return Shown(", ".join(str(o) if o is not None else str(_("(not shown)")) for o in named))
     if model_field is not None and model_field.is_relation and model_field.related_model is not None:
         related = targets.get(model_field.related_model, value)  # type: ignore[arg-type]
         if isinstance(related, User):
@@ -156,19 +181,31 @@ def _show(value: Any, model_field: models.Field[Any, Any] | None, targets: _Targ
     if isinstance(value, bool):
         return Shown(_("yes") if value else _("no"))
     if isinstance(value, list):
-        return Shown(", ".join(str(v) for v in value))
+        return Shown("; ".join(" · ".join(_local(str(x)) for x in v) if isinstance(v, list) else _local(str(v))
+                               for v in value))
     if isinstance(value, str):
         return Shown(_local(value))
     return Shown(str(value))
 
 
 def _label(key: str, model_field: models.Field[Any, Any] | None) -> str:
-    if model_field is not None:
+    if model_field is not None and (_named(model_field) or key not in COMMON_LABELS):
+        if not _named(model_field) and model_field.is_relation and model_field.related_model is not None:
+            return capfirst(str(model_field.related_model._meta.verbose_name))  # "Meeting" → "Buổi sinh hoạt"
         return capfirst(str(model_field.verbose_name))
+    if key in COMMON_LABELS:
+        return capfirst(str(COMMON_LABELS[key]))
     try:
         return capfirst(str(getattr(AuditEntry._meta.get_field(key), "verbose_name", key)))
     except FieldDoesNotExist:
         return key.replace("_", " ").capitalize()
+
+
+def actor_name(entry: AuditEntry) -> str:
+    """Who made a change, as people are named everywhere: the account's full name ("Quản trị hệ thống", not
+    "sysadmin"), "Hệ thống" for the system, the name recorded then for an account since deleted."""
+    actor = entry.user.get_full_name() or entry.user.get_username() if entry.user else ""
+    return actor or (_("System") if entry.user_name in SYSTEM_USER_NAMES else entry.user_name)
 
 
 def readable(entries: list[AuditEntry], *, user: Any, link_objects: bool = True) -> list[ReadableEntry]:
@@ -185,8 +222,9 @@ def readable(entries: list[AuditEntry], *, user: Any, link_objects: bool = True)
         for key, before, after in entry.changes():
             model_field = fields.get(key)
             if model_field is not None and model_field.is_relation:
-                targets.want(model_field.related_model, before)  # type: ignore[arg-type]
-                targets.want(model_field.related_model, after)  # type: ignore[arg-type]
+                for value in (before, after):
+                    for pk in value if isinstance(value, list) else [value]:
+                        targets.want(model_field.related_model, pk)  # type: ignore[arg-type]
     targets.load()
     result = []
     for entry in entries:
@@ -195,12 +233,9 @@ def readable(entries: list[AuditEntry], *, user: Any, link_objects: bool = True)
         obj = targets.get(model, entry.object_id)
         changes = [Change(_label(key, fields.get(key)), _show(before, fields.get(key), targets),
                           _show(after, fields.get(key), targets))
-                   for key, before, after in entry.changes() if key != "id"]
-        actor = entry.user.get_full_name() or entry.user.get_username() if entry.user else ""
-        if not actor:
-            actor = _("System") if entry.user_name in SYSTEM_USER_NAMES else entry.user_name
+                   for key, before, after in entry.changes() if key != "id" and not _internal(fields.get(key))]
         result.append(ReadableEntry(
-            entry=entry, when=timezone.localtime(entry.timestamp).strftime("%d/%m/%Y %H:%M"), actor=actor,
+            entry=entry, when=timezone.localtime(entry.timestamp).strftime("%d/%m/%Y %H:%M"), actor=actor_name(entry),
             action=entry.get_action_display(), note=_(entry.note) if entry.note else "",
             object_text=entry.object_repr,  # as it was named then, and no query per row
             object_url=_url(obj), changes=changes))
@@ -222,6 +257,10 @@ class ChangeRun:
     entry: AuditEntry  # the latest of the run
     count: int = 1
 
+    @property
+    def actor(self) -> str:
+        return actor_name(self.entry)
+
 
 def recent_changes(user: Any, *, runs: int = 10, scan: int = 60) -> list[ChangeRun]:
     """The latest changes `user` may see for the home page. A report saved five times in a row is one line with
@@ -229,7 +268,7 @@ def recent_changes(user: Any, *, runs: int = 10, scan: int = 60) -> list[ChangeR
     from .permissions import restrict
 
     found: list[ChangeRun] = []
-    for entry in restrict(AuditEntry.objects.all(), user)[:scan]:
+    for entry in restrict(AuditEntry.objects.select_related("user"), user)[:scan]:
         last = found[-1].entry if found else None
         if last is not None and (last.content_type_id, last.object_id, last.action, last.user_name) == (
                 entry.content_type_id, entry.object_id, entry.action, entry.user_name):

@@ -6,10 +6,14 @@ ids beyond SQLite's 64-bit integers, to `?theme=-1.79e308` (django-filter's Numb
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 MAX_ID = 2**63 - 1  # the largest primary key any of our databases stores
@@ -46,6 +50,44 @@ class YearFilter(django_filters.NumberFilter):
         kwargs.setdefault("max_value", MAX_YEAR)
         kwargs.setdefault("label", _("Year"))
         super().__init__(*args, **kwargs)
+
+
+EARLIEST_DATE = dt.date(MIN_YEAR, 1, 1)  # the oldest members were born in the 1920s; nothing of ours is older
+YEARS_AHEAD = 10  # a plan's term, a deadline or a meeting: none is set more than ten years ahead
+
+
+def latest_date(*, past: bool = False) -> dt.date:
+    today = timezone.localdate()
+    return today if past else today.replace(year=today.year + YEARS_AHEAD, day=min(today.day, 28))
+
+
+class _Plausible:
+    """A typed date is checked against the years a record can have: testers saved a meeting on 01/01/3000 and a
+    directive issued in 1800, which then sorted first in every list and filled dashboards with empty years.
+    `past=True` for what has already happened (issued, established, born, concluded)."""
+
+    def __init__(self, *args: Any, past: bool = False, **kwargs: Any) -> None:
+        self.past = past
+        super().__init__(*args, **kwargs)
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)  # type: ignore[misc]
+        if value in (None, ""):
+            return
+        day = value.date() if isinstance(value, dt.datetime) else value
+        latest = latest_date(past=self.past)
+        if not EARLIEST_DATE <= day <= latest:
+            raise ValidationError(
+                _("This date is not plausible: it must lie between %(earliest)s and %(latest)s."), code="implausible",
+                params={"earliest": date_format(EARLIEST_DATE, "d/m/Y"), "latest": date_format(latest, "d/m/Y")})
+
+
+class PlausibleDateField(_Plausible, forms.DateField):
+    pass
+
+
+class PlausibleDateTimeField(_Plausible, forms.DateTimeField):
+    pass
 
 
 def check_encodable(data: Any) -> Any:

@@ -12,6 +12,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from chithi.core.inputs import PlausibleDateField, PlausibleDateTimeField
 from chithi.core.permissions import Action, restrict
 from chithi.orgs.forms import DateInput as OrgsDateInput
 from chithi.orgs.models import Organisation, OrgKind, Person
@@ -58,8 +59,9 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-def datetime_field(label: Any, **kwargs: Any) -> forms.DateTimeField:
-    return forms.DateTimeField(label=label, widget=DateTimeInput(),
+def datetime_field(label: Any, **kwargs: Any) -> PlausibleDateTimeField:
+    """A day and time within the years a record can have (testers moved a meeting to 01/01/3000)."""
+    return PlausibleDateTimeField(label=label, widget=DateTimeInput(),
                                input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"], **kwargs)
 
 
@@ -169,6 +171,9 @@ class GuestForm(forms.Form):
 
 
 EXTRA_REMARKS = 3
+# A party cell has tens of members, a few hundred at the very largest; without a bound a typed 10²² reached the
+# database (a 500: the column is a small integer).
+MAX_VOTES = 1000
 
 
 class MinutesForm(forms.Form):
@@ -179,8 +184,9 @@ class MinutesForm(forms.Form):
     ended_at = forms.TimeField(label=_("Ended at"), required=False, widget=TimeInput())
     report = forms.CharField(label=_("Report and discussion"), required=False, widget=textarea(4))
     resolution = forms.CharField(label=_("Conclusion / resolution"), required=False, widget=textarea(4))
-    votes_for = forms.IntegerField(label=_("Votes for"), required=False, min_value=0)
-    votes_total = forms.IntegerField(label=_("Official members voting"), required=False, min_value=0)
+    votes_for = forms.IntegerField(label=_("Votes for"), required=False, min_value=0, max_value=MAX_VOTES)
+    votes_total = forms.IntegerField(label=_("Official members voting"), required=False, min_value=0,
+                                     max_value=MAX_VOTES)
 
     def __init__(self, *args: Any, meeting: Meeting, present: list[Person], agenda: list[AgendaItem],
                  version: MinutesVersion | None, **kwargs: Any) -> None:
@@ -246,7 +252,7 @@ class MinutesForm(forms.Form):
 
 class ResolutionTaskForm(forms.Form):
     title = forms.CharField(label=_("Task"), max_length=500)
-    due_on = forms.DateField(label=_("Due"), required=False, widget=DateInput())
+    due_on = PlausibleDateField(label=_("Due"), required=False, widget=DateInput())
 
     def __init__(self, *args: Any, roster: list[RosterEntry], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -274,10 +280,10 @@ class ReviewForm(forms.Form):
 
 
 class StandingForm(forms.Form):
-    official_on = forms.DateField(label=_("Official member since"), required=False, widget=DateInput(),
+    official_on = PlausibleDateField(label=_("Official member since"), required=False, widget=DateInput(),
                                   help_text=_("Empty: the end of the probationary period after joining."))
-    exempt_from = forms.DateField(label=_("Exempt from party activities from"), required=False, widget=DateInput())
-    exempt_until = forms.DateField(label=_("Exempt until"), required=False, widget=DateInput())
+    exempt_from = PlausibleDateField(label=_("Exempt from party activities from"), required=False, widget=DateInput())
+    exempt_until = PlausibleDateField(label=_("Exempt until"), required=False, widget=DateInput())
     exempt_reason = forms.CharField(label=_("Reason for the exemption"), required=False, max_length=300)
 
 
@@ -300,7 +306,7 @@ class CommitmentForm(forms.Form):
             text, due = items[n] if n < len(items) else ("", None)
             self.fields[f"text_{n}"] = forms.CharField(label=_("What I will do"), required=False, max_length=500,
                                                        initial=text)
-            self.fields[f"due_{n}"] = forms.DateField(label=_("By when"), required=False, widget=DateInput(),
+            self.fields[f"due_{n}"] = PlausibleDateField(label=_("By when"), required=False, widget=DateInput(),
                                                       initial=due)
         self.rows_count = max(COMMITMENT_ROWS, len(items) + 1)
 
@@ -335,8 +341,8 @@ class CommitmentReviewForm(forms.Form):
 
 class GroupForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=255)
-    starts_on = forms.DateField(label=_("From"), widget=DateInput())
-    ends_on = forms.DateField(label=_("Until"), required=False, widget=DateInput())
+    starts_on = PlausibleDateField(label=_("From"), widget=DateInput())
+    ends_on = PlausibleDateField(label=_("Until"), required=False, widget=DateInput())
     note = forms.CharField(label=_("Tasks"), required=False, widget=textarea(3))
 
     def __init__(self, *args: Any, user: Any, group: WorkingGroup | None = None, **kwargs: Any) -> None:
@@ -466,16 +472,23 @@ class OutcomeForm(forms.Form):
 # --- flag ceremonies ------------------------------------------------------------------------------------
 
 
+# One body's ceremony gathers tens to a few thousand people; the bound keeps a slip of the thumb (or 10²², which
+# testers typed and the database refused with a 500) out of the month's figures.
+MAX_CEREMONY_PEOPLE = 100_000
+
+
 class CeremonyForm(forms.Form):
     status = forms.ChoiceField(label=_("Held?"), choices=CeremonyStatus.choices, widget=forms.RadioSelect,
                                initial=CeremonyStatus.HELD)
-    held_on = forms.DateField(label=_("Date"), required=False, widget=DateInput())
+    held_on = PlausibleDateField(label=_("Date"), required=False, widget=DateInput())
     start_time = forms.TimeField(label=_("Time"), required=False, widget=TimeInput())
     place = forms.CharField(label=_("Place"), max_length=255, required=False)
     speaker_name = forms.CharField(label=_("Speaker (if not in the list)"), max_length=120, required=False)
     topic = forms.CharField(label=_("Topic of the talk"), max_length=300, required=False)
-    attendance = forms.IntegerField(label=_("People present"), required=False, min_value=0)
-    expected = forms.IntegerField(label=_("People expected"), required=False, min_value=0)
+    attendance = forms.IntegerField(label=_("People present"), required=False, min_value=0,
+                                    max_value=MAX_CEREMONY_PEOPLE)
+    expected = forms.IntegerField(label=_("People expected"), required=False, min_value=0,
+                                  max_value=MAX_CEREMONY_PEOPLE)
     reason = forms.CharField(label=_("Why it was not held"), max_length=500, required=False, widget=textarea(2))
 
     def __init__(self, *args: Any, speakers: QuerySet[Person], **kwargs: Any) -> None:

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from chithi.core.inputs import PlausibleDateField
 from chithi.core.permissions import Action, restrict
 from chithi.orgs.forms import DateInput, scoped_org_field
 from chithi.orgs.models import Organisation, Person
@@ -36,7 +37,7 @@ def people_in(unit: Organisation | None, user: Any) -> QuerySet[Person]:
 
 
 def date_field(label: Any, **kwargs: Any) -> forms.DateField:
-    return forms.DateField(label=label, widget=DateInput(), **kwargs)
+    return PlausibleDateField(label=label, widget=DateInput(), **kwargs)
 
 
 def textarea(rows: int = 4) -> forms.Textarea:
@@ -115,7 +116,7 @@ class SelfReportForm(forms.Form):
 class ConcludeForm(forms.Form):
     findings = forms.CharField(label=_("Findings"), widget=textarea(6))
     conclusions = forms.CharField(label=_("Conclusions"), widget=textarea(6))
-    concluded_on = date_field(_("Concluded on"), initial=timezone.localdate)
+    concluded_on = date_field(_("Concluded on"), initial=timezone.localdate, past=True)
 
 
 class RecommendationForm(forms.Form):
@@ -209,7 +210,7 @@ class AwardForm(forms.Form):
                            help_text=_("For example: Certificate of merit of the Provincial Party Committee."))
     level = forms.ChoiceField(label=_("Level"), choices=AwardLevel.choices)
     decision_number = forms.CharField(label=_("Decision number"), max_length=60)
-    awarded_on = date_field(_("Date"))
+    awarded_on = date_field(_("Date"), past=True)
     issuer = forms.CharField(label=_("Issued by"), max_length=200, required=False)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:

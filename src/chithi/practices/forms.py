@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chithi.core.inputs import PlausibleDateField
 from chithi.core.permissions import Action, restrict
 from chithi.orgs.forms import DateInput, scoped_org_field
 from chithi.orgs.models import Person
@@ -21,7 +22,7 @@ class PracticeForm(forms.Form):
     areas = forms.MultipleChoiceField(label=_("Fields"), choices=PracticeField.choices,
                                        widget=forms.CheckboxSelectMultiple)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
-    started_on = forms.DateField(label=_("Start date"), widget=DateInput())
+    started_on = PlausibleDateField(label=_("Start date"), widget=DateInput())
     status = forms.ChoiceField(label=_("Status"), choices=PracticeStatus.choices, initial=PracticeStatus.RUNNING)
     is_public = forms.BooleanField(label=_("Show on the public showcase"), required=False)
     public_names = forms.CharField(
@@ -45,8 +46,8 @@ class IndicatorForm(forms.Form):
 class PeriodResultsForm(forms.Form):
     """One period, a figure for each indicator (left empty: not reported this period)."""
 
-    period_start = forms.DateField(label=_("Period start"), widget=DateInput())
-    period_end = forms.DateField(label=_("Period end"), widget=DateInput())
+    period_start = PlausibleDateField(label=_("Period start"), widget=DateInput())
+    period_end = PlausibleDateField(label=_("Period end"), widget=DateInput())
     period_label = forms.CharField(label=_("Period name"), max_length=60, required=False,
                                    help_text=_("For example: first half of 2025. Left empty, the dates are used."))
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
@@ -68,7 +69,7 @@ class PeriodResultsForm(forms.Form):
 
 
 class ReplicationForm(forms.Form):
-    adopted_on = forms.DateField(label=_("Adopted on"), widget=DateInput(), initial=dt.date.today)
+    adopted_on = PlausibleDateField(label=_("Adopted on"), widget=DateInput(), initial=dt.date.today)
     name = forms.CharField(label=_("Name in the adopting unit"), max_length=255, required=False,
                            help_text=_("Leave empty to keep the origin's name."))
     adaptation_notes = forms.CharField(label=_("Adaptation notes"), required=False,
@@ -84,7 +85,7 @@ class ReplicationForm(forms.Form):
 class LinkReplicationForm(forms.Form):
     """Record that a practice another unit already registered is a replication of this one."""
 
-    adopted_on = forms.DateField(label=_("Adopted on"), widget=DateInput())
+    adopted_on = PlausibleDateField(label=_("Adopted on"), widget=DateInput())
     adaptation_notes = forms.CharField(label=_("Adaptation notes"), required=False,
                                        widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -107,7 +108,7 @@ class CommendationForm(forms.Form):
     title = forms.CharField(label=_("Form of commendation"), max_length=200,
                             help_text=_("For example: Certificate of merit of the City People's Committee."))
     level = forms.ChoiceField(label=_("Level"), choices=CommendationLevel.choices, initial=CommendationLevel.CITY)
-    awarded_on = forms.DateField(label=_("Date"), widget=DateInput())
+    awarded_on = PlausibleDateField(label=_("Date"), widget=DateInput(), past=True)
     decision_number = forms.CharField(label=_("Decision number"), max_length=100)
     issuer = forms.CharField(label=_("Issued by"), max_length=200, required=False)
 

@@ -53,6 +53,9 @@ FIGURES: tuple[Figure, ...] = (
     Figure("issues_on_time", _("Issues answered on time"), ISSUES),
 )
 KEYS = tuple(f.key for f in FIGURES)
+# A figure typed over the computed one is a count of a unit's tasks, meetings, visits or issues in a period: ten
+# million is beyond any province's, and a tester's 88888888888888888888888 was saved and printed in the report.
+MAX_TYPED = 10_000_000
 LABELS = {f.key: f.label for f in FIGURES}
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chithi.core.inputs import PlausibleDateField
 from chithi.core.permissions import Action, restrict
 from chithi.orgs.forms import DateInput
 from chithi.orgs.models import Organisation, OrgKind
@@ -19,9 +20,9 @@ class PeriodForm(forms.Form):
     """The dashboard's custom period, typed dd/mm/yyyy like every other date of the product (a native date input
     follows the browser's language: mm/dd/yyyy on an office PC set up in English)."""
 
-    start = forms.DateField(label=_("From (custom)"), required=False, widget=DateInput(
+    start = PlausibleDateField(label=_("From (custom)"), required=False, widget=DateInput(
         attrs={"id": "d-start", "class": "form-control form-control-sm"}))
-    end = forms.DateField(label=_("To (custom)"), required=False, widget=DateInput(
+    end = PlausibleDateField(label=_("To (custom)"), required=False, widget=DateInput(
         attrs={"id": "d-end", "class": "form-control form-control-sm"}))
 
 
@@ -29,9 +30,9 @@ class RoundForm(forms.Form):
     unit = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=_("Opened by"))
     kind = forms.ChoiceField(choices=ReportKind.choices, label=_("Kind of report"))
     title = forms.CharField(max_length=300, label=_("Title"))
-    period_start = forms.DateField(label=_("Period from"), widget=DateInput())
-    period_end = forms.DateField(label=_("Period to"), widget=DateInput())
-    deadline = forms.DateField(label=_("Deadline"), widget=DateInput())
+    period_start = PlausibleDateField(label=_("Period from"), widget=DateInput())
+    period_end = PlausibleDateField(label=_("Period to"), widget=DateInput())
+    deadline = PlausibleDateField(label=_("Deadline"), widget=DateInput())
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -52,7 +53,7 @@ class ReportForm(forms.Form):
         for f in fig.FIGURES:
             computed = report.figures.get(f.key, 0)
             self.fields[f"fig_{f.key}"] = forms.IntegerField(
-                label=f.label, required=False, min_value=0,
+                label=f.label, required=False, min_value=0, max_value=fig.MAX_TYPED,
                 help_text=_("Computed: %(value)s. Leave it to keep the computed figure.") % {"value": computed})
             self.fields[f"why_{f.key}"] = forms.CharField(
                 label=_("Reason for the corrected figure"), required=False, max_length=300)

@@ -146,6 +146,8 @@ def issue_breakdown(*, user: Any, unit: Organisation, start: dt.date, end: dt.da
     from chithi.dialogues.selectors import visible_issues
 
     issues = visible_issues(user).using(reporting_db()).filter(organisation__path__startswith=unit.path)
+    # No issue is received in the future: this year's months still to come would only pull the lines down to 0.
+    end = max(start, min(end, timezone.localdate()))
     return issue_figures.breakdown(issues, start=start, end=end)
 
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from chithi.core import audit
 from chithi.core.models import AuditAction
 from chithi.core.notify import notify
+from chithi.core.numbers import number
 from chithi.core.permissions import Action, Role
 from chithi.core.uploads import checked_content_type, clean_document, clean_image, is_image_name
 from chithi.core.writes import acting_user, locked, model_update, require, save_new
@@ -120,9 +121,9 @@ def _validate_report(report: Report) -> None:
                 errors["overrides"] = _("Unknown figure: %(key)s.") % {"key": key}
                 break
             value = entry.get("value") if isinstance(entry, dict) else None
-            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-                errors["overrides"] = _("%(figure)s: a figure is a whole number, zero or more.") % {
-                    "figure": fig.LABELS[key]}
+            if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= fig.MAX_TYPED:
+                errors["overrides"] = _("%(figure)s: a figure is a whole number from 0 to %(max)s.") % {
+                    "figure": fig.LABELS[key], "max": number(fig.MAX_TYPED)}
                 break
             if not str(entry.get("reason", "")).strip():
                 errors["overrides"] = _("%(figure)s: a figure typed over the computed one needs its reason.") % {

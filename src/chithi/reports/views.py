@@ -111,18 +111,22 @@ def round_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def report_list(request: HttpRequest) -> HttpResponse:
-    """The reports the user writes (drafts and returned ones first); ?late=1: the late ones the user sees."""
+    """The reports the user still has to write (drafts and returned ones in open rounds, as counted on the home
+    page); ?all=1: every report the user writes, sent and accepted ones too; ?late=1: the late ones the user sees."""
     today = timezone.localdate()
     late = request.GET.get("late") == "1"
+    everything = not late and request.GET.get("all") == "1"
     if late:
         reports = selectors.visible_reports(request.user, using=reporting_db()).filter(
             status__in=EDITABLE_STATUSES, round__status=RoundStatus.OPEN, round__deadline__lt=today, compiled=False)
     else:
         reports = selectors.visible_reports(request.user, Action.CHANGE, using=reporting_db()).exclude(
             status=ReportStatus.SUPERSEDED)
+        if not everything:
+            reports = reports.filter(status__in=EDITABLE_STATUSES, round__status=RoundStatus.OPEN)
     reports = reports.order_by("round__deadline", "organisation__sort_key")
     return render(request, "reports/report_list.html", {"page": paginate(request, reports), "late": late,
-                                                        "today": today})
+                                                        "everything": everything, "today": today})
 
 
 def _report(request: HttpRequest, pk: int, using: str | None = None) -> Report:

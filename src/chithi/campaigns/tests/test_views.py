@@ -265,3 +265,22 @@ def test_cascade_form_ticks_nothing_and_confirms_before_writing(world: Any, camp
     response = client.post(url, {**data, "confirm": "1"})
     assert response.status_code == 302
     assert PlanTask.objects.filter(plan__organisation=world.ward_b).count() == 3
+
+
+def test_refused_progress_comes_back_with_what_was_typed_and_the_field_named(world: Any,
+                                                                             cascaded: dict[str, Any]) -> None:
+    """A tester typed 150 % with a note: the page came back with one generic message and the note was gone."""
+    task = cascaded["task_a"]
+    client = _client(world.user("staff"))
+    response = client.post(reverse("campaigns:task_progress", args=[task.pk]),
+                           {"progress": "150", "note": "Đã họp dân khu phố 3 XYZ123"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Đã họp dân khu phố 3 XYZ123" in body  # the note is still there
+    progress = body.split('name="progress"')[1].split(">")[0]
+    assert 'max="100"' in progress and "is-invalid" in progress and 'value="150"' in progress
+    task.refresh_from_db()
+    assert task.progress == 0
+    upload = client.post(reverse("campaigns:task_evidence", args=[task.pk]), {"kind": "link", "url": "",
+                                                                               "note": "Ghi chú giữ lại"})
+    assert upload.status_code == 200 and "Ghi chú giữ lại" in upload.content.decode()

@@ -81,3 +81,41 @@ def test_audit_rows_cannot_be_raw_deleted(world):
     with pytest.raises(PermissionError):
         qs._raw_delete(router.db_for_write(AuditEntry))
     assert AuditEntry.objects.exists()
+
+
+def test_the_change_log_names_every_field_in_vietnamese_and_hides_bookkeeping(client, world):
+    """Seen by a tester on /nhat-ky/: "Created by", "Items: [[…, '2026-06-15']]", "Owner people: — → 108" and
+    "Lineage path: 0000000060/ → …" — fields the models left unnamed, ids, and internal tree paths."""
+    from chithi.campaigns.tests.factories import PlanTaskFactory
+    from chithi.orgs.tests.factories import MembershipFactory, PersonFactory
+    from chithi.practices.tests.factories import PracticeFactory
+
+    task = PlanTaskFactory(plan__organisation=world.ward_a)
+    person = PersonFactory(full_name="Lê Thị Hoa")
+    MembershipFactory(person=person, organisation=world.ward_a)
+    audit.record(action=AuditAction.UPDATE, obj=task, actor=world.user("secretary"),
+                 before={"owner_people": []}, after={"owner_people": [person.pk]})
+    practice = PracticeFactory(organisation=world.ward_a)
+    audit.record(action=AuditAction.UPDATE, obj=practice, actor=world.user("secretary"),
+                 before={"lineage_path": "0000000060/", "lineage_depth": 0, "created_by": None},
+                 after={"lineage_path": "0000000002/0000000060/", "lineage_depth": 1,
+                        "created_by": world.user("secretary").pk,
+                        "items": [["Dọn vệ sinh khu phố", "2026-06-15"]]})
+    client.force_login(world.user("admin"))
+    page = client.get("/nhat-ky/").content.decode()
+    for english in ("Owner people", "Lineage", "Created by", "Items"):
+        assert english not in page, english
+    assert "0000000060/" not in page
+    assert "Lê Thị Hoa" in page and "Người tạo" in page
+    assert "Dọn vệ sinh khu phố · 15/06/2026" in page and "2026-06-15" not in page
+
+
+def test_the_home_page_names_who_changed_what_as_the_change_log_does(client, world):
+    """The home page's recent changes read "sysadmin" where the change log read the account's full name."""
+    secretary = world.user("secretary")
+    secretary.first_name, secretary.last_name = "Hà", "Trần Thu"
+    secretary.save()
+    services.update_organisation(actor=secretary, org=world.cell_a1, name="Chi bộ KP1 (mới)")
+    client.force_login(world.user("admin"))
+    home = client.get("/").content.decode()
+    assert secretary.get_full_name() in home and f"· {secretary.username} ·" not in home

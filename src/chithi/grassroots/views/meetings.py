@@ -8,6 +8,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chithi.core.forms import form_page, run_action
+from chithi.core.forms import form_page, page_form, run_action
 from chithi.core.history import history_page
 from chithi.core.pagination import list_page
 from chithi.core.permissions import Action, get_scoped_or_404, has_any
@@ -79,16 +80,20 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk)
+    return _detail_page(request, _meeting(request, pk))
+
+
+def _detail_page(request: HttpRequest, meeting: Meeting, *, agenda_form: forms.Form | None = None) -> HttpResponse:
+    """The meeting's page; `agenda_form` is the agenda form sent back with its errors."""
     page = selectors.meeting_page(meeting=meeting)
     allowed = policy.MEETING.allowed(request.user, meeting)
     decisions = policy.MEETING.decide(request.user, meeting)
     # The cell's plan tasks are offered while the agenda is being prepared, before the meeting.
-    plan_tasks = selectors.current_plan_tasks(user=request.user, cell=meeting.organisation) \
-        if "agenda" in allowed and meeting.status == MeetingStatus.SCHEDULED else None
+    if agenda_form is None and "agenda" in allowed and meeting.status == MeetingStatus.SCHEDULED:
+        agenda_form = AgendaItemForm(plan_tasks=selectors.current_plan_tasks(user=request.user,
+                                                                             cell=meeting.organisation))
     return render(request, "grassroots/meeting_detail.html", {
-        "meeting": meeting, "page": page, "allowed": allowed, "decisions": decisions,
-        "agenda_form": AgendaItemForm(plan_tasks=plan_tasks) if plan_tasks is not None else None,
+        "meeting": meeting, "page": page, "allowed": allowed, "decisions": decisions, "agenda_form": agenda_form,
         "min_minutes": rules.minimum_minutes(combined=meeting.kind == "combined"),
         "legal_basis": rules.setting("GRASSROOTS_LEGAL_BASIS")})
 
@@ -124,14 +129,15 @@ def meeting_notify(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, Action.CHANGE)
+@meeting_step("agenda")
+def agenda_add(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     form = AgendaItemForm(request.POST, plan_tasks=selectors.current_plan_tasks(user=request.user,
                                                                                 cell=meeting.organisation))
-    if form.is_valid():
-        run_action(request, services.add_agenda_item, actor=request.user, meeting=meeting,
-                   success=_("The item is on the agenda."), **form.cleaned_data)
-    return redirect(meeting)
+    # An empty or refused item draws the meeting's page again with the error under the field (a redirect with the
+    # error as a banner said "This field is required." without naming the field).
+    return page_form(request, form, lambda data: services.add_agenda_item(actor=request.user, meeting=meeting, **data),
+                     success=_("The item is on the agenda."), back=meeting,
+                     page=lambda shown: _detail_page(request, meeting, agenda_form=shown))
 
 
 def _remove_part(request: HttpRequest, model: type[Any], pk: int, service: Any, name: str,

@@ -160,3 +160,15 @@ def test_a_picture_of_an_unpublished_article_is_not_public(world, client):
     assert client.get(image.url(480)).status_code == 404
     client.force_login(world.user("staff"))
     assert client.get(image.url(480)).status_code == 200
+
+
+def test_a_typed_address_with_vietnamese_marks_is_folded_not_refused_in_english(world):
+    """A tester typed "bài viết mới" as the web address and got Django's English "Enter a valid slug"."""
+    from chithi.portal.forms import ArticleForm
+
+    form = ArticleForm({"slug": "  Bài viết mới: Đông Hà!  "}, user=world.user("staff"))
+    form.is_valid()
+    assert "slug" not in form.errors and form.cleaned_data["slug"] == "bai-viet-moi-dong-ha"
+    nothing = ArticleForm({"slug": "!!!"}, user=world.user("staff"))
+    nothing.is_valid()
+    assert "slug" not in nothing.errors and nothing.cleaned_data["slug"] == "!!!"  # the service says why, in Vietnamese

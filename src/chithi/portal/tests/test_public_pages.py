@@ -210,3 +210,14 @@ def test_pages_go_out_compressed_to_a_browser_that_asks(world, client):
     page = gzip.decompress(packed.content).decode()
     assert "Tin nén gzip cho điện thoại" in page
     assert len(packed.content) < len(plain.content) / 3
+
+
+def test_every_chart_of_the_figures_page_has_a_visible_title(world, client):
+    """A tester met a chart of percentages under "By category" with nothing saying what they were (the title
+    was only in the chart's aria-label)."""
+    import re
+
+    page = client.get("/so-lieu/").content.decode()
+    charts = re.findall(r'aria-label="([^"]+)"><svg', page)
+    captions = re.findall(r'<p class="small fw-semibold mt-3 mb-1" aria-hidden="true">([^<]+)</p>', page)
+    assert charts and captions == charts

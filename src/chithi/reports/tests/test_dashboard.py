@@ -189,3 +189,26 @@ def test_a_shortened_label_keeps_what_tells_it_apart() -> None:
         right = float(re.findall(r'<text x="([\d.]+)" y="[\d.]+" text-anchor="end"', svg)[0])
         for label in labels:
             assert charts.text_width(label) <= right  # not past the left edge
+
+
+def test_a_chart_of_counts_has_whole_numbers_on_its_axis() -> None:
+    """The public figures' monthly chart read "37,5" issues half-way up its axis."""
+    svg = str(charts.line_chart(title="t", labels=["01/2026", "02/2026"], series=[("a", [75, 3])], width=480))
+    ticks = re.findall(r'text-anchor="end" fill="[^"]+">([^<]+)</text>', svg)
+    assert ticks == ["38", "76"]
+
+
+def test_the_months_still_to_come_are_not_drawn_as_zeros(world: Any, client: Client) -> None:
+    """The year's dashboard drew December, not yet begun, as a month with no issue, pulling every line to 0."""
+    from django.utils import timezone
+
+    _leader(client, world)
+    today = timezone.localdate()
+    response = client.get(reverse("reports:dashboard"), {"unit": world.ward_a.pk, "period": "year",
+                                                         "year": today.year + 1})
+    months = {t.key: t for t in response.context["tables"]}["issues-month"].rows
+    assert len(months) <= 1  # a year not begun: at most its first month, never twelve empty ones
+    response = client.get(reverse("reports:dashboard"), {"unit": world.ward_a.pk, "period": "year",
+                                                         "year": today.year})
+    labels = [r.label for r in {t.key: t for t in response.context["tables"]}["issues-month"].rows]
+    assert labels[-1] == f"{today:%m/%Y}"

@@ -159,3 +159,51 @@ def test_the_api_reads_rounds_and_board_and_refuses_bad_input(world: Any, client
         "period_start": "2026-01-01", "period_end": "2026-06-30", "deadline": "2026-07-10"})
     assert outside.status_code == 400
     services.close_round(actor=world.user("secretary"), round_=s.round)
+
+
+def test_a_typed_figure_beyond_any_count_is_refused(world: Any, client: Client) -> None:
+    """A tester saved 88888888888888888888888 as "tasks done", and the report printed it."""
+    product_data(world)
+    s = open_ward_round(world)
+    _login(client, world, "cell_secretary")
+    url = reverse("reports:report_edit", args=[s.a1.pk])
+    data = {f"section_{k}": v for k, v in sections().items()} | {
+        "summary": "Sơ kết", "fig_tasks_done": "88888888888888888888888", "why_tasks_done": "Thử"}
+    refused = client.post(url, data)
+    assert refused.status_code == 200 and "10000000" in refused.content.decode().replace(".", "")
+    s.a1.refresh_from_db()
+    assert s.a1.overrides == {}
+    from django.core.exceptions import ValidationError
+
+    from chithi.reports.services import update_report
+
+    with pytest.raises(ValidationError, match=r"10\.000\.000"):  # the service refuses it too (the API's way in)
+        update_report(actor=world.user("cell_secretary"), report=s.a1,
+                      overrides={"tasks_done": {"value": 10**12, "reason": "API"}})
+
+
+def test_reports_to_write_lists_what_the_home_page_counts_and_all_on_request(world: Any, client: Client) -> None:
+    """Seen in the demo: the home page said "2 reports to write" and the list it links to showed 21, nearly all
+    accepted long ago. The list now shows what is still to write; "All my reports" shows the rest."""
+    s = open_ward_round(world)
+    _login(client, world, "cell_secretary")
+    url = reverse("reports:report_list")
+    assert [r.pk for r in client.get(url).context["page"]] == [s.a1.pk]
+    Report.objects.filter(pk=s.a1.pk).update(status=ReportStatus.ACCEPTED)
+    page = client.get(url)
+    assert list(page.context["page"]) == [] and "Hiện không có báo cáo nào cần làm" in page.content.decode()
+    assert [r.pk for r in client.get(url, {"all": "1"}).context["page"]] == [s.a1.pk]
+
+
+def test_the_home_page_writes_an_issue_code_as_everywhere_else(world: Any, client: Client) -> None:
+    """The home page read "QYHDE2PMQ1" where the queue and the issue's page read "QYHDE-2PMQ1"."""
+    from chithi.dialogues.models import Issue
+    from chithi.dialogues.tests.factories import IssueFactory
+
+    issue = IssueFactory()
+    Issue.objects.filter(pk=issue.pk).update(organisation=world.ward_a)
+    issue.refresh_from_db()
+    _login(client, world, "secretary")
+    home = client.get(reverse("core:home")).content.decode()
+    assert issue.display_code in home and "-" in issue.display_code
+    assert f">{issue.tracking_code}<" not in home
