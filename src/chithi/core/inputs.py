@@ -14,6 +14,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 MAX_ID = 2**63 - 1  # the largest primary key any of our databases stores
@@ -78,8 +79,9 @@ class _Plausible:
         latest = latest_date(past=self.past)
         if not EARLIEST_DATE <= day <= latest:
             raise ValidationError(
-                _("This date is not plausible: it must lie between %(earliest)s and %(latest)s."), code="implausible",
-                params={"earliest": date_format(EARLIEST_DATE, "d/m/Y"), "latest": date_format(latest, "d/m/Y")})
+                _("%(field)s is not plausible: it must lie between %(earliest)s and %(latest)s."), code="implausible",
+                params={"field": capfirst(self.label or _("Date")),  # type: ignore[attr-defined]
+                        "earliest": date_format(EARLIEST_DATE, "d/m/Y"), "latest": date_format(latest, "d/m/Y")})
 
 
 class PlausibleDateField(_Plausible, forms.DateField):

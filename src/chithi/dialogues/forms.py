@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from chithi.core.inputs import PlausibleDateField
 from chithi.core.permissions import Action, restrict
 from chithi.orgs.forms import DateInput, ScopedOrgChoiceField, scoped_org_field
 from chithi.orgs.models import Organisation, Person
@@ -320,7 +321,7 @@ class DialogueForm(forms.Form):
     """A dialogue; a new one also names its unit and may bring the minutes' file."""
 
     title = forms.CharField(label=_("Topic"), max_length=255)
-    held_on = forms.DateField(label=_("Date"), widget=DateInput())
+    held_on = PlausibleDateField(label=_("Date"), widget=DateInput())
     place = forms.CharField(label=_("Place"), max_length=255, required=False)
     participants_count = forms.IntegerField(label=_("Participants"), min_value=0, max_value=100_000, initial=0)
     minutes = forms.CharField(label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 8}))

@@ -297,6 +297,19 @@ class RequestForm(forms.Form):
             raise forms.ValidationError(f"{code} not found")
         return category
 
+    # The same checks as the contact on the citizen's form (services.submit_issue), each on its own field.
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        if phone and (problem := services.phone_problem(phone)):
+            raise forms.ValidationError(problem)
+        return phone
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip()
+        if email and (problem := services.email_problem(email)):
+            raise forms.ValidationError(problem)
+        return email
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not (data.get("lat") and data.get("long")) and not data.get("address_string") and not data.get("address_id"):

@@ -8,9 +8,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from chithi.core.inputs import PlausibleDateField
 from chithi.core.permissions import Action, Role, restrict
 
-from .models import Gender, Organisation, OrgKind, Person
+from .models import Gender, Organisation, OrgKind, Person, child_kinds
 from .services import SplitPart
 
 
@@ -51,13 +52,21 @@ def scoped_org_field(user: Any, action: Action, *, label: Any, required: bool = 
                                 empty_label=_("Choose a unit"))
 
 
+class KindField(forms.ChoiceField):
+    """The kinds offered are those the unit may be; any known kind is still read, so that one which may not stand
+    under the chosen parent reaches the service and is refused with the reason, not with "not a valid choice"."""
+
+    def valid_value(self, value: Any) -> bool:
+        return value in OrgKind.values
+
+
 class OrganisationForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=255)
     short_name = forms.CharField(label=_("Short name"), max_length=100, required=False)
     code = forms.CharField(label=_("Code"), max_length=40, required=False)
-    kind = forms.ChoiceField(label=_("Kind"), choices=OrgKind.choices)
+    kind = KindField(label=_("Kind"), choices=OrgKind.choices)
     residential = forms.BooleanField(label=_("Party cell of a residential area"), required=False)
-    established_on = forms.DateField(label=_("Established on"), required=False, widget=DateInput())
+    established_on = PlausibleDateField(past=True, label=_("Established on"), required=False, widget=DateInput())
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args: Any, user: Any, org: Organisation | None = None, **kwargs: Any) -> None:
@@ -70,14 +79,33 @@ class OrganisationForm(forms.Form):
         if org is not None and parent is None:
             del self.fields["parent"]
         self.order_fields(["parent", "name", "short_name", "code", "kind"])
+        offered = self._offered_kinds(org)
+        kind_field = self.fields["kind"]
+        assert isinstance(kind_field, KindField)
+        kind_field.choices = [(kind, label) for kind, label in OrgKind.choices if kind in offered]
+
+    def _offered_kinds(self, org: Organisation | None) -> set[str]:
+        """The kinds that may stand under at least one unit offered as the parent (models.CHILD_KINDS), and, for a
+        unit being edited, that may hold its sub-units, with its own kind always: a cell's secretary is not offered
+        a ward committee. The service checks the kind against the parent actually chosen."""
+        field = self.fields.get("parent")
+        if field is None:  # the top-level unit keeps its place: any kind may stand there
+            offered = set(OrgKind.values)
+        else:
+            parent_kinds = set(field.queryset.order_by().values_list("kind", flat=True).distinct())  # type: ignore[attr-defined]
+            offered = {kind for parent_kind in parent_kinds for kind in child_kinds(parent_kind)}
+        if org is None:
+            return offered
+        held = set(org.children.filter(dissolved_on__isnull=True).values_list("kind", flat=True).distinct())
+        return {kind for kind in offered if held <= set(child_kinds(kind))} | {org.kind}
 
 
 class PersonForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=120)
     gender = forms.ChoiceField(label=_("Gender"), choices=[("", "—"), *Gender.choices], required=False)
-    birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput())
+    birth_date = PlausibleDateField(past=True, label=_("Date of birth"), required=False, widget=DateInput())
     is_party_member = forms.BooleanField(label=_("Party member"), required=False)
-    party_joined_on = forms.DateField(label=_("Joined the party on"), required=False, widget=DateInput())
+    party_joined_on = PlausibleDateField(past=True, label=_("Joined the party on"), required=False, widget=DateInput())
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -85,7 +113,7 @@ class PersonForm(forms.Form):
 
 class NewPersonForm(PersonForm):
     position = forms.CharField(label=_("Position"), max_length=120, required=False)
-    since = forms.DateField(label=_("Since"), required=False, widget=DateInput())
+    since = PlausibleDateField(label=_("Since"), required=False, widget=DateInput())
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -94,7 +122,7 @@ class NewPersonForm(PersonForm):
 
 class MembershipForm(forms.Form):
     position = forms.CharField(label=_("Position"), max_length=120, required=False)
-    since = forms.DateField(label=_("Since"), required=False, widget=DateInput())
+    since = PlausibleDateField(label=_("Since"), required=False, widget=DateInput())
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -103,7 +131,7 @@ class MembershipForm(forms.Form):
 
 
 class EndMembershipForm(forms.Form):
-    until = forms.DateField(label=_("Until"), widget=DateInput())
+    until = PlausibleDateField(label=_("Until"), widget=DateInput())
 
 
 class ImportForm(forms.Form):
@@ -119,7 +147,7 @@ class ImportForm(forms.Form):
 
 
 class MergeForm(forms.Form):
-    effective_on = forms.DateField(label=_("Effective on"), widget=DateInput())
+    effective_on = PlausibleDateField(label=_("Effective on"), widget=DateInput())
     new_name = forms.CharField(label=_("Name of the new unit"), max_length=255, required=False,
                                help_text=_("Leave empty to merge into an existing unit."))
     new_code = forms.CharField(label=_("Code of the new unit"), max_length=40, required=False)
@@ -152,7 +180,7 @@ class SplitForm(forms.Form):
     names = forms.CharField(
         label=_("New units, one name per line"), widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("At least two. People not assigned below go to the first unit."))
-    effective_on = forms.DateField(label=_("Effective on"), widget=DateInput())
+    effective_on = PlausibleDateField(label=_("Effective on"), widget=DateInput())
     decision = forms.CharField(label=_("Decision (number, date)"), max_length=200, required=False)
 
     def __init__(self, *args: Any, people: list[Person], children: list[Organisation], **kwargs: Any) -> None:

@@ -29,6 +29,32 @@ class OrgKind(models.TextChoices):
     SCHOOL = "school", _("School")
 
 
+# Which kinds may stand directly under a unit of each kind: testers had a party cell's secretary create a ward party
+# committee under the cell. A party committee (province, city) holds every kind; a ward committee what belongs to a
+# ward; a body outside the party's committees (government, agency, mass organisation) only its own sub-bodies, party
+# cells and groups, never a committee of the party; a committee's department and a school only cells and groups; a
+# party cell only its party groups (tổ đảng, recorded as cells); a working group nothing. Mergers and moves follow
+# the same table (services.organisations.kind_problem). A top-level unit may be of any kind.
+_CELLS_AND_GROUPS = frozenset({OrgKind.PARTY_CELL, OrgKind.WORKING_GROUP})
+CHILD_KINDS: dict[str, frozenset[str]] = {
+    OrgKind.PARTY_COMMITTEE: frozenset(OrgKind.values),
+    OrgKind.WARD_COMMITTEE: frozenset(OrgKind.values) - {OrgKind.PARTY_COMMITTEE, OrgKind.WARD_COMMITTEE},
+    OrgKind.DEPARTMENT: _CELLS_AND_GROUPS,
+    OrgKind.WORKING_GROUP: frozenset(),
+    OrgKind.PARTY_CELL: frozenset({OrgKind.PARTY_CELL}),
+    OrgKind.GOVERNMENT: _CELLS_AND_GROUPS | {OrgKind.AGENCY, OrgKind.SCHOOL},
+    OrgKind.AGENCY: _CELLS_AND_GROUPS | {OrgKind.AGENCY, OrgKind.SCHOOL},
+    OrgKind.MASS_ORG: _CELLS_AND_GROUPS | {OrgKind.MASS_ORG},
+    OrgKind.SCHOOL: _CELLS_AND_GROUPS,
+}
+
+
+def child_kinds(parent_kind: str | None) -> list[str]:
+    """The kinds a unit of `parent_kind` may have directly under it (every kind at the top), in OrgKind's order."""
+    allowed = CHILD_KINDS.get(parent_kind, frozenset()) if parent_kind is not None else frozenset(OrgKind.values)
+    return [kind for kind in OrgKind.values if kind in allowed]
+
+
 class OrganisationQuerySet(RestrictedQuerySet["Organisation"]):
     def active_on(self, day: dt.date) -> OrganisationQuerySet:
         return self.filter(

@@ -18,6 +18,9 @@ from .common import (
     MAX_NAME,
     MAX_PHOTOS,
     MAX_REASON,
+    contact_problem,
+    email_problem,
+    phone_problem,
 )
 from .dialogues import add_dialogue_attachment, create_dialogue, update_dialogue
 from .intake import PUBLIC_CHANNELS, check_photos, notify_received, submit_issue
@@ -40,8 +43,8 @@ __all__ = [
     "MAX_ADDRESS", "MAX_ANSWER", "MAX_AREA", "MAX_CONTACT", "MAX_DESCRIPTION", "MAX_NAME", "MAX_PHOTOS",
     "MAX_REASON", "PUBLIC_CHANNELS", "STEP_SERVICES", "AssignKind", "accept_issue", "add_dialogue_attachment",
     "answer_issue", "assign_issue", "authenticate_api_key", "category_sla_errors", "check_photos",
-    "close_answered_after_window", "close_issue", "create_api_client", "create_dialogue", "escalate_overdue",
-    "hand_over_issues", "merge_issue", "notify_received", "rate_issue", "reject_issue", "reopen_issue",
-    "rotate_api_key", "save_category", "set_api_client_active", "start_issue", "submit_issue", "take_step",
-    "update_dialogue",
+    "close_answered_after_window", "close_issue", "contact_problem", "create_api_client", "create_dialogue",
+    "email_problem", "escalate_overdue", "hand_over_issues", "merge_issue", "notify_received", "phone_problem",
+    "rate_issue", "reject_issue", "reopen_issue", "rotate_api_key", "save_category", "set_api_client_active",
+    "start_issue", "submit_issue", "take_step", "update_dialogue",
 ]

@@ -33,6 +33,7 @@ from .common import (
     MAX_NAME,
     MAX_PHOTOS,
     clean_text,
+    contact_problem,
     notify_unit,
     record_event,
 )
@@ -155,6 +156,10 @@ def submit_issue(
     area = clean_text(errors, "area", area, MAX_AREA)
     reporter_name = clean_text(errors, "reporter_name", reporter_name, MAX_NAME)
     reporter_contact = clean_text(errors, "reporter_contact", reporter_contact, MAX_CONTACT)
+    # What a citizen types must reach them; staff channels carry what a household's record holds, as it stands.
+    if (channel in PUBLIC_CHANNELS and reporter_contact and "reporter_contact" not in errors
+            and (problem := contact_problem(reporter_contact))):
+        errors["reporter_contact"] = problem
     lat = _coordinate(errors, "lat", latitude, 90)
     lng = _coordinate(errors, "long", longitude, 180)
     if (lat is None) != (lng is None) and "lat" not in errors and "long" not in errors:

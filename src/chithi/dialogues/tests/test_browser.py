@@ -4,6 +4,7 @@ Bootstrap's classes on every field now that the forms are plain and no script or
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -141,4 +142,34 @@ def test_a_citizen_picks_the_province_then_the_ward(desk: DialoguesSamples, live
     page.click("button[type=submit].btn-lg")
     expect(page.locator(".tracking-code")).to_be_visible()
     expect(page.locator("main")).to_contain_text("Phường Đông Lễ")  # the public area is the ward chosen
+    assert page.console_errors == []
+
+
+@pytest.fixture
+def long_dialogue(desk: DialoguesSamples, world: Any) -> DialoguesSamples:
+    """A dialogue as the demo records them: a long topic, held at a place with a long name."""
+    from chithi.dialogues import services
+
+    services.create_dialogue(
+        actor=world.user("admin"), organisation=world.ward_a, held_on=dt.date(2025, 9, 12), participants_count=65,
+        title="Đối thoại về công tác giải phóng mặt bằng các dự án trên địa bàn",
+        place="Nhà văn hóa khu phố 4, phường Đông Thanh", leaders=[world.person_a1])
+    return desk
+
+
+def test_the_dialogue_list_fits_a_phone(long_dialogue: DialoguesSamples, live_server: Any,
+                                        browser_page: Any) -> None:
+    """Testers at 390 px: the list was 431 px wide (its table not in a scroll box) and each topic link wrapped one
+    word a line."""
+    page = browser_page
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/dang-nhap/")
+    page.fill("input[name=username]", "secretary")
+    page.fill("input[name=password]", "pw-for-browser-1")
+    page.click("button[type=submit]")
+    page.goto(f"{live_server.url}/doi-thoai/")
+    _shoot(page, "dialogue-list-390")
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    topic = page.locator("a", has_text="giải phóng mặt bằng các dự án")
+    assert topic.bounding_box()["width"] >= 150  # a readable line, not one word under the other
     assert page.console_errors == []

@@ -32,7 +32,7 @@ from ..models import (
 )
 from ..policy import ORGANISATION
 from ..selectors import users_with_role
-from .organisations import create_organisation, move_organisation
+from .organisations import children_problem, create_organisation, move_organisation
 
 
 def _hand_over(*, actor: Any, source: Organisation, successor: Organisation, effective_on: dt.date,
@@ -126,6 +126,15 @@ def _check_target(actor: Any, target: Organisation, sources: Sequence[Organisati
     if any(target.path.startswith(s.path) for s in sources):
         raise ValidationError({"target": _("A unit cannot be merged into its own sub-unit.")})
     ORGANISATION.check(actor, "merge_into", target, field="target")
+    _check_takes_children(target.kind, sources, "target")
+
+
+def _check_takes_children(kind: str, sources: Sequence[Organisation], field_name: str) -> None:
+    """The successor receives the sources' active sub-units (_hand_over): refused up front, naming the kinds, when
+    one of them may not stand under a unit of `kind` (models.CHILD_KINDS, as for a new unit or a move)."""
+    children = list(Organisation.objects.filter(parent__in=[s.pk for s in sources], dissolved_on__isnull=True))
+    if problem := children_problem(kind, children):
+        raise ValidationError({field_name: problem})
 
 
 def _new_merged_unit(*, actor: Any, sources: Sequence[Organisation], name: str, code: str,
@@ -135,10 +144,12 @@ def _new_merged_unit(*, actor: Any, sources: Sequence[Organisation], name: str, 
         raise ValidationError({"sources": _("Units with different parents cannot form one new unit; "
                                             "choose an existing target.")})
     kinds = {s.kind for s in sources}
+    kind = kinds.pop() if len(kinds) == 1 else sources[0].kind
+    _check_takes_children(kind, sources, "sources")
     assert sources[0].parent is not None  # _check_restructurable refused top-level units
     return create_organisation(
-        actor=actor, name=name, kind=kinds.pop() if len(kinds) == 1 else sources[0].kind, parent=sources[0].parent,
-        code=code, established_on=effective_on, audit_note=_("created by merger"))
+        actor=actor, name=name, kind=kind, parent=sources[0].parent, code=code, established_on=effective_on,
+        audit_note=_("created by merger"), scheduled=True)
 
 
 def _record_event(*, actor: Any, kind: RestructuringKind, effective_on: dt.date, decision: str, note: str,
@@ -218,7 +229,7 @@ def split_organisation(
     assert source.parent is not None
     results = [create_organisation(actor=actor, name=part.name, kind=source.kind, parent=source.parent,
                                    code=part.code, residential=source.residential, established_on=effective_on,
-                                   audit_note=_("created by split"))
+                                   audit_note=_("created by split"), scheduled=True)
                for part in parts]
     event = _record_event(actor=actor, kind=RestructuringKind.SPLIT, effective_on=effective_on, decision=decision,
                           note=note, sources=[source], results=results, on=source,

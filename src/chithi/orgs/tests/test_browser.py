@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from playwright.sync_api import expect
 
@@ -55,4 +57,48 @@ def test_people_list_follows_its_filters_without_reloading(transactional_db, wor
     assert page.evaluate("window.notReloaded") is True
     assert f"unit={world.ward_a.pk}" in page.url  # the filtered list has its own address
     page.screenshot(path=artifact_path("people-filtered.png"), full_page=True)
+    assert page.console_errors == []
+
+
+@pytest.fixture
+def long_memberships(world):
+    """A person with two open memberships in units with long names, as in the demo (written before the browser
+    starts: Playwright's event loop forbids synchronous ORM calls afterwards)."""
+    from chithi.orgs import services
+    from chithi.orgs.models import OrgKind
+    from chithi.orgs.tests.factories import OrganisationFactory
+
+    office = OrganisationFactory(name="Chi bộ Cơ quan Ủy ban nhân dân phường Đông Thanh", kind=OrgKind.PARTY_CELL,
+                                 parent=world.ward_a)
+    services.add_membership(actor=world.user("admin"), person=world.person_a1, organisation=office,
+                            position="Phó Bí thư Chi bộ kiêm Chủ nhiệm Ủy ban Kiểm tra", since=dt.date(2019, 3, 1))
+    return world.person_a1
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_person_page_ends_a_membership_on_a_phone_and_a_pc(transactional_db, long_memberships, browser_page, width):
+    """Testers at 390 px: the memberships table pushed the page to 424 px, the "End" button was cut off and its date
+    input shrank to 18 px; at 1366 px the button broke onto two lines."""
+    page = browser_page
+    page.set_viewport_size({"width": width, "height": 844})
+    page.goto(f"{page.base_url}/dang-nhap/")
+    page.fill("#id_username", "admin")
+    page.fill("#id_password", "pw-for-tests-1")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{page.base_url}/")
+    page.goto(f"{page.base_url}/nhan-su/{long_memberships.pk}/")
+    page.screenshot(path=artifact_path(f"person-detail-{width}.png"), full_page=True)
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0
+    forms = page.locator("form[action*='/ket-thuc/']")
+    assert forms.count() == 2
+    for i in range(forms.count()):
+        form = forms.nth(i)
+        form.scroll_into_view_if_needed()
+        date, button = form.locator("input[name=until]"), form.locator("button")
+        assert date.bounding_box()["width"] >= 90  # room for dd/mm/yyyy
+        box = button.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width  # the whole button on the screen
+        one_line = page.evaluate("b => parseFloat(getComputedStyle(b).lineHeight)", button.element_handle())
+        assert box["height"] < 2 * one_line  # "Kết thúc" on one line
     assert page.console_errors == []
