@@ -13,7 +13,7 @@ from django.utils import timezone
 from chithi.orgs.models import Organisation, OrgKind, Person
 from chithi.orgs.tests.factories import OrganisationFactory, PersonFactory, superuser
 
-from .. import services
+from .. import rules, services
 from ..models import (
     Commitment,
     Concern,
@@ -30,6 +30,16 @@ from ..models import (
 
 def aware(day: dt.date, hour: int = 19, minute: int = 30) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+
+
+def last_flag_month() -> tuple[int, int]:
+    """The latest month whose ceremony day has come."""
+    today = timezone.localdate()
+    year, month = today.year, today.month
+    if rules.flag_day(year, month) > today:
+        previous = today.replace(day=1) - dt.timedelta(days=1)
+        year, month = previous.year, previous.month
+    return year, month
 
 
 def last_month(day: int = 8) -> dt.date:

@@ -19,23 +19,13 @@ from chithi.grassroots.selectors import ceremonies, rollup
 from chithi.orgs.models import OrgKind
 from chithi.orgs.tests.factories import OrganisationFactory, superuser
 
-from .factories import Grassroots, last_month, meeting, members, roll_call
-
-
-def _last_flag_month() -> tuple[int, int]:
-    """The latest month whose ceremony day has come."""
-    today = timezone.localdate()
-    year, month = today.year, today.month
-    if rules.flag_day(year, month) > today:
-        previous = today.replace(day=1) - dt.timedelta(days=1)
-        year, month = previous.year, previous.month
-    return year, month
+from .factories import Grassroots, last_flag_month, last_month, meeting, members, roll_call
 
 
 def test_a_unit_that_recorded_nothing_is_missing_in_its_parents_view(world: Any, client: Client) -> None:
     office = OrganisationFactory(name="Văn phòng Đảng ủy", kind=OrgKind.DEPARTMENT, parent=world.ward_a)
     police = OrganisationFactory(name="Công an phường", kind=OrgKind.AGENCY, parent=world.ward_a)
-    year, month = _last_flag_month()
+    year, month = last_flag_month()
     services.record_ceremony(actor=world.user("staff"), organisation=office, year=year, month=month,
                              held_on=rules.flag_day(year, month), attendance=24, topic="Thời sự trong tỉnh")
     services.record_ceremony(actor=world.user("staff"), organisation=world.ward_a, year=year, month=month,
@@ -50,7 +40,7 @@ def test_a_unit_that_recorded_nothing_is_missing_in_its_parents_view(world: Any,
 
 
 def test_recording_a_ceremony_refuses_bad_dates_and_corrects_on_a_second_record(world: Any) -> None:
-    year, month = _last_flag_month()
+    year, month = last_flag_month()
     day = rules.flag_day(year, month)
     with pytest.raises(ValidationError) as exc:
         services.record_ceremony(actor=superuser(), organisation=world.ward_a, year=year, month=month,
@@ -77,7 +67,7 @@ def test_the_roll_up_counts_attendance_and_ceremonies_by_sub_unit(world: Any) ->
     people_b = members(world.cell_b1, 4)
     roll_call(meeting(world.cell_a1))
     roll_call(meeting(world.cell_b1), {people_b[0].pk: "excused"})
-    year, month = _last_flag_month()
+    year, month = last_flag_month()
     services.record_ceremony(actor=superuser(), organisation=world.ward_a, year=year, month=month,
                              held_on=rules.flag_day(year, month), attendance=10, topic="Thời sự")
     total, rows = rollup.by_unit(user=world.user("admin"), focus=world.city, year=last_month().year)

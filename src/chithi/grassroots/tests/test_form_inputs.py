@@ -20,7 +20,7 @@ from chithi.grassroots import forms as grassroots_forms
 from chithi.grassroots import rules
 from chithi.grassroots.models import AgendaItem, Commitment, FlagCeremony, Meeting, MinutesVersion, WorkingGroup
 
-from .factories import Grassroots, aware, next_month
+from .factories import Grassroots, aware, last_flag_month, next_month
 
 HUGE = "99999999999999999999999"  # past any integer column of SQLite or PostgreSQL
 
@@ -31,15 +31,6 @@ def _error_text(page: str, field_id: str) -> str:
     assert f'aria-describedby="{field_id}_error"' in page, f"{field_id} is not marked invalid"
     found = re.search(rf'<div[^>]*\bid="{field_id}_error"[^>]*>(.*?)</div>\s*</div>', page, re.S)
     return html.unescape(re.sub(r"<[^>]+>", " ", found.group(1))).strip() if found else ""
-
-
-def _last_flag_month() -> tuple[int, int]:
-    today = timezone.localdate()
-    year, month = today.year, today.month
-    if rules.flag_day(year, month) > today:
-        previous = today.replace(day=1) - dt.timedelta(days=1)
-        year, month = previous.year, previous.month
-    return year, month
 
 
 def _local(value: dt.datetime) -> str:
@@ -53,7 +44,7 @@ def _local(value: dt.datetime) -> str:
 def test_a_head_count_too_big_for_the_database_is_refused_on_the_ceremony_form(
         world: Any, client: Client, field: str) -> None:
     client.force_login(world.user("secretary"))
-    year, month = _last_flag_month()
+    year, month = last_flag_month()
     url = reverse("grassroots:ceremony_record", args=[world.ward_a.pk]) + f"?month={year}-{month:02d}"
     data = {"status": "held", "held_on": rules.flag_day(year, month).isoformat(), "start_time": "07:00",
             "topic": "Thông tin thời sự", "attendance": 30, "expected": 40, field: HUGE}
