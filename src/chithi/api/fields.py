@@ -1,12 +1,16 @@
-"""The one related field of the API: an object by id, looked up only among what the caller may act on."""
+"""The API's own fields: an object by id, looked up only among what the caller may act on, and a date or a day
+and time within the years a record can have."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from rest_framework import serializers
 
+from chithi.core.inputs import check_plausible
 from chithi.core.permissions import Action, restrict
 
 
@@ -28,3 +32,35 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):  # type: ignore[ty
         assert queryset is not None, "a writable ScopedRelatedField needs a queryset"
         request = self.context.get("request")
         return restrict(queryset, getattr(request, "user", None), self.scope_action)
+
+
+class _Plausible:
+    """The forms' rule for dates (core.inputs.check_plausible), so the API cannot store what the pages refuse: once
+    the forms refused a meeting on 01/01/3000 and a directive issued in 1800, the API still took both.
+    `past=True` for what has already happened (issued, established, born, concluded, awarded), as on the form."""
+
+    def __init__(self, *, past: bool = False, **kwargs: Any) -> None:
+        self.past = past
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> Any:
+        value = super().to_internal_value(data)  # type: ignore[misc]
+        try:
+            check_plausible(value, label=self.label, past=self.past)  # type: ignore[attr-defined]
+        except DjangoValidationError as exc:  # the same message as the form, in the caller's language
+            raise serializers.ValidationError(exc.messages, code="implausible") from exc
+        return value
+
+
+class PlausibleDate(_Plausible, serializers.DateField):
+    """A date between 01/01/1900 and ten years ahead (today with `past=True`)."""
+
+    def to_internal_value(self, data: Any) -> dt.date:
+        return super().to_internal_value(data)  # type: ignore[no-any-return]
+
+
+class PlausibleDateTime(_Plausible, serializers.DateTimeField):
+    """A day and time whose day (here) lies between 01/01/1900 and ten years ahead (today with `past=True`)."""
+
+    def to_internal_value(self, data: Any) -> dt.datetime:
+        return super().to_internal_value(data)  # type: ignore[no-any-return]

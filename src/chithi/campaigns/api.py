@@ -15,7 +15,8 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from chithi.api.fields import ScopedRelatedField
+from chithi.api.fields import PlausibleDate, ScopedRelatedField
+from chithi.api.serializers import ModelSerializer
 from chithi.api.uploads import uploaded_xlsx, xlsx_import
 from chithi.api.viewsets import ScopedViewSet
 from chithi.core.permissions import Action, get_scoped_or_404
@@ -27,7 +28,7 @@ from .models import Directive, Plan, PlanTask, TaskStatus, TaskUpdate, Theme
 from .progress import plan_progress, progress_sums
 
 
-class FixedOnUpdate(serializers.ModelSerializer):  # type: ignore[type-arg]
+class FixedOnUpdate(ModelSerializer):
     """A serializer whose `fixed` fields are named on creation and never changed afterwards (the unit, the theme,
     the plan): an update may repeat them unchanged and they are not passed on to the update service."""
 
@@ -52,6 +53,7 @@ class DirectiveSerializer(FixedOnUpdate):
         model = Directive
         fields = ["id", "organisation", "kind", "number", "issued_on", "issuer", "title", "summary"]
         validators: list[Any] = []  # the service checks duplicates and answers in the user's language
+        extra_kwargs = {"issued_on": {"past": True}}
 
 
 class ThemeSerializer(FixedOnUpdate):
@@ -99,7 +101,7 @@ class CascadeResultSerializer(serializers.Serializer):  # type: ignore[type-arg]
     tasks_existing = serializers.IntegerField()
 
 
-class TaskUpdateSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class TaskUpdateSerializer(ModelSerializer):
     author = serializers.CharField(source="author.username", default=None, read_only=True)
 
     class Meta:
@@ -265,7 +267,7 @@ class RollupNodeSerializer(serializers.Serializer):  # type: ignore[type-arg]
 class RollupSerializer(serializers.Serializer):  # type: ignore[type-arg]
     year = serializers.IntegerField(allow_null=True)
     theme = serializers.IntegerField(allow_null=True)
-    today = serializers.DateField()
+    today = PlausibleDate()
     results = RollupNodeSerializer(many=True)
 
 

@@ -62,6 +62,24 @@ def latest_date(*, past: bool = False) -> dt.date:
     return today if past else today.replace(year=today.year + YEARS_AHEAD, day=min(today.day, 28))
 
 
+def check_plausible(value: dt.date | None, *, label: Any = None, past: bool = False) -> None:
+    """Raise the ValidationError that names the field when `value` (a date or datetime) lies outside the years a
+    record can have; nothing for an empty value. The one rule of the forms' fields below and of the API's
+    (api.fields.PlausibleDate), so both answer with the same Vietnamese message."""
+    if not value:  # None, or a form's empty text; a date is never falsy
+        return
+    if isinstance(value, dt.datetime):  # the day it is here: an API client may send another UTC offset
+        day = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    else:
+        day = value
+    latest = latest_date(past=past)
+    if not EARLIEST_DATE <= day <= latest:
+        raise ValidationError(
+            _("%(field)s is not plausible: it must lie between %(earliest)s and %(latest)s."), code="implausible",
+            params={"field": capfirst(label or _("Date")),
+                    "earliest": date_format(EARLIEST_DATE, "d/m/Y"), "latest": date_format(latest, "d/m/Y")})
+
+
 class _Plausible:
     """A typed date is checked against the years a record can have: testers saved a meeting on 01/01/3000 and a
     directive issued in 1800, which then sorted first in every list and filled dashboards with empty years.
@@ -73,15 +91,7 @@ class _Plausible:
 
     def validate(self, value: Any) -> None:
         super().validate(value)  # type: ignore[misc]
-        if value in (None, ""):
-            return
-        day = value.date() if isinstance(value, dt.datetime) else value
-        latest = latest_date(past=self.past)
-        if not EARLIEST_DATE <= day <= latest:
-            raise ValidationError(
-                _("%(field)s is not plausible: it must lie between %(earliest)s and %(latest)s."), code="implausible",
-                params={"field": capfirst(self.label or _("Date")),  # type: ignore[attr-defined]
-                        "earliest": date_format(EARLIEST_DATE, "d/m/Y"), "latest": date_format(latest, "d/m/Y")})
+        check_plausible(value, label=self.label, past=self.past)  # type: ignore[attr-defined]
 
 
 class PlausibleDateField(_Plausible, forms.DateField):

@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from chithi.api.fields import ScopedRelatedField
+from chithi.api.serializers import ModelSerializer
 from chithi.api.viewsets import ScopedViewSet
 from chithi.core.permissions import Action
 from chithi.orgs.models import Organisation, Person
@@ -22,20 +23,20 @@ from .filters import DialogueFilterSet, IssueFilterSet
 from .models import Dialogue, Issue, IssueCategory, IssueChannel, IssueEvent
 
 
-class IssueCategorySerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class IssueCategorySerializer(ModelSerializer):
     class Meta:
         model = IssueCategory
         fields = ["id", "name", "code", "description", "group", "ack_days", "answer_days", "default_unit",
                   "public", "active"]
 
 
-class IssueEventSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class IssueEventSerializer(ModelSerializer):
     class Meta:
         model = IssueEvent
         fields = ["at", "kind", "actor_name", "from_unit", "to_unit", "reason", "public"]
 
 
-class IssueSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class IssueSerializer(ModelSerializer):
     tracking_code = serializers.CharField(source="display_code", read_only=True)
     overdue = serializers.SerializerMethodField()
 
@@ -164,7 +165,7 @@ class IssueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
     close = _step_action("close", ReasonSerializer)
 
 
-class DialogueSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class DialogueSerializer(ModelSerializer):
     organisation = ScopedRelatedField(queryset=Organisation.objects.all(), action=Action.ADD)
     residential_area = ScopedRelatedField(queryset=Organisation.objects.all(), required=False, allow_null=True)
     leaders = ScopedRelatedField(queryset=Person.objects.all(), many=True, required=False)

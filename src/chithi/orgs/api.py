@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 from rest_framework import mixins, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from chithi.api.fields import ScopedRelatedField
+from chithi.api.fields import PlausibleDate, ScopedRelatedField
+from chithi.api.serializers import ModelSerializer
 from chithi.api.uploads import uploaded_xlsx, xlsx_import
 from chithi.api.viewsets import ScopedViewSet
 from chithi.core.permissions import Action, restrict
@@ -19,7 +21,7 @@ from .filters import OrganisationFilterSet, PersonFilterSet
 from .models import Membership, Organisation, Person
 
 
-class OrganisationSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class OrganisationSerializer(ModelSerializer):
     parent = ScopedRelatedField(  # type: ignore[assignment]
         queryset=Organisation.objects.all(), action=Action.ADD, allow_null=True, required=False)
 
@@ -28,9 +30,10 @@ class OrganisationSerializer(serializers.ModelSerializer):  # type: ignore[type-
         fields = ["id", "name", "short_name", "code", "kind", "parent", "depth", "residential", "established_on",
                   "dissolved_on", "successor", "description"]
         read_only_fields = ["depth", "dissolved_on", "successor"]
+        extra_kwargs = {"established_on": {"past": True}}
 
 
-class MembershipSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class MembershipSerializer(ModelSerializer):
     organisation_name = serializers.CharField(source="organisation.name", read_only=True)
 
     class Meta:
@@ -38,13 +41,14 @@ class MembershipSerializer(serializers.ModelSerializer):  # type: ignore[type-ar
         fields = ["id", "organisation", "organisation_name", "position", "since", "until"]
 
 
-class PersonSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class PersonSerializer(ModelSerializer):
     memberships = serializers.SerializerMethodField()
 
     class Meta:
         model = Person
         fields = ["id", "full_name", "gender", "birth_date", "is_party_member", "party_joined_on", "phone",
                   "email", "note", "memberships"]
+        extra_kwargs = {"birth_date": {"past": True}, "party_joined_on": {"past": True}}
 
     def get_memberships(self, person: Person) -> list[dict[str, Any]]:
         memberships = getattr(person, "current_memberships_list", None)
@@ -57,7 +61,7 @@ class PersonSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
 class PersonCreateSerializer(PersonSerializer):
     organisation = ScopedRelatedField(queryset=Organisation.objects.all(), action=Action.ADD, write_only=True)
     position = serializers.CharField(max_length=120, required=False, allow_blank=True, write_only=True)
-    since = serializers.DateField(required=False, allow_null=True, write_only=True)
+    since = PlausibleDate(label=_("Since"), required=False, allow_null=True, write_only=True)
 
     class Meta(PersonSerializer.Meta):
         fields = [*PersonSerializer.Meta.fields, "organisation", "position", "since"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
@@ -20,6 +21,8 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from chithi.api.fields import PlausibleDate
+from chithi.api.serializers import ModelSerializer
 from chithi.api.viewsets import ScopedViewSet
 from chithi.core.permissions import Action, restrict
 from chithi.orgs.models import Person
@@ -47,14 +50,14 @@ def _visible_people(request: Request | None) -> QuerySet[Person]:
     return restrict(Person.objects.all(), request.user, Action.VIEW)
 
 
-class RemedySerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class RemedySerializer(ModelSerializer):
     class Meta:
         model = Remedy
         fields = ["id", "case", "recommendation", "owner_unit", "owner_person", "deadline", "status", "report",
                   "reported_on", "verified_on", "escalated_on"]
 
 
-class CaseSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class CaseSerializer(ModelSerializer):
     inspecting_name = serializers.CharField(source="inspecting.name", read_only=True)
     inspected_unit_name = serializers.CharField(source="inspected_unit.name", read_only=True)
 
@@ -64,6 +67,7 @@ class CaseSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
                   "inspecting", "inspecting_name", "inspected_unit", "inspected_unit_name", "inspected_person",
                   "period_start", "period_end", "starts_on", "time_limit_days", "extension_days", "status",
                   "concluded_on", "closed_on", "findings", "conclusions"]
+        extra_kwargs = {"concluded_on": {"past": True}}
 
 
 class CaseFromItemSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -72,12 +76,12 @@ class CaseFromItemSerializer(serializers.Serializer):  # type: ignore[type-arg]
 
     item = serializers.PrimaryKeyRelatedField(queryset=ProgrammeItem.objects.none())
     decision_number = serializers.CharField(max_length=60)
-    decided_on = serializers.DateField()
+    decided_on = PlausibleDate(label=_("Decision date"))
     signatory = serializers.CharField(max_length=200)
     subject = serializers.CharField(max_length=500, required=False, allow_blank=True)
-    period_start = serializers.DateField()
-    period_end = serializers.DateField()
-    starts_on = serializers.DateField()
+    period_start = PlausibleDate(label=_("Period under review from"))
+    period_end = PlausibleDate(label=_("Period under review to"))
+    starts_on = PlausibleDate(label=_("Work starts on"))
     team = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none(), many=True, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -93,12 +97,12 @@ class CaseFromItemSerializer(serializers.Serializer):  # type: ignore[type-arg]
 class FindingsSerializer(serializers.Serializer):  # type: ignore[type-arg]
     findings = serializers.CharField()
     conclusions = serializers.CharField()
-    concluded_on = serializers.DateField()
+    concluded_on = PlausibleDate(label=_("Concluded on"), past=True)
 
 
 class RecommendationSerializer(serializers.Serializer):  # type: ignore[type-arg]
     recommendation = serializers.CharField()
-    deadline = serializers.DateField()
+    deadline = PlausibleDate(label=_("Deadline"))
     owner_person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none(), required=False,
                                                       allow_null=True)
 
@@ -115,7 +119,7 @@ class SelfReportSerializer(serializers.Serializer):  # type: ignore[type-arg]
     upload = serializers.FileField(required=False)
 
 
-class SelfReportFileSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class SelfReportFileSerializer(ModelSerializer):
     url = serializers.CharField(source="get_absolute_url", read_only=True)
 
     class Meta:
@@ -123,7 +127,7 @@ class SelfReportFileSerializer(serializers.ModelSerializer):  # type: ignore[typ
         fields = ["id", "original_name", "size", "content_type", "url"]
 
 
-class CaseSelfReportSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class CaseSelfReportSerializer(ModelSerializer):
     """Only in the self-report step's answer: the list of cases does not fetch every case's files."""
 
     self_report_files = SelfReportFileSerializer(many=True, read_only=True)
@@ -178,7 +182,7 @@ class RemedyViewSet(_SeenViewSet):
     serializer_class = RemedySerializer
 
 
-class EvaluationSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class EvaluationSerializer(ModelSerializer):
     year = serializers.IntegerField(source="round.year", read_only=True)
 
     class Meta:
@@ -187,7 +191,7 @@ class EvaluationSerializer(serializers.ModelSerializer):  # type: ignore[type-ar
                   "proposed_level", "decided_level", "proposed_on", "decided_on"]
 
 
-class ScoreSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class ScoreSerializer(ModelSerializer):
     criterion = serializers.PrimaryKeyRelatedField(queryset=Criterion.objects.all())
     points = serializers.DecimalField(max_digits=5, decimal_places=2)
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
@@ -229,11 +233,12 @@ class EvaluationViewSet(_SeenViewSet):
         return Response(EvaluationSerializer(evaluation).data)
 
 
-class AwardSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class AwardSerializer(ModelSerializer):
     class Meta:
         model = Award
         fields = ["id", "organisation", "person", "practice", "form", "level", "decision_number", "awarded_on",
                   "issuer"]
+        extra_kwargs = {"awarded_on": {"past": True}}
 
 
 class AwardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from chithi.api.fields import ScopedRelatedField
+from chithi.api.fields import PlausibleDateTime, ScopedRelatedField
+from chithi.api.serializers import ModelSerializer
 from chithi.api.viewsets import ScopedViewSet
 from chithi.core.permissions import Action
 from chithi.orgs.models import Organisation
@@ -21,7 +23,7 @@ from .filters import ArticleFilterSet, FeedbackFilterSet
 from .models import Article, Category, Feedback
 
 
-class ArticleSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class ArticleSerializer(ModelSerializer):
     organisation = ScopedRelatedField(queryset=Organisation.objects.all(), action=Action.ADD)
     category = serializers.PrimaryKeyRelatedField(queryset=Category.objects.filter(active=True))
     public_url = serializers.CharField(source="get_public_url", read_only=True)
@@ -40,7 +42,7 @@ class ArticleSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
 
 
 class PublishSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    publish_at = serializers.DateTimeField(required=False, allow_null=True)
+    publish_at = PlausibleDateTime(label=_("Publish at"), required=False, allow_null=True)
 
 
 class StepNoteSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -103,7 +105,7 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
             else super().scope_action()
 
 
-class FeedbackSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class FeedbackSerializer(ModelSerializer):
     public_name = serializers.CharField(read_only=True)
 
     class Meta:

@@ -13,6 +13,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.throttling import AnonRateThrottle
 
 from chithi.api.fields import ScopedRelatedField
+from chithi.api.serializers import ModelSerializer
 from chithi.api.viewsets import ScopedViewSet
 from chithi.core.permissions import Action
 from chithi.orgs.models import Organisation, Person
@@ -22,7 +23,7 @@ from .filters import EvidenceFilterSet, PracticeFilterSet, PublicPracticeFilterS
 from .models import Commendation, EvidenceLink, Indicator, Practice, PracticeField, Replication, Result
 
 
-class PracticeSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class PracticeSerializer(ModelSerializer):
     fields = serializers.ListField(child=serializers.ChoiceField(choices=PracticeField.choices),  # type: ignore[assignment]
                                    source="field_list", allow_empty=False)
     organisation = ScopedRelatedField(queryset=Organisation.objects.all(), action=Action.ADD)
@@ -74,7 +75,7 @@ def _changeable_practice() -> ScopedRelatedField:
     return ScopedRelatedField(queryset=Practice.objects.all(), action=Action.CHANGE)
 
 
-class IndicatorSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class IndicatorSerializer(ModelSerializer):
     practice = _changeable_practice()
 
     class Meta:
@@ -91,7 +92,7 @@ class IndicatorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
         serializer.instance = services.add_indicator(actor=self.request.user, **serializer.validated_data)
 
 
-class ResultSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class ResultSerializer(ModelSerializer):
     indicator = ScopedRelatedField(queryset=Indicator.objects.all(), action=Action.CHANGE)
     practice = serializers.IntegerField(source="indicator.practice_id", read_only=True)
 
@@ -112,7 +113,7 @@ class ResultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         serializer.instance = services.record_result(actor=self.request.user, **serializer.validated_data)
 
 
-class ReplicationSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class ReplicationSerializer(ModelSerializer):
     origin = ScopedRelatedField(queryset=Practice.objects.all(), action=Action.VIEW)
     organisation = ScopedRelatedField(
         queryset=Organisation.objects.all(), action=Action.ADD, write_only=True, required=False,
@@ -153,7 +154,7 @@ class ReplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
                 name=data.get("name", ""))
 
 
-class CommendationSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class CommendationSerializer(ModelSerializer):
     practice = _changeable_practice()
     person = ScopedRelatedField(queryset=Person.objects.all(), action=Action.VIEW, required=False, allow_null=True)
     title = serializers.CharField(source="form", max_length=200)  # the oversight row names it `form`
@@ -161,6 +162,7 @@ class CommendationSerializer(serializers.ModelSerializer):  # type: ignore[type-
     class Meta:
         model = Commendation
         fields = ["id", "practice", "person", "title", "level", "awarded_on", "decision_number", "issuer"]
+        extra_kwargs = {"awarded_on": {"past": True}}
 
 
 class CommendationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
@@ -176,7 +178,7 @@ class CommendationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
         serializer.instance = services.add_commendation(actor=self.request.user, title=data.pop("form"), **data)
 
 
-class EvidenceLinkSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class EvidenceLinkSerializer(ModelSerializer):
     """A practice offered as evidence for another record, named as "app_label.model" and id (a plan task is
     "campaigns.plantask"), so this room needs no import of the room that owns the record. Only kinds the rooms
     declare linkable, and only records in the caller's scope: any other reads as a record that does not exist."""
@@ -218,13 +220,13 @@ class EvidenceLinkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
 # --- public, read-only -----------------------------------------------------------------------------
 
 
-class PublicResultSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class PublicResultSerializer(ModelSerializer):
     class Meta:
         model = Result
         fields = ["period_start", "period_end", "period_label", "actual"]
 
 
-class PublicIndicatorSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class PublicIndicatorSerializer(ModelSerializer):
     results = PublicResultSerializer(many=True, read_only=True)
 
     class Meta:
@@ -232,7 +234,7 @@ class PublicIndicatorSerializer(serializers.ModelSerializer):  # type: ignore[ty
         fields = ["name", "unit", "target", "results"]
 
 
-class PublicPracticeSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class PublicPracticeSerializer(ModelSerializer):
     """Only what the showcase shows: no creator, no notes, no people except the names the unit published."""
 
     fields = serializers.ListField(child=serializers.CharField(), source="field_list")  # type: ignore[assignment]

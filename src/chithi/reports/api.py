@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from chithi.api.fields import ScopedRelatedField
+from chithi.api.serializers import ModelSerializer
 from chithi.core.db_routers import reporting_db
 from chithi.core.permissions import Action
 from chithi.grassroots.api.common import ReadViewSet
@@ -24,7 +25,7 @@ from . import selectors, services
 from .models import Report, Round
 
 
-class RoundSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class RoundSerializer(ModelSerializer):
     organisation = ScopedRelatedField(queryset=Organisation.objects.all(), action=Action.ADD)
 
     class Meta:
@@ -34,7 +35,7 @@ class RoundSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         read_only_fields = ["status", "created_at"]
 
 
-class ReportSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class ReportSerializer(ModelSerializer):
     reported = serializers.SerializerMethodField()
     late = serializers.SerializerMethodField()
 

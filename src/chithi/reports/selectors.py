@@ -168,7 +168,7 @@ def home_panel(*, user: Any, obj: Any) -> dict[str, Any]:
     from chithi.dialogues.models import OPEN_STATUSES as ISSUE_OPEN
     from chithi.dialogues.selectors import unit_queue
     from chithi.grassroots.models import MeetingStatus
-    from chithi.grassroots.selectors.meetings import visible_meetings
+    from chithi.grassroots.selectors.meetings import own_cells, visible_meetings
 
     today = timezone.localdate()
     week = today + dt.timedelta(days=7)
@@ -184,8 +184,11 @@ def home_panel(*, user: Any, obj: Any) -> dict[str, Any]:
         due_reports = (visible_reports(user, Action.CHANGE).filter(status__in=EDITABLE_STATUSES,
                                                                   round__status=RoundStatus.OPEN)
                        .select_related("round", "organisation").order_by("round__deadline"))
+        # A meeting of a cell the user belongs to is already the grassroots room's "My next meeting" on the same
+        # page: this panel names the next one under the unit only where the user does not attend it.
         meeting = (visible_meetings(user).filter(organisation__path__startswith=working.path,
                                                  status=MeetingStatus.SCHEDULED, starts_at__gte=timezone.now())
+                   .exclude(organisation__in=own_cells(user, today))
                    .select_related("organisation").order_by("starts_at").first())
         counts = tasks.aggregate(overdue=Count("id", filter=Q(deadline__lt=today)),
                                  due_week=Count("id", filter=Q(deadline__gte=today, deadline__lte=week)))

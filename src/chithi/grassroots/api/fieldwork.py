@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from chithi.api.fields import ScopedRelatedField
+from chithi.api.fields import PlausibleDateTime, ScopedRelatedField
+from chithi.api.serializers import ModelSerializer
 from chithi.core.permissions import Action
 from chithi.orgs.models import Organisation, Person
 
@@ -38,7 +40,7 @@ class MemberSerializer(serializers.Serializer):  # type: ignore[type-arg]
     role = serializers.ChoiceField(choices=GroupRole.choices)
 
 
-class WorkingGroupSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class WorkingGroupSerializer(ModelSerializer):
     organisation = ScopedRelatedField(queryset=Organisation.objects.all(), action=Action.ADD)
     members = serializers.SerializerMethodField()
     member_list = MemberSerializer(many=True, write_only=True, required=False)
@@ -89,7 +91,7 @@ class WorkingGroupViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, Read
         return self.respond(request, services.record_group_attendance, GroupAttendanceSerializer)
 
 
-class HouseholdSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class HouseholdSerializer(ModelSerializer):
     residential_area = ScopedRelatedField(queryset=Organisation.objects.all(), action=Action.ADD)
 
     class Meta:
@@ -112,7 +114,7 @@ class HouseholdViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadVie
                                                         household=cast(Household, serializer.instance), **data)
 
 
-class VisitSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class VisitSerializer(ModelSerializer):
     group = ScopedRelatedField(queryset=WorkingGroup.objects.all(), action=Action.VIEW)
     household = ScopedRelatedField(queryset=Household.objects.all())
     visitors = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all(), many=True, required=False)
@@ -153,7 +155,7 @@ class VisitViewSet(mixins.CreateModelMixin, ReadViewSet):
         return self.respond(request, services.cancel_visit, None)
 
 
-class ConcernSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class ConcernSerializer(ModelSerializer):
     visit = ScopedRelatedField(queryset=Visit.objects.all())
 
     class Meta:
@@ -191,7 +193,7 @@ class ConcernViewSet(mixins.CreateModelMixin, ReadViewSet):
         return self.respond(request, services.raise_issue, RaiseSerializer)
 
 
-class HomeHelpSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class HomeHelpSerializer(ModelSerializer):
     organisation = ScopedRelatedField(queryset=Organisation.objects.all(), action=Action.ADD)
     household = ScopedRelatedField(queryset=Household.objects.all())
     officer = ScopedRelatedField(queryset=Person.objects.all())
@@ -206,7 +208,7 @@ class HomeHelpSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
 
 
 class RescheduleSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    slot_start = serializers.DateTimeField()
+    slot_start = PlausibleDateTime(label=_("New appointment"))
     officer = ScopedRelatedField(queryset=Person.objects.all(), required=False, allow_null=True)
 
 
@@ -237,7 +239,7 @@ class HomeHelpViewSet(mixins.CreateModelMixin, ReadViewSet):
         return self.respond(request, services.record_outcome, OutcomeSerializer)
 
 
-class ProcedureSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class ProcedureSerializer(ModelSerializer):
     class Meta:
         model = Procedure
         fields = ["id", "code", "name", "active", "position"]
@@ -251,7 +253,7 @@ class ProcedureViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     pagination_class = None
 
 
-class CeremonySerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class CeremonySerializer(ModelSerializer):
     organisation = ScopedRelatedField(queryset=Organisation.objects.all(), action=Action.CHANGE)
     year = serializers.IntegerField(write_only=True, min_value=2000, max_value=2100)
     month = serializers.IntegerField(write_only=True, min_value=1, max_value=12)

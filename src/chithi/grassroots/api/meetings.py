@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from chithi.api.fields import ScopedRelatedField
+from chithi.api.serializers import ModelSerializer
 from chithi.core.permissions import Action
 from chithi.orgs.models import Organisation, Person
 
@@ -31,7 +32,7 @@ from ..models import (
 from .common import MeetingReasonSerializer, ReadViewSet
 
 
-class MeetingSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class MeetingSerializer(ModelSerializer):
     organisation = ScopedRelatedField(queryset=Organisation.objects.all(), action=Action.ADD)
     notify_members = serializers.BooleanField(write_only=True, required=False, default=False)
     plan_tasks = serializers.ListField(child=serializers.IntegerField(), write_only=True, required=False)
@@ -117,7 +118,7 @@ class MeetingViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewS
         return self.respond(request, services.review_tasks, ReviewSerializer)
 
 
-class AgendaItemSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class AgendaItemSerializer(ModelSerializer):
     meeting = ScopedRelatedField(queryset=Meeting.objects.all(), action=Action.CHANGE)
 
     class Meta:
@@ -139,7 +140,7 @@ class AgendaItemViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, ReadV
         services.remove_agenda_item(actor=self.request.user, item=instance)
 
 
-class AttendanceSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class AttendanceSerializer(ModelSerializer):
     person_name = serializers.CharField(source="person.full_name", read_only=True)
 
     class Meta:
@@ -155,7 +156,7 @@ class AttendanceViewSet(ReadViewSet):
     filterset_class = AttendanceFilterSet
 
 
-class GuestSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class GuestSerializer(ModelSerializer):
     meeting = ScopedRelatedField(queryset=Meeting.objects.all(), action=Action.CHANGE)
 
     class Meta:
@@ -176,7 +177,7 @@ class GuestViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, ReadViewSe
         services.remove_guest(actor=self.request.user, guest=instance)
 
 
-class MinutesSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class MinutesSerializer(ModelSerializer):
     meeting = ScopedRelatedField(queryset=Meeting.objects.all(), action=Action.CHANGE)
     chair = ScopedRelatedField(queryset=Person.objects.all(), required=False, allow_null=True)
     secretary = ScopedRelatedField(queryset=Person.objects.all(), required=False, allow_null=True)
@@ -203,7 +204,7 @@ class MinutesViewSet(mixins.CreateModelMixin, ReadViewSet):
         serializer.instance = services.save_minutes(actor=self.request.user, meeting=meeting, **data)
 
 
-class ResolutionTaskSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class ResolutionTaskSerializer(ModelSerializer):
     meeting = ScopedRelatedField(queryset=Meeting.objects.all(), action=Action.CHANGE)
     assignee = ScopedRelatedField(queryset=Person.objects.all(), required=False, allow_null=True)
 

@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from chithi.api.fields import ScopedRelatedField
+from chithi.api.serializers import ModelSerializer
 from chithi.core.permissions import Action
 from chithi.orgs.models import Organisation, Person
 
@@ -23,7 +24,7 @@ from ..selectors.members import own_cells, visible_commitments
 from .common import ReadViewSet, ScopedOrOwnField
 
 
-class StandingSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class StandingSerializer(ModelSerializer):
     person = ScopedRelatedField(queryset=Person.objects.all(), action=Action.CHANGE)
 
     class Meta:
@@ -51,13 +52,13 @@ class CommitmentRelatedField(serializers.PrimaryKeyRelatedField):  # type: ignor
         return visible_commitments(self.context["request"].user)
 
 
-class ItemSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class ItemSerializer(ModelSerializer):
     class Meta:
         model = CommitmentItem
         fields = ["text", "due_on"]
 
 
-class CommitmentSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class CommitmentSerializer(ModelSerializer):
     person = ScopedOrOwnField(queryset=Person.objects.all(), own=lambda user: Person.objects.filter(
         pk=user.person_id))
     organisation = ScopedOrOwnField(queryset=Organisation.objects.all(), own=own_cells, action=Action.CHANGE)
@@ -98,7 +99,7 @@ class CommitmentViewSet(mixins.CreateModelMixin, ReadViewSet):
         return self.respond(request, services.review_commitment, CommitmentReviewSerializer)
 
 
-class ReflectionSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class ReflectionSerializer(ModelSerializer):
     commitment = CommitmentRelatedField()
 
     class Meta:

@@ -26,7 +26,7 @@ class WorkingGroup(SearchIndexed, TimeStampedModel):
     organisation = models.ForeignKey("orgs.Organisation", verbose_name=_("set up by"), on_delete=models.PROTECT,
                                      related_name="working_groups")
     name = models.CharField(_("name"), max_length=255)
-    starts_on = models.DateField(_("from"))
+    starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("until"), null=True, blank=True)
     followed_units = models.ManyToManyField("orgs.Organisation", verbose_name=_("units it follows"),
                                             related_name="following_groups")

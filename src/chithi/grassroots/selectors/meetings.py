@@ -145,6 +145,14 @@ def current_plan_tasks(*, user: Any, cell: Organisation) -> QuerySet[Any]:
                                             plan__closed_on__isnull=True), user, Action.VIEW).order_by("deadline", "id")
 
 
+def own_cells(user: Any, day: dt.date) -> QuerySet[Any]:
+    """The ids of the cells the user's person belongs to on `day` (none for an account without a person)."""
+    person_id = getattr(user, "person_id", None)
+    if person_id is None:
+        return Membership.objects.none().values("organisation_id")
+    return Membership.objects.filter(members_on_q(day), person_id=person_id).values("organisation_id")
+
+
 def next_meetings_for_person(person: Person, *, limit: int = 3) -> list[Meeting]:
     """The person's cells' next scheduled meetings (the cells they belong to today)."""
     today = timezone.localdate()

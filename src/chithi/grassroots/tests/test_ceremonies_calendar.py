@@ -37,6 +37,20 @@ def test_a_unit_that_recorded_nothing_is_missing_in_its_parents_view(world: Any,
     body = client.get(reverse("grassroots:ceremony_board"), {"unit": world.ward_a.pk,
                                                              "month": f"{year}-{month:02d}"}).content.decode()
     assert "chưa báo cáo" in body and "Công an phường" in body
+    assert '<span class="state-missing">1 chưa báo cáo</span>' in body
+
+
+def test_a_count_of_zero_on_the_ceremony_board_is_not_an_alarm(world: Any, client: Client) -> None:
+    """Seen in the demo: "0 chưa báo cáo" stood in bold red when every unit had reported."""
+    year, month = last_flag_month()
+    for unit in (world.ward_a,):
+        services.record_ceremony(actor=world.user("staff"), organisation=unit, year=year, month=month,
+                                 held_on=rules.flag_day(year, month), attendance=24, topic="Thời sự trong tỉnh")
+    client.force_login(world.user("secretary"))
+    body = client.get(reverse("grassroots:ceremony_board"), {"unit": world.ward_a.pk,
+                                                             "month": f"{year}-{month:02d}"}).content.decode()
+    assert "<span>0 chưa báo cáo</span>" in body and "<span>0 không tổ chức</span>" in body
+    assert '<span class="state-held">1 đã tổ chức</span>' in body
 
 
 def test_recording_a_ceremony_refuses_bad_dates_and_corrects_on_a_second_record(world: Any) -> None:

@@ -224,3 +224,14 @@ def test_a_plausible_meeting_date_is_still_taken(world: Any, gw: Grassroots, cli
         "kind": "regular", "starts_at": _local(later), "planned_minutes": 90})
     assert response.status_code == 302
     assert Meeting.objects.get(pk=gw.upcoming.pk).starts_at == later
+
+
+def test_a_working_groups_start_date_is_named_as_a_date() -> None:
+    """The model's verbose name "from" shared its msgid with orgs' predecessor units and read "đơn vị trước sắp
+    xếp" in the admin and the change log; the date is now "ngày bắt đầu"."""
+    from django.utils import translation
+
+    from chithi.grassroots.models import WorkingGroup
+
+    with translation.override("vi"):
+        assert str(WorkingGroup._meta.get_field("starts_on").verbose_name) == "ngày bắt đầu"

@@ -83,6 +83,25 @@ def test_home_panels_by_role(world: Any, client: Client) -> None:
     assert "Việc của tôi hôm nay" not in nobody
 
 
+def test_a_cell_secretary_sees_the_next_meeting_of_their_cell_once(world: Any, client: Client) -> None:
+    """Seen in the demo: a cell's secretary read the same meeting twice on the home page, under "My work
+    today" and under "My next meeting". The work panel names it only for a unit the user does not attend."""
+    from chithi.grassroots.tests.factories import meeting, next_month
+    from chithi.orgs.models import Person
+
+    user = world.user("cell_secretary")
+    type(user).objects.filter(pk=user.pk).update(person=world.person_a1)
+    assert Person.objects.filter(pk=world.person_a1.pk, memberships__organisation=world.cell_a1).exists()
+    day = next_month(9).strftime("%d/%m/%Y")
+    meeting(world.cell_a1, day=next_month(9))
+    home = _login(client, world, "cell_secretary").get(reverse("core:home")).content.decode()
+    assert "Kỳ sinh hoạt tới của tôi" in home and "Buổi sinh hoạt chi bộ tới" not in home
+    assert home.count(day) == 1
+    # The ward's secretary attends no cell meeting: the work panel names the next one under the ward.
+    ward = _login(Client(), world, "secretary").get(reverse("core:home")).content.decode()
+    assert "Buổi sinh hoạt chi bộ tới" in ward and day in ward
+
+
 def test_the_dashboard_draws_charts_drills_down_and_exports(world: Any, client: Client) -> None:
     product_data(world)
     _login(client, world, "leader")
