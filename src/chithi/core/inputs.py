@@ -53,6 +53,16 @@ class YearFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+class YesNoFilter(django_filters.BooleanFilter):
+    """A yes/no filter as a select whose three options say what they keep ("Overdue only", not "Yes"), never
+    Django's NullBooleanSelect, whose empty choice reads "Unknown" ("Chưa xác định": seen on /to-cong-tac/)."""
+
+    def __init__(self, *args: Any, empty: Any = None, yes: Any = None, no: Any = None, **kwargs: Any) -> None:
+        kwargs["widget"] = forms.Select(choices=[("", empty or _("All")), ("true", yes or _("Yes")),
+                                                 ("false", no or _("No"))])
+        super().__init__(*args, **kwargs)
+
+
 EARLIEST_DATE = dt.date(MIN_YEAR, 1, 1)  # the oldest members were born in the 1920s; nothing of ours is older
 YEARS_AHEAD = 10  # a plan's term, a deadline or a meeting: none is set more than ten years ahead
 

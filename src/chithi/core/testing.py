@@ -17,6 +17,7 @@ from __future__ import annotations
 import importlib
 import json
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -233,3 +234,21 @@ def save_baseline(room_label: str, counts: dict[str, int]) -> None:
 
 def updating_baselines() -> bool:
     return os.environ.get("CHITHI_UPDATE_QUERY_COUNTS", "") == "1"
+
+
+# A column heading or a filter's empty choice written from a model's lowercase verbose name ("thời điểm cập nhật"),
+# or Django's words for "no choice" ("---------", NullBooleanSelect's "Unknown" = "Chưa xác định").
+HEADING = re.compile(r"<th\b[^>]*>\s*([^<\s][^<]*)<")
+
+
+def wording_problems(body: str) -> list[str]:
+    """What reads like a developer's placeholder on a rendered page (the URL walk asks it of every page)."""
+    problems = []
+    if ">---------<" in body:
+        problems.append('offers a choice written "---------" instead of words')
+    if ">Chưa xác định<" in body and "<select" in body:
+        problems.append('offers Django\'s "Unknown" (Chưa xác định) as a filter\'s empty choice')
+    for heading in HEADING.findall(body):
+        if heading[0].islower():
+            problems.append(f"has a column heading in lower case: {heading.strip()!r}")
+    return problems

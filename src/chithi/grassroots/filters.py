@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from chithi.core.inputs import IdFilter, YearFilter
+from chithi.core.inputs import IdFilter, YearFilter, YesNoFilter
 from chithi.core.search import search
 from chithi.orgs.filters import UnitFilter
 
@@ -75,7 +75,8 @@ class CommitmentFilterSet(django_filters.FilterSet):
 class GroupFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method=_search, label=_("Search"))
     unit = UnitFilter()
-    current = django_filters.BooleanFilter(method="filter_current", label=_("Working now"))
+    current = YesNoFilter(method="filter_current", label=_("Working now"), yes=_("Working now"),
+                          no=_("Ended or not started"))
 
     class Meta:
         model = WorkingGroup

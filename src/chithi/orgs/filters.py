@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from chithi.core.inputs import IdFilter
+from chithi.core.inputs import IdFilter, YesNoFilter
 from chithi.core.permissions import restrict
 from chithi.core.search import search
 
@@ -90,12 +90,6 @@ def _search_box(placeholder: Any) -> forms.TextInput:
     return forms.TextInput(attrs={"type": "search", "placeholder": placeholder})
 
 
-def _yes_no(label: Any, *, empty: Any, yes: Any, no: Any, **kwargs: Any) -> django_filters.BooleanFilter:
-    """A yes/no filter whose three choices say what they keep."""
-    return django_filters.BooleanFilter(label=label, widget=forms.Select(
-        choices=[("", empty), ("true", yes), ("false", no)]), **kwargs)
-
-
 class OrganisationFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"),
                                   widget=_search_box(_("Name, with or without diacritics")))
@@ -103,7 +97,7 @@ class OrganisationFilterSet(django_filters.FilterSet):
     parent = IdFilter(field_name="parent_id", label=_("Parent unit (id)"),
                                          widget=forms.HiddenInput)
     unit = UnitFilter(path_fields=("path",))
-    active = _yes_no(_("Still existing"), empty=_("All"), yes=_("Existing"), no=_("Ceased"), method="filter_active")
+    active = YesNoFilter(_("Still existing"), empty=_("All"), yes=_("Existing"), no=_("Ceased"), method="filter_active")
 
     class Meta:
         model = Organisation
@@ -122,7 +116,7 @@ class PersonFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"),
                                   widget=_search_box(_("Name, phone, e-mail — with or without diacritics")))
     unit = UnitFilter(method="filter_unit")
-    is_party_member = _yes_no(_("Party member"), empty=_("Everyone"), yes=_("Party members"),
+    is_party_member = YesNoFilter(_("Party member"), empty=_("Everyone"), yes=_("Party members"),
                               no=_("Not party members"))
     gender = django_filters.ChoiceFilter(choices=Gender.choices, label=_("Gender"), empty_label=_("Everyone"))
 

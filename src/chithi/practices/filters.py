@@ -10,7 +10,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from chithi.core.inputs import IdFilter
+from chithi.core.inputs import IdFilter, YesNoFilter
 from chithi.core.search import search
 from chithi.orgs.filters import UnitFilter
 
@@ -24,9 +24,6 @@ ORDERINGS = {
 }
 
 # A tri-state choice whose empty answer reads "all", not Django's "Unknown".
-_YES_NO = forms.Select(choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))])
-
-
 def _words(placeholder: Any) -> django_filters.CharFilter:  # a lazy translation
     return django_filters.CharFilter(method="filter_q", label=_("Search"),
                                      widget=forms.SearchInput(attrs={"placeholder": placeholder}))
@@ -51,8 +48,8 @@ class PracticeFilterSet(_PracticeSearch):
     unit = UnitFilter()
     status = django_filters.ChoiceFilter(choices=PracticeStatus.choices, label=_("Status"),
                                          empty_label=_("All statuses"))
-    is_public = django_filters.BooleanFilter(label=_("Public"), widget=_YES_NO)
-    origins_only = django_filters.BooleanFilter(method="filter_origins", label=_("Origins only"), widget=_YES_NO)
+    is_public = YesNoFilter(label=_("Public"))
+    origins_only = YesNoFilter(method="filter_origins", label=_("Origins only"))
     ordering = django_filters.ChoiceFilter(
         choices=[("reach", _("Spread furthest")), ("name", _("Name")), ("newest", _("Newest"))],
         method="filter_ordering", label=_("Order by"), empty_label=None)

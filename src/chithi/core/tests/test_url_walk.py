@@ -21,6 +21,7 @@ from chithi.core.testing import (
     save_baseline,
     updating_baselines,
     walked_urls,
+    wording_problems,
 )
 from chithi.core.tests.samples import PUBLIC_ENTRY_POINTS
 
@@ -71,8 +72,9 @@ def test_walk_every_url_of_the_room(room: str, world: Any, client: Client, setti
             problems.append(f"{url.name} ({path}) answered {response.status_code} to {sample.role}")
             continue
         counts[url.name] = len(queries)
-        if not response.streaming and ">---------<" in response.content.decode(errors="replace"):
-            problems.append(f"{url.name} ({path}) offers a choice written \"---------\" instead of words")
+        if not response.streaming:
+            problems.extend(f"{url.name} ({path}) {problem}" for problem in wording_problems(
+                response.content.decode(errors="replace")))
         expected = baseline.get(url.name)
         if updating_baselines():
             continue
@@ -84,3 +86,4 @@ def test_walk_every_url_of_the_room(room: str, world: Any, client: Client, setti
     if updating_baselines() and counts:
         save_baseline(room, counts)
     assert not problems, "\n".join(problems)
+

@@ -205,3 +205,11 @@ def test_transparency_filters_by_kind_and_ward(world: Any, category: Any, client
     assert "Trả lời moi-truong" in by_kind and "Trả lời trat-tu-do-thi" not in by_kind
     by_ward = client.get("/phan-anh/", {"ward": world.ward_a.pk}).content.decode()
     assert "Trả lời trat-tu-do-thi" in by_ward and "Trả lời moi-truong" not in by_ward
+
+
+def test_a_dialogue_without_files_says_so(world: Any) -> None:
+    """Seen in the demo: the attachments list of a dialogue without files was a bullet with a dash."""
+    dialogue = DialogueFactory(organisation=world.ward_a)
+    page = _client(world, "secretary").get(dialogue.get_absolute_url()).content.decode()
+    assert "Chưa đính kèm tệp nào." in page and "Chưa ghi nhận." in page  # no leaders recorded either
+    assert "<li class=\"text-muted\">—</li>" not in page

@@ -172,3 +172,13 @@ def test_a_typed_address_with_vietnamese_marks_is_folded_not_refused_in_english(
     nothing = ArticleForm({"slug": "!!!"}, user=world.user("staff"))
     nothing.is_valid()
     assert "slug" not in nothing.errors and nothing.cleaned_data["slug"] == "!!!"  # the service says why, in Vietnamese
+
+
+def test_the_staff_article_list_reads_as_written_words(world, client):
+    """Seen in the demo: the last column of /tin-bai/ was headed "thời điểm cập nhật", the model's field name."""
+    from chithi.core.testing import wording_problems
+
+    article(unit=world.ward_a)
+    client.force_login(world.user("secretary"))
+    body = client.get("/tin-bai/").content.decode()
+    assert "Cập nhật lần cuối" in body and wording_problems(body) == []
