@@ -294,6 +294,11 @@ class Issue(SearchIndexed, models.Model):
             return Stage.ANSWER
         return ""
 
+    @property
+    def due_label(self) -> str:
+        """What `due_on` is the deadline of: the header read "hạn xử lý" beside "Hạn tiếp nhận" for one date."""
+        return str(_("acknowledge by") if self.stage == Stage.ACKNOWLEDGE else _("answer by"))
+
     def is_overdue(self, today: dt.date | None = None) -> bool:
         return self.is_open and self.due_on is not None and self.due_on < (today or timezone.localdate())
 

@@ -213,3 +213,19 @@ def test_a_dialogue_without_files_says_so(world: Any) -> None:
     page = _client(world, "secretary").get(dialogue.get_absolute_url()).content.decode()
     assert "Chưa đính kèm tệp nào." in page and "Chưa ghi nhận." in page  # no leaders recorded either
     assert "<li class=\"text-muted\">—</li>" not in page
+
+
+def test_the_issue_header_names_the_deadline_of_its_stage(world: Any, category: Any) -> None:
+    """Seen in the demo: the header read "hạn xử lý 02/12" and the facts below "Hạn tiếp nhận 02/12" for the same
+    date; the header now says which deadline it is, as the facts do."""
+    issue = IssueFactory(category=category)
+    Issue.objects.filter(pk=issue.pk).update(organisation=world.ward_a)
+    issue.refresh_from_db()
+    assert issue.status == IssueStatus.RECEIVED
+    client = _client(world, "secretary")
+    page = client.get(issue.get_absolute_url()).content.decode()
+    assert f'· hạn tiếp nhận <span class="">{issue.ack_due_on:%d/%m/%Y}</span>' in page
+    assert "hạn xử lý" not in page
+    accepted = services.accept_issue(actor=world.user("secretary"), issue=issue)
+    page = client.get(accepted.get_absolute_url()).content.decode()
+    assert f'· hạn trả lời <span class="">{accepted.answer_due_on:%d/%m/%Y}</span>' in page
