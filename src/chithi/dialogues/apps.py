@@ -30,4 +30,5 @@ class DialoguesConfig(RoomConfig):
         Seed("dialogues.categories", "demo.seed_categories", after=["orgs.accounts"]),
         Seed("dialogues.dialogues_2020", "demo.seed_dialogues_2020", after=["dialogues.categories"]),
         Seed("dialogues.recent_issues", "demo.seed_recent_issues", after=["dialogues.dialogues_2020"]),
+        Seed("dialogues.dialogues_recent", "demo.seed_dialogues_recent", after=["dialogues.recent_issues"]),
     )

@@ -1,6 +1,7 @@
 """Demo data: issue categories, the 2020 dialogues in Đông Hà's wards (the year's theme: leaders in
 dialogue with residents on site clearance, urban order, urban civilisation and livelihoods) with the
-issues raised there, and a few hundred recent issues from every channel in every state, some overdue.
+issues raised there, a few hundred recent issues from every channel in every state, some overdue, and the
+dialogues the new wards have held since the 2025 merger.
 
 A representative part goes through the services (intake, every workflow step, escalation); the
 2020 history is finished in bulk so the demo loads in a few seconds."""
@@ -8,6 +9,7 @@ A representative part goes through the services (intake, every workflow step, es
 from __future__ import annotations
 
 import datetime as dt
+import random
 from typing import Any
 
 from django.utils import timezone
@@ -223,6 +225,50 @@ def seed_recent_issues(ctx: DemoContext) -> None:
             services.close_issue(actor=ctx.actor, issue=issue)
     _spread_timelines(created, now)
     services.escalate_overdue()
+
+
+RECENT_TOPICS = [
+    "Đối thoại về hoạt động của chính quyền địa phương hai cấp sau sắp xếp",
+    "Đối thoại về giải quyết thủ tục hành chính trên môi trường số",
+    "Đối thoại về trật tự đô thị và văn minh đô thị",
+]
+
+
+def seed_dialogues_recent(ctx: DemoContext) -> None:
+    """Two dialogues in each new ward since the 2025 merger (the last one three weeks ago), with the issues raised
+    at each going through the services: a ward secretary's list of dialogues starts in the present, not in 2020.
+    A random sequence of its own, so the seeders after it draw what they drew before it was added."""
+    rng = random.Random(20250701)
+    categories = {c.code: c for c in IssueCategory.objects.all()}
+    now = timezone.now()
+    created: list[Issue] = []
+    wards = Organisation.objects.filter(kind=OrgKind.WARD_COMMITTEE, dissolved_on__isnull=True).order_by("name")
+    for ward in wards:
+        leaders = _ward_leaders(ward)
+        area = (ward.short_name or ward.name).replace("Phường", "phường")
+        for number, days_ago in enumerate((rng.randint(90, 150), rng.randint(18, 25))):
+            held_on = timezone.localdate() - dt.timedelta(days=days_ago)
+            dialogue = services.create_dialogue(
+                actor=ctx.actor, organisation=ward, title=RECENT_TOPICS[(number + ward.pk) % len(RECENT_TOPICS)],
+                held_on=held_on, place=f"Nhà văn hóa khu phố {number + 3}, {area}", leaders=leaders,
+                participants_count=rng.randint(60, 160),
+                minutes=("Đồng chí Bí thư Đảng ủy phường chủ trì buổi đối thoại. Bà con nêu kiến nghị về thủ tục "
+                         "hành chính sau sắp xếp, trật tự đô thị và đời sống; lãnh đạo phường trả lời trực tiếp "
+                         "các nội dung thuộc thẩm quyền và giao các bộ phận giải quyết những nội dung còn lại."))
+            received = timezone.make_aware(dt.datetime.combine(held_on, dt.time(9, 30)))
+            for _i in range(rng.randint(3, 5)):
+                code = rng.choice(["thu-tuc", "trat-tu-do-thi", "van-minh-do-thi", "dan-sinh", "ha-tang"])
+                issue = services.submit_issue(
+                    actor=ctx.actor, channel=IssueChannel.DIALOGUE, category=categories[code],
+                    description=rng.choice(DESCRIPTIONS[code]), dialogue=dialogue, received_at=received,
+                    reporter_name=f"Hộ dân khu phố {number + 3}", consent_to_publish=rng.random() < 0.7,
+                    organisation=ward)
+                issue = services.assign_issue(actor=ctx.actor, issue=issue, unit=ward)
+                issue = services.start_issue(actor=ctx.actor, issue=issue)
+                if number == 0 or rng.random() < 0.6:  # the last dialogue's issues are partly still in hand
+                    issue = services.answer_issue(actor=ctx.actor, issue=issue, answer=answer_for(issue))
+                created.append(issue)
+    _spread_timelines(created, now)
 
 
 def _spread_timelines(issues: list[Issue], now: dt.datetime) -> None:
