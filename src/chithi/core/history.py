@@ -180,6 +180,10 @@ def _show(value: Any, model_field: models.Field[Any, Any] | None, targets: _Targ
             return Shown(str(labels[str(value)]))
     if isinstance(value, bool):
         return Shown(_("yes") if value else _("no"))
+    if isinstance(value, dict):  # a report's sections: "I: …; II: …", not Python's {'I': '', …}
+        parts = [f"{key}: {_show(part, None, targets).text}" for key, part in value.items()
+                 if part not in (None, "", [], {})]
+        return Shown("; ".join(parts) if parts else "—")
     if isinstance(value, list):
         return Shown("; ".join(" · ".join(_local(str(x)) for x in v) if isinstance(v, list) else _local(str(v))
                                for v in value))

@@ -119,3 +119,12 @@ def test_the_home_page_names_who_changed_what_as_the_change_log_does(client, wor
     client.force_login(world.user("admin"))
     home = client.get("/").content.decode()
     assert secretary.get_full_name() in home and f"· {secretary.username} ·" not in home
+
+
+def test_a_field_holding_parts_reads_as_its_parts(client, world):
+    """Seen in the demo's change log: a report's sections read "{'I': '', 'II': '', …} → {'I': 'Ngay từ …', …}"."""
+    audit.record(action=AuditAction.UPDATE, obj=world.cell_a1, actor=world.user("superuser"),
+                 before={"note": {"I": "", "II": ""}}, after={"note": {"I": "Đã làm", "II": "", "III": "Còn chậm"}})
+    client.force_login(world.user("admin"))
+    page = client.get(f"/to-chuc/{world.cell_a1.pk}/lich-su/").content.decode()
+    assert "I: Đã làm; III: Còn chậm" in page and "{&#x27;I&#x27;" not in page and "{'I'" not in page
