@@ -12,6 +12,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from chithi.core.contacts import clean_phone_field
 from chithi.core.inputs import PlausibleDateField, PlausibleDateTimeField
 from chithi.core.permissions import Action, restrict
 from chithi.orgs.forms import DateInput as OrgsDateInput
@@ -386,6 +387,10 @@ class HouseholdForm(forms.Form):
             self.fields["residential_area"] = units_field(user, Action.ADD, label=_("Residential area"),
                                                           residential=True)
             self.order_fields(["residential_area"])
+
+    def clean_phone(self) -> str:
+        """The one phone rule (core.contacts), said under the field before the service says it again."""
+        return clean_phone_field(self)
 
 
 class HouseholdChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]

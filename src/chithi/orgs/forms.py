@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from chithi.core.contacts import clean_phone_field
 from chithi.core.inputs import PlausibleDateField
 from chithi.core.permissions import Action, Role, restrict
 
@@ -109,6 +110,10 @@ class PersonForm(forms.Form):
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_phone(self) -> str:
+        """The one phone rule (core.contacts); a number recorded before it passes while it is left as it is."""
+        return clean_phone_field(self)
 
 
 class NewPersonForm(PersonForm):

@@ -6,6 +6,9 @@ Everything public is re-exported here, so callers write `services.submit_issue(.
 now is dialogues.policy's to say; reads (the intake unit, referral targets) are in dialogues.selectors.
 """
 
+# A citizen's contact is checked by core's one rule (core.contacts); callers keep writing services.phone_problem.
+from chithi.core.contacts import contact_problem, email_problem, phone_problem
+
 from .api_clients import authenticate_api_key, create_api_client, rotate_api_key, set_api_client_active
 from .categories import category_sla_errors, save_category
 from .citizens import rate_issue, reopen_issue
@@ -18,9 +21,6 @@ from .common import (
     MAX_NAME,
     MAX_PHOTOS,
     MAX_REASON,
-    contact_problem,
-    email_problem,
-    phone_problem,
 )
 from .dialogues import add_dialogue_attachment, create_dialogue, update_dialogue
 from .intake import PUBLIC_CHANNELS, check_photos, notify_received, submit_issue

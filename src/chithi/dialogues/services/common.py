@@ -1,4 +1,5 @@
-"""What every dialogues service shares: the limits on text, the timeline step, the notice to a unit."""
+"""What every dialogues service shares: the limits on text, the timeline step, the notice to a unit. The checks of a
+citizen's contact are core.contacts' (one phone rule for every room)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -46,37 +46,6 @@ def clean_text(errors: dict[str, str], name: str, value: str, limit: int, *, req
     elif len(value) > limit:
         errors[name] = _("At most %(n)d characters (you wrote %(m)d).") % {"n": limit, "m": len(value)}
     return value
-
-
-# A phone number as people write it ("0912 345 678", "+84 912.345.678", "(0233) 3852 123"): 9 to 11 digits.
-# ASCII digits only: "²" or "٣" are digits to Python but no phone dials them.
-_PHONE = re.compile(r"\+?[0-9(][0-9 .()-]*")
-
-
-def phone_problem(value: str) -> str:
-    """Why `value` is not a phone number one could call, or ""."""
-    if _PHONE.fullmatch(value) and 9 <= sum(ch in "0123456789" for ch in value) <= 11:
-        return ""
-    return _("Write a phone number of 9 to 11 digits (e.g. 0912 345 678 or +84 912 345 678).")
-
-
-def email_problem(value: str) -> str:
-    """Why `value` is not an e-mail address, or ""."""
-    try:
-        validate_email(value)
-    except ValidationError:
-        return _("Write an e-mail address such as ten@example.vn.")
-    return ""
-
-
-def contact_problem(value: str) -> str:
-    """Why a citizen's contact reaches nobody, or "": each part (a comma or semicolon between a phone and an
-    address, as "0905 111 222, nam@example.vn") must be a phone number or an e-mail address. Testers' "abc!!@@"
-    and "12" were taken, and no official could have called back or written."""
-    parts = [part.strip() for part in re.split(r"[,;]", value)]
-    if any(part and (email_problem(part) if "@" in part else phone_problem(part)) for part in parts):
-        return _("Write a phone number (9 to 11 digits, e.g. 0912 345 678) or an e-mail address.")
-    return ""
 
 
 def clean_reason(value: str, *, required: bool, field: str = "reason") -> str:

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chithi.core.contacts import contact_problem
 from chithi.core.outbox import enqueue_with_transaction
 from chithi.core.permissions import Action
 from chithi.core.uploads import clean_image
@@ -33,7 +34,6 @@ from .common import (
     MAX_NAME,
     MAX_PHOTOS,
     clean_text,
-    contact_problem,
     notify_unit,
     record_event,
 )

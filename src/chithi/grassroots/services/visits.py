@@ -4,7 +4,6 @@ becomes a citizen issue (channel "visit") in one action, linked both ways."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -13,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chithi.core.contacts import new_phone_problem
 from chithi.core.permissions import Action, restrict
 from chithi.core.writes import acting_user, locked, model_update, require, save_new
 from chithi.orgs.models import Organisation, OrgKind
@@ -24,10 +24,10 @@ from .groups import follows
 
 HOUSEHOLD_FIELDS = ("head_name", "address", "phone", "members_note", "elderly", "disabled")
 VISIT_FIELDS = ("situation", "raised", "follow_up")
-_PHONE = re.compile(r"^\+?[0-9 .]{8,15}$")
 
 
-def _validate_household(household: Household) -> None:
+def _validate_household(household: Household, *, recorded_phone: str = "") -> None:
+    """`recorded_phone`: the phone as stored before an update, which passes unchanged (core.contacts)."""
     errors: dict[str, Any] = {}
     area = household.residential_area
     if not area.residential:
@@ -37,8 +37,10 @@ def _validate_household(household: Household) -> None:
     household.head_name = clean_text(errors, "head_name", household.head_name, max_length=120, required=True)
     household.address = clean_text(errors, "address", household.address, max_length=255, required=True)
     household.phone = clean_text(errors, "phone", household.phone, max_length=20)
-    if household.phone and not _PHONE.match(household.phone):
-        errors["phone"] = _("A phone number has 8 to 15 digits.")
+    # The one phone rule of every room (a citizen's contact, a person's phone): this room's own "8 to 15" took
+    # "12345678" and refused "0912-345-678".
+    if "phone" not in errors and (problem := new_phone_problem(household.phone, recorded_phone)):
+        errors["phone"] = problem
     household.members_note = clean_text(errors, "members_note", household.members_note, max_length=2000)
     raise_if(errors)
 
@@ -56,8 +58,10 @@ def create_household(*, actor: Any, residential_area: Organisation, head_name: s
 @transaction.atomic
 def update_household(*, actor: Any, household: Household, **changes: Any) -> Household:
     require(actor, Action.CHANGE, household)
-    household, _changed = model_update(instance=locked(household), data=changes, fields=HOUSEHOLD_FIELDS,
-                                       actor=actor, validate=_validate_household)
+    household = locked(household)
+    recorded = household.phone
+    household, _changed = model_update(instance=household, data=changes, fields=HOUSEHOLD_FIELDS, actor=actor,
+                                       validate=lambda changed: _validate_household(changed, recorded_phone=recorded))
     return household
 
 
