@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from django.utils.choices import CallableChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
-from chithi.core.inputs import IdFilter, YearFilter
+from chithi.core.inputs import IdFilter, YearFilter, YesNoFilter
 from chithi.core.search import search
 from chithi.orgs.filters import UnitFilter
 
@@ -30,14 +30,6 @@ def _search(placeholder: Any) -> django_filters.CharFilter:
 
 def _hidden(field_name: str, label: Any) -> IdFilter:
     return IdFilter(field_name=field_name, label=label, widget=forms.HiddenInput)
-
-
-class _Choices(django_filters.widgets.BooleanWidget):
-    """A yes/no filter as a select whose options say what they mean ("Overdue only", not "Yes")."""
-
-    def __init__(self, empty: Any, yes: Any, no: Any) -> None:
-        super().__init__()
-        self.choices = [("", empty), ("true", yes), ("false", no)]
 
 
 class SearchFilterSet(django_filters.FilterSet):
@@ -73,8 +65,8 @@ class PlanFilterSet(SearchFilterSet):
     year = YearFilter(label=_("Year"))
     theme = _hidden("theme_id", _("Theme (id)"))
     unit = UnitFilter()
-    open = django_filters.BooleanFilter(field_name="closed_on", lookup_expr="isnull", label=_("Open"),
-                                        widget=_Choices(_("Open and closed plans"), _("Open plans"), _("Closed plans")))
+    open = YesNoFilter(field_name="closed_on", lookup_expr="isnull", label=_("Open"),
+                       empty=_("Open and closed plans"), yes=_("Open plans"), no=_("Closed plans"))
 
     class Meta:
         model = Plan
@@ -96,10 +88,10 @@ class TaskFilterSet(SearchFilterSet):
     unit = UnitFilter(path_fields=("plan__organisation__path",))
     status = django_filters.ChoiceFilter(choices=TaskStatus.choices, label=_("Status"),
                                          empty_label=_("All statuses"))
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"),
-                                           widget=_Choices(_("Any deadline"), _("Overdue only"), _("Not overdue")))
-    required = django_filters.BooleanFilter(label=_("Required by the higher level"), widget=_Choices(
-        _("All tasks"), _("Required tasks"), _("The unit's own tasks")))
+    overdue = YesNoFilter(method="filter_overdue", label=_("Overdue"),
+                          empty=_("Any deadline"), yes=_("Overdue only"), no=_("Not overdue"))
+    required = YesNoFilter(label=_("Required by the higher level"),
+                           empty=_("All tasks"), yes=_("Required tasks"), no=_("The unit's own tasks"))
 
     class Meta:
         model = PlanTask
