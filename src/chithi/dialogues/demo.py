@@ -124,10 +124,24 @@ def seed_categories(ctx: DemoContext) -> None:
                                description=f"Phản ánh, kiến nghị về {name.lower()}.")
 
 
+def _raise_at(ctx: DemoContext, rng: random.Random, dialogue: Any, codes: list[str], count: int, reporter: str,
+              *, organisation: Organisation | None = None) -> list[Issue]:
+    """`count` issues raised by residents at `dialogue`, of categories drawn from `codes`, received at 9:30 that day."""
+    categories = {c.code: c for c in IssueCategory.objects.filter(code__in=codes)}
+    received = timezone.make_aware(dt.datetime.combine(dialogue.held_on, dt.time(9, 30)))
+    raised = []
+    for _i in range(count):
+        code = rng.choice(codes)
+        raised.append(services.submit_issue(
+            actor=ctx.actor, channel=IssueChannel.DIALOGUE, category=categories[code],
+            description=rng.choice(DESCRIPTIONS[code]), dialogue=dialogue, received_at=received,
+            reporter_name=reporter, consent_to_publish=rng.random() < 0.7, organisation=organisation))
+    return raised
+
+
 def seed_dialogues_2020(ctx: DemoContext) -> None:
     """Two dialogues in each pre-2025 ward in 2020, issues raised at each, handled in that year."""
     rng = ctx.rng
-    categories = {c.code: c for c in IssueCategory.objects.all()}
     old_wards = Organisation.objects.filter(kind=OrgKind.WARD_COMMITTEE, dissolved_on__isnull=False).order_by("name")
     finished: list[tuple[Issue, dt.datetime]] = []
     for ward in old_wards:
@@ -144,12 +158,8 @@ def seed_dialogues_2020(ctx: DemoContext) -> None:
                          "trả lời trực tiếp tại buổi đối thoại và giao các bộ phận giải quyết những nội dung "
                          "còn lại."))
             received = timezone.make_aware(dt.datetime.combine(held_on, dt.time(9, 30)))
-            for _i in range(rng.randint(4, 7)):
-                code = rng.choice(["gpmb", "trat-tu-do-thi", "van-minh-do-thi", "dan-sinh", "ha-tang"])
-                issue = services.submit_issue(
-                    actor=ctx.actor, channel=IssueChannel.DIALOGUE, category=categories[code],
-                    description=rng.choice(DESCRIPTIONS[code]), dialogue=dialogue, received_at=received,
-                    reporter_name=f"Hộ dân khu phố {number + 1}", consent_to_publish=rng.random() < 0.7)
+            codes = ["gpmb", "trat-tu-do-thi", "van-minh-do-thi", "dan-sinh", "ha-tang"]
+            for issue in _raise_at(ctx, rng, dialogue, codes, rng.randint(4, 7), f"Hộ dân khu phố {number + 1}"):
                 finished.append((issue, received))
     # The year's handling, written in bulk: accepted, assigned to the ward, answered, closed.
     events = []
@@ -239,7 +249,6 @@ def seed_dialogues_recent(ctx: DemoContext) -> None:
     at each going through the services: a ward secretary's list of dialogues starts in the present, not in 2020.
     A random sequence of its own, so the seeders after it draw what they drew before it was added."""
     rng = random.Random(20250701)
-    categories = {c.code: c for c in IssueCategory.objects.all()}
     now = timezone.now()
     created: list[Issue] = []
     wards = Organisation.objects.filter(kind=OrgKind.WARD_COMMITTEE, dissolved_on__isnull=True).order_by("name")
@@ -255,14 +264,9 @@ def seed_dialogues_recent(ctx: DemoContext) -> None:
                 minutes=("Đồng chí Bí thư Đảng ủy phường chủ trì buổi đối thoại. Bà con nêu kiến nghị về thủ tục "
                          "hành chính sau sắp xếp, trật tự đô thị và đời sống; lãnh đạo phường trả lời trực tiếp "
                          "các nội dung thuộc thẩm quyền và giao các bộ phận giải quyết những nội dung còn lại."))
-            received = timezone.make_aware(dt.datetime.combine(held_on, dt.time(9, 30)))
-            for _i in range(rng.randint(3, 5)):
-                code = rng.choice(["thu-tuc", "trat-tu-do-thi", "van-minh-do-thi", "dan-sinh", "ha-tang"])
-                issue = services.submit_issue(
-                    actor=ctx.actor, channel=IssueChannel.DIALOGUE, category=categories[code],
-                    description=rng.choice(DESCRIPTIONS[code]), dialogue=dialogue, received_at=received,
-                    reporter_name=f"Hộ dân khu phố {number + 3}", consent_to_publish=rng.random() < 0.7,
-                    organisation=ward)
+            codes = ["thu-tuc", "trat-tu-do-thi", "van-minh-do-thi", "dan-sinh", "ha-tang"]
+            for issue in _raise_at(ctx, rng, dialogue, codes, rng.randint(3, 5), f"Hộ dân khu phố {number + 3}",
+                                   organisation=ward):
                 issue = services.assign_issue(actor=ctx.actor, issue=issue, unit=ward)
                 issue = services.start_issue(actor=ctx.actor, issue=issue)
                 if number == 0 or rng.random() < 0.6:  # the last dialogue's issues are partly still in hand
