@@ -22,7 +22,7 @@ from chithi.api.viewsets import ScopedViewSet
 from chithi.core.permissions import Action, get_scoped_or_404
 from chithi.orgs.models import Organisation, Person
 
-from . import selectors, services
+from . import policy, selectors, services
 from .filters import DirectiveFilterSet, PlanFilterSet, TaskFilterSet, ThemeFilterSet
 from .models import Directive, Plan, PlanTask, TaskStatus, TaskUpdate, Theme
 from .progress import plan_progress, progress_sums
@@ -134,10 +134,21 @@ class TaskSerializer(FixedOnUpdate):
 
 
 class ProgressSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """A progress report on the task in the context (`task`, and the `request`'s user)."""
+
     progress = serializers.IntegerField(required=False, allow_null=True)
     status = serializers.ChoiceField(choices=TaskStatus.choices, required=False, allow_blank=True)
     note = serializers.CharField(required=False, allow_blank=True, default="")
     cancel_reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def validate_status(self, value: str) -> str:
+        # The rule the page's select offers and report_progress applies (policy.status_decisions): a status this
+        # task may not be given is answered under `status` with the policy's reason.
+        if value:
+            decision = policy.status_decisions(self.context["request"].user, self.context["task"])[TaskStatus(value)]
+            if not decision:
+                raise serializers.ValidationError(decision.reason)
+        return value
 
 
 class ServiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
@@ -228,7 +239,7 @@ class TaskViewSet(ServiceViewSet):
     def progress(self, request: Request, pk: str | None = None) -> Response:
         """Report progress (0–100), a status, a note: the task moves and its timeline gets one entry."""
         task = self.get_object()
-        serializer = ProgressSerializer(data=request.data)
+        serializer = ProgressSerializer(data=request.data, context={**self.get_serializer_context(), "task": task})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         update = services.report_progress(actor=request.user, task=task, progress=data.get("progress"),

@@ -15,7 +15,8 @@ from chithi.core.permissions import Action, restrict
 from chithi.orgs.forms import DateInput, scoped_org_field
 from chithi.orgs.models import Organisation, Person
 
-from .models import Directive, DirectiveKind, EvidenceKind, Plan, TaskStatus, Theme, ThemeKind
+from . import policy
+from .models import Directive, DirectiveKind, EvidenceKind, Plan, PlanTask, TaskStatus, Theme, ThemeKind
 
 
 class DirectiveForm(forms.Form):
@@ -116,18 +117,29 @@ class TaskForm(forms.Form):
         return data
 
 
+class StatusField(forms.ChoiceField):
+    """Offers the statuses the policy allows for the task; any known status is still read, so one the policy
+    refuses (posted from a page drawn before the task was required, or by hand) reaches report_progress and is
+    refused with the reason, not with "not a valid choice" (as orgs.forms.KindField)."""
+
+    def valid_value(self, value: Any) -> bool:
+        return value in TaskStatus.values
+
+
 class ProgressForm(forms.Form):
     progress = forms.IntegerField(label=_("Progress (%)"), required=False, min_value=0, max_value=100)
-    status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("", _("— follows the progress —")), *TaskStatus.choices])
+    status = StatusField(label=_("Status"), required=False)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     cancel_reason = forms.CharField(label=_("Reason for cancelling"), max_length=500, required=False)
 
-    def __init__(self, *args: Any, can_cancel: bool = True, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, task: PlanTask, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if not can_cancel:  # a required task: cancelling is not offered, since the policy would refuse it
-            status = self.fields["status"]
-            status.choices = [c for c in status.choices if c[0] != TaskStatus.CANCELLED]  # type: ignore[attr-defined]
+        # The choices come from the task each time the form is built, bound or not: the page drawn again after a
+        # refusal (core.forms.page_form) offers what the first one did (policy.status_decisions).
+        statuses = policy.allowed_statuses(user, task)
+        self.fields["status"].choices = [  # type: ignore[attr-defined]
+            ("", _("— follows the progress —")), *((status.value, status.label) for status in statuses)]
+        if TaskStatus.CANCELLED not in statuses:  # nothing to give a reason for
             del self.fields["cancel_reason"]
 
 

@@ -2,7 +2,9 @@
 
 Pages show a button only for an allowed action, the API and the services check the same answer, so nothing is
 offered and then refused. Directives and themes are read upward (a ward reads the city's theme), but acting on
-one needs the right on the unit that recorded it: reading upward never grants writing upward.
+one needs the right on the unit that recorded it: reading upward never grants writing upward. The statuses a
+progress report may give a task (`status_decisions`) are answered here too, for the form's select, the service,
+the API and the import alike.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from django.utils.translation import gettext as _
 from chithi.core.permissions import Action, allowed_on_path, has_any
 from chithi.core.policy import ALLOW, OUT_OF_SCOPE, Decision, ObjectPolicy, refuse
 
-from .models import Directive, Plan, PlanTask, Theme
+from .models import Directive, Plan, PlanTask, TaskStatus, Theme
 
 
 def _on(user: Any, action: Action, path: str) -> Decision:
@@ -73,3 +75,22 @@ DIRECTIVE = DirectivePolicy()
 THEME = ThemePolicy()
 PLAN = PlanPolicy()
 TASK = TaskPolicy()
+
+
+def status_decisions(user: Any, task: PlanTask) -> dict[TaskStatus, Decision]:
+    """Whether a progress report by `user` may give `task` each status now. Any status, except moving to
+    cancelled where TASK refuses "cancel" (a task required by the higher level): the form offers only the allowed
+    ones and report_progress refuses the others with the reason, so the select never offers what the save refuses.
+    The status the task already has is no transition and stays allowed — a required task a merger cancelled may
+    be reported on again, and the export that says "cancelled" re-imports. Where no progress may be reported
+    (outside the scope, a closed plan), no status is allowed, for that reason."""
+    decisions = TASK.decide(user, task)
+    if not decisions["progress"]:
+        return dict.fromkeys(TaskStatus, decisions["progress"])
+    cancel = decisions["cancel"] if task.status != TaskStatus.CANCELLED else ALLOW
+    return {status: cancel if status == TaskStatus.CANCELLED else ALLOW for status in TaskStatus}
+
+
+def allowed_statuses(user: Any, task: PlanTask) -> list[TaskStatus]:
+    """The statuses `status_decisions` allows, in the model's order (the progress form's choices)."""
+    return [status for status, decision in status_decisions(user, task).items() if decision]

@@ -318,8 +318,8 @@ def _task_page(request: HttpRequest, task: PlanTask, *, progress_form: ProgressF
     return render(request, "campaigns/task_detail.html", {
         "task": task, "timeline": selectors.task_timeline(task=task)[:100], "evidence": task.evidence.all(),
         "allowed": allowed, "today": dt.date.today(),
-        "progress_form": (progress_form or ProgressForm(initial={"progress": task.progress},
-                                                        can_cancel="cancel" in allowed))
+        "progress_form": (progress_form or ProgressForm(initial={"progress": task.progress}, task=task,
+                                                        user=request.user))
         if "progress" in allowed else None,
         "evidence_form": (evidence_form or EvidenceForm()) if "evidence" in allowed else None,
         # A province task can reach thousands of units: the page shows the first ones and the count.
@@ -356,7 +356,9 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def task_progress(request: HttpRequest, pk: int) -> HttpResponse:
     task = selectors.task_detail(user=request.user, pk=pk)
-    form = ProgressForm(request.POST)  # every status is read, so a refused cancel is told by the service's rule
+    # Offers the statuses the policy allows for this task, also when drawn again after a refusal; any known one is
+    # read, so a refused cancel is told by the service with the policy's reason.
+    form = ProgressForm(request.POST, task=task, user=request.user)
     return page_form(request, form, lambda data: services.report_progress(
         actor=request.user, task=task, **{**data, "status": data["status"] or None}),
         success=_("Progress recorded."), back=task, page=lambda form: _task_page(request, task, progress_form=form))

@@ -208,10 +208,10 @@ def _apply_progress(actor: Any, task: PlanTask, *, progress: int | None, status:
             status = task.status if task.status != TaskStatus.DONE else TaskStatus.IN_PROGRESS
     if status not in TaskStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
-    if status == TaskStatus.CANCELLED and status != task.status:
-        cancel = policy.TASK.decide(actor, task)["cancel"]
-        if not cancel:
-            raise ValidationError({"status": cancel.reason})
+    # The rule the progress form's select and the API ask too: what it does not offer is refused here, with why.
+    decision = policy.status_decisions(actor, task)[TaskStatus(status)]
+    if not decision:
+        raise ValidationError({"status": decision.reason})
     if progress is not None:
         task.progress = progress
     if status == TaskStatus.DONE:

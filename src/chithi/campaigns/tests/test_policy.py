@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from chithi.campaigns import policy, services
+from chithi.campaigns.api import ProgressSerializer
 from chithi.campaigns.models import Plan, PlanTask, TaskStatus
 
 
@@ -87,3 +89,70 @@ def test_the_citys_directive_is_read_below_but_offers_no_edit_there(world: Any, 
     assert 'name="file"' not in body  # no upload form either
     assert reverse("campaigns:theme_create") in body  # but the ward may set its own theme under it
     assert policy.DIRECTIVE.allowed(world.user("secretary"), campaign.directive) == {"add_theme"}
+
+
+def _options(body: str) -> list[str]:
+    """The values the progress form's status select offers on a task's page."""
+    select = body.split('name="status"')[1].split("</select>")[0]
+    return [part.split('"')[0] for part in select.split('value="')[1:]]
+
+
+def test_a_refused_cancel_comes_back_without_offering_cancel_again(world: Any, campaign: Any) -> None:
+    """The progress form re-drawn after a refusal (core.forms.page_form) offers what the policy allows for this
+    task, as the page did before: a required task is not offered 'cancelled' a second time."""
+    services.cascade_plan(actor=world.user("admin"), plan=campaign.plan, units=[world.ward_a])
+    required = PlanTask.objects.filter(plan__organisation=world.ward_a).first()
+    assert required is not None
+    client = Client()
+    client.force_login(world.user("secretary"))
+    url = reverse("campaigns:task_progress", args=[required.pk])
+    refused = client.post(url, {"status": "cancelled", "cancel_reason": "Không làm", "note": "Đã bàn"})
+    assert refused.status_code == 200  # the page again, bound, with the reason under the field
+    body = refused.content.decode()
+    assert "không thể hủy" in body.lower() and "Đã bàn" in body
+    assert TaskStatus.CANCELLED not in _options(body) and 'name="cancel_reason"' not in body
+    assert TaskStatus.IN_PROGRESS in _options(body)
+    # Refused by the form itself (progress out of range): the same choices.
+    body = client.post(url, {"progress": "120"}).content.decode()
+    assert TaskStatus.CANCELLED not in _options(body)
+    assert PlanTask.objects.get(pk=required.pk).status == TaskStatus.PLANNED
+
+
+def test_a_task_that_may_be_cancelled_keeps_the_choice_after_a_refusal(world: Any, campaign: Any) -> None:
+    client = Client()
+    client.force_login(world.user("admin"))
+    task = campaign.tasks[0]
+    assert TaskStatus.CANCELLED in _options(_page(client, "task_detail", task.pk))
+    # No reason given: refused, and the user can give it on the same form.
+    body = client.post(reverse("campaigns:task_progress", args=[task.pk]), {"status": "cancelled"}).content.decode()
+    assert TaskStatus.CANCELLED in _options(body) and 'name="cancel_reason"' in body
+    assert PlanTask.objects.get(pk=task.pk).status == TaskStatus.PLANNED
+
+
+def test_allowed_statuses_is_the_rule_the_service_and_the_api_apply(world: Any, campaign: Any) -> None:
+    admin, secretary = world.user("admin"), world.user("secretary")
+    everything = list(TaskStatus)
+    assert policy.allowed_statuses(admin, campaign.tasks[0]) == everything
+    services.cascade_plan(actor=admin, plan=campaign.plan, units=[world.ward_a])
+    required, other = PlanTask.objects.filter(plan__organisation=world.ward_a).order_by("id")[:2]
+    assert policy.allowed_statuses(secretary, required) == [s for s in everything if s != TaskStatus.CANCELLED]
+    api = APIClient()
+    api.force_authenticate(secretary)
+    response = api.post(f"/api/plan-tasks/{required.pk}/progress/",
+                        {"status": "cancelled", "cancel_reason": "Không làm"}, format="json")
+    assert response.status_code == 400 and "không thể hủy" in str(response.json()["status"]).lower()
+    # The serializer answers it itself, before the service is reached.
+    serializer = ProgressSerializer(data={"status": "cancelled", "cancel_reason": "Không làm"},
+                                    context={"request": SimpleNamespace(user=secretary), "task": required})
+    assert not serializer.is_valid() and "không thể hủy" in str(serializer.errors["status"]).lower()
+    assert ProgressSerializer(data={"status": "done"}, context={"request": SimpleNamespace(user=secretary),
+                                                                "task": required}).is_valid()
+    # A required task cancelled already (a merger carried it elsewhere) may stay cancelled: that is no transition,
+    # and the export says "cancelled" for it, so a re-imported sheet is not refused.
+    PlanTask.objects.filter(pk=other.pk).update(status=TaskStatus.CANCELLED, cancel_reason="Trùng")
+    other.refresh_from_db()
+    assert TaskStatus.CANCELLED in policy.allowed_statuses(secretary, other)
+    services.report_progress(actor=secretary, task=other, status=TaskStatus.CANCELLED, cancel_reason="Trùng lặp")
+    assert PlanTask.objects.get(pk=other.pk).cancel_reason == "Trùng lặp"
+    # Outside the scope nothing is allowed.
+    assert policy.allowed_statuses(world.user("nobody"), required) == []
