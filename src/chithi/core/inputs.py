@@ -57,10 +57,11 @@ class YesNoFilter(django_filters.BooleanFilter):
     """A yes/no filter as a select whose three options say what they keep ("Overdue only", not "Yes"), never
     Django's NullBooleanSelect, whose empty choice reads "Unknown" ("Chưa xác định": seen on /to-cong-tac/)."""
 
-    def __init__(self, *args: Any, empty: Any = None, yes: Any = None, no: Any = None, **kwargs: Any) -> None:
+    # Keywords only: a label given first would be taken for the field's name (BooleanFilter's first argument).
+    def __init__(self, *, empty: Any = None, yes: Any = None, no: Any = None, **kwargs: Any) -> None:
         kwargs["widget"] = forms.Select(choices=[("", empty or _("All")), ("true", yes or _("Yes")),
                                                  ("false", no or _("No"))])
-        super().__init__(*args, **kwargs)
+        super().__init__(**kwargs)
 
 
 EARLIEST_DATE = dt.date(MIN_YEAR, 1, 1)  # the oldest members were born in the 1920s; nothing of ours is older

@@ -97,7 +97,8 @@ class OrganisationFilterSet(django_filters.FilterSet):
     parent = IdFilter(field_name="parent_id", label=_("Parent unit (id)"),
                                          widget=forms.HiddenInput)
     unit = UnitFilter(path_fields=("path",))
-    active = YesNoFilter(_("Still existing"), empty=_("All"), yes=_("Existing"), no=_("Ceased"), method="filter_active")
+    active = YesNoFilter(label=_("Still existing"), empty=_("All"), yes=_("Existing"), no=_("Ceased"),
+                         method="filter_active")
 
     class Meta:
         model = Organisation
@@ -116,7 +117,7 @@ class PersonFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"),
                                   widget=_search_box(_("Name, phone, e-mail — with or without diacritics")))
     unit = UnitFilter(method="filter_unit")
-    is_party_member = YesNoFilter(_("Party member"), empty=_("Everyone"), yes=_("Party members"),
+    is_party_member = YesNoFilter(label=_("Party member"), empty=_("Everyone"), yes=_("Party members"),
                               no=_("Not party members"))
     gender = django_filters.ChoiceFilter(choices=Gender.choices, label=_("Gender"), empty_label=_("Everyone"))
 

@@ -92,3 +92,15 @@ def test_bad_api_filters_answer_400_naming_the_field(client, world, url, field):
     client.force_login(world.user("admin"))
     response = client.get(url)
     assert response.status_code == 400 and field in response.json()
+
+
+@pytest.mark.parametrize("query", ["is_party_member=false", "is_party_member=true", "active=false"])
+def test_the_yes_no_filters_keep_what_they_say(client, world, query):
+    """The CI fuzz run got a 500 from /api/people/?is_party_member=false: the filter's label had become its field
+    name ("Cannot resolve keyword 'Đảng viên'") when the yes/no filters were made one (core.inputs.YesNoFilter)."""
+    client.force_login(world.user("admin"))
+    url = "/api/people/" if query.startswith("is_party") else "/api/orgs/"
+    response = client.get(f"{url}?{query}")
+    assert response.status_code == 200
+    page = client.get(f"/nhan-su/?{query}" if query.startswith("is_party") else f"/to-chuc/danh-sach/?{query}")
+    assert page.status_code == 200
