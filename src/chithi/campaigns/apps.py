@@ -28,5 +28,8 @@ class CampaignsConfig(RoomConfig):
         # The years before the reform run before the wards merge, so the merger hands the open plans over.
         Seed("campaigns.before_2025", "demo.seed_before_reform", after=["orgs.dong_ha"], before=["orgs.merger_2025"]),
         Seed("campaigns.after_2025", "demo.seed_after_reform", after=["orgs.accounts", "campaigns.before_2025"]),
+        # 2026's progress once the city level has ended, so the tasks are done by the units in charge of them now.
+        Seed("campaigns.progress_2026", "demo.seed_progress_2026", after=["orgs.two_level_2025"],
+             before=["reports.rounds"]),
     )
     linkable = ("campaigns.plantask",)

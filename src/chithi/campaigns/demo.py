@@ -1,13 +1,16 @@
 """Đông Hà demo: Chỉ thị 05-CT/TW and Nghị quyết TW4 khóa XII, the city's themes 2017–2026 (2017–2020 word for
 word from the article), plans issued to the wards, agencies and cells, with tasks done, in progress and overdue.
 
-Two seeders: the years before the 2025 reform run before the wards merge (so the merger hands the open 2025
-plans over to the new wards through the successor handler), and 2026 runs on the new tree.
+Three seeders: the years before the 2025 reform run before the wards merge (so the merger hands the open 2025
+plans over to the new wards through the successor handler); the 2026 plan is written and passed down on the merged
+wards; its progress comes once the city level has ended (orgs.two_level_2025).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import random
+from dataclasses import replace
 
 from django.db.models import F
 
@@ -177,14 +180,19 @@ def _progress_year(ctx: DemoContext, plans: list[Plan], *, today: dt.date) -> No
 
 
 def seed_after_reform(ctx: DemoContext) -> None:
-    """After the merger: the 2025 plans (handed to the new wards) close; 2026 runs on the two-level tree."""
+    """After the wards' merger: the 2025 plans (handed to the new wards) close, and the 2026 plan is written and
+    passed down. Its progress waits for the end of the city level (seed_progress_2026)."""
     city = _city()
     plans_2025 = list(Plan.objects.filter(year=2025))
     _finish_history(plans_2025, 2025, ctx)
     theme = Theme.objects.get(organisation=city, year=2026, kind=ThemeKind.THEME)
-    plan = _city_plan(ctx, theme, 0)
-    children = _cascade_down(ctx, plan, to_cells=True)
-    grandchildren = list(Plan.objects.filter(parent__in=children))
-    today = dt.date.today()
-    _progress_year(ctx, [plan, *children, *grandchildren], today=min(today, dt.date(2026, 12, 31)))
-    ctx.data["campaigns_city_plan"] = plan
+    _cascade_down(ctx, _city_plan(ctx, theme, 0), to_cells=True)
+
+
+def seed_progress_2026(ctx: DemoContext) -> None:
+    """2026's work, done on the two-level tree: it runs after orgs.two_level_2025 has handed the city bodies' open
+    plans and tasks to their successors, so no body that ended on 30/06/2025 finishes a task in 2026, and a task is
+    done by the unit in charge of it today. Its own random sequence leaves the other seeders' draws alone."""
+    rng = random.Random(2026)
+    plans = list(Plan.objects.filter(year=2026, closed_on__isnull=True))
+    _progress_year(replace(ctx, rng=rng), plans, today=min(dt.date.today(), dt.date(2026, 12, 31)))

@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from chithi.core.inputs import PlausibleDateField
@@ -78,9 +79,17 @@ class PlanForm(forms.Form):
             self.order_fields(["organisation", "theme"])
 
 
-class OwnerUnitField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Organisation) -> str:
-        return obj.name
+class OwnerField(forms.ModelMultipleChoiceField):
+    """People or units in charge. Those already on the task who would no longer be offered (a person who has since
+    left, a unit since merged or dissolved) stay in the list, selected and marked, so that saving the form unchanged
+    keeps them; the service takes them off only when told to."""
+
+    def __init__(self, *args: Any, former: set[int], former_label: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.former, self.former_label = former, former_label
+
+    def label_from_instance(self, obj: Any) -> str:
+        return self.former_label % {"name": obj} if obj.pk in self.former else str(obj)
 
 
 class TaskForm(forms.Form):
@@ -94,21 +103,34 @@ class TaskForm(forms.Form):
                                 help_text=_("How much the task counts in the plan's progress."))
     target = forms.CharField(label=_("Target"), max_length=300, required=False)
 
-    def __init__(self, *args: Any, plan: Plan, required: bool = False, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, plan: Plan, task: PlanTask | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if required:  # what the higher level required keeps its title and weight (the service refuses a change)
+        if task is not None and task.required:  # the higher level's title and weight stay (the service refuses)
             self.fields["title"].disabled = True
             self.fields["weight"].disabled = True
         root = plan.organisation.path
-        self.fields["owner_units"] = OwnerUnitField(
-            label=_("Units in charge"), required=False,
-            queryset=Organisation.objects.active().filter(path__startswith=root).order_by("path"),
+        units = Organisation.objects.active().filter(path__startswith=root)
+        people = Person.objects.filter(memberships__organisation__path__startswith=root,
+                                       memberships__until__isnull=True)
+        current_units = set(task.owner_units.values_list("pk", flat=True)) if task else set()
+        current_people = set(task.owner_people.values_list("pk", flat=True)) if task else set()
+        former_units = current_units - set(units.filter(pk__in=current_units).values_list("pk", flat=True))
+        former_people = current_people - set(people.filter(pk__in=current_people).values_list("pk", flat=True))
+        self.fields["owner_units"] = OwnerField(
+            label=_("Units in charge"), required=False, former=former_units,
+            former_label=_("%(name)s (merged or dissolved)"),
+            queryset=Organisation.objects.filter(Q(pk__in=units.values("pk")) | Q(pk__in=former_units))
+            .order_by("path"),
             widget=forms.SelectMultiple(attrs={"size": 6}))
-        self.fields["owner_people"] = forms.ModelMultipleChoiceField(
-            label=_("People in charge"), required=False,
-            queryset=Person.objects.filter(memberships__organisation__path__startswith=root,
-                                           memberships__until__isnull=True).distinct().order_by("sort_key"),
+        self.fields["owner_people"] = OwnerField(
+            label=_("People in charge"), required=False, former=former_people,
+            former_label=_("%(name)s (no longer serving here)"),
+            queryset=Person.objects.filter(Q(pk__in=people.values("pk")) | Q(pk__in=former_people))
+            .order_by("sort_key"),
             widget=forms.SelectMultiple(attrs={"size": 6}))
+        if task is not None:
+            self.initial.setdefault("owner_units", sorted(current_units))
+            self.initial.setdefault("owner_people", sorted(current_people))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -167,7 +189,7 @@ class CascadeForm(forms.Form):
         children = plan.organisation.children.filter(dissolved_on__isnull=True).order_by("sort_key")
         # Nothing is ticked until the user ticks it (issue 10: ticking one cell on a pre-ticked form sent the plan
         # to every unit); the confirmation page then lists what will be written.
-        self.fields["units"] = OwnerUnitField(label=_("Sub-units"), queryset=children, widget=_Boxes())
+        self.fields["units"] = forms.ModelMultipleChoiceField(label=_("Sub-units"), queryset=children, widget=_Boxes())
         open_tasks = plan.tasks.exclude(status=TaskStatus.CANCELLED).order_by("deadline", "id")
         self.fields["tasks"] = forms.ModelMultipleChoiceField(
             label=_("Tasks sent as required tasks"), queryset=open_tasks, widget=_Boxes(), required=False)

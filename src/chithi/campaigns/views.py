@@ -345,9 +345,7 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
     task = selectors.task_detail(user=request.user, pk=pk)
     if refused := _refused(request, policy.TASK, "edit", task):
         return refused
-    initial = {**_initial(task, services.TASK_FIELDS), "owner_people": [p.pk for p in task.owner_people.all()],
-               "owner_units": [u.pk for u in task.owner_units.all()]}
-    form = TaskForm(request.POST or None, plan=task.plan, required=task.required, initial=initial)
+    form = TaskForm(request.POST or None, plan=task.plan, task=task, initial=_initial(task, services.TASK_FIELDS))
     return form_page(request, form=form, title=task.title, success=_("Saved."), back_url=task.get_absolute_url(),
                      save=lambda data: services.update_task(actor=request.user, task=task, **data))
 

@@ -159,9 +159,12 @@ def update_task(
     # What the higher level required stays as it was sent: the sub-unit reports on it, it does not rewrite it.
     if task.required and any(name in changes and changes[name] != getattr(task, name) for name in ("title", "weight")):
         raise ValidationError({"title": _("A task required by the higher level keeps its title and weight.")})
-    people = list(owner_people) if owner_people is not None else list(task.owner_people.all())
-    units = list(owner_units) if owner_units is not None else list(task.owner_units.all())
-    _validate_owners(task.plan, people, units)
+    # Only the owners being added are checked: one already in charge who has since left the unit (or a unit since
+    # dissolved) stays on the record until someone takes them off, and does not block a change of deadline.
+    current_people = set(task.owner_people.values_list("pk", flat=True))
+    current_units = set(task.owner_units.values_list("pk", flat=True))
+    _validate_owners(task.plan, [p for p in owner_people or () if p.pk not in current_people],
+                     [u for u in owner_units or () if u.pk not in current_units])
     before = task_snapshot(task)
     owners_changed = _set_owners(task, owner_people, owner_units)
     task, changed = model_update(instance=task, data=changes, fields=TASK_FIELDS, actor=actor,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -153,3 +154,16 @@ def test_related_ids_outside_scope_read_like_ids_that_do_not_exist(world: Any, c
     moved = client.patch(f"/api/plan-tasks/{cascaded['a'].tasks.first().pk}/", {"plan": cascaded["b"].pk},  # type: ignore[union-attr]
                          format="json")
     assert moved.status_code == 400 and "plan" in moved.json()
+
+
+def test_a_deadline_only_patch_passes_when_a_person_in_charge_has_since_left(world: Any, campaign: Any) -> None:
+    from chithi.orgs import services as org_services
+    from chithi.orgs.tests.factories import superuser
+
+    task = services.create_task(actor=world.user("admin"), plan=campaign.plan, title="Việc",
+                                deadline=dt.date(2026, 9, 1), owner_people=[world.person_a1])
+    for membership in world.person_a1.memberships.filter(until__isnull=True):
+        org_services.end_membership(actor=superuser(), membership=membership, until=dt.date(2026, 6, 1))
+    response = _api(world.user("admin")).patch(f"/api/plan-tasks/{task.pk}/", {"deadline": "2026-09-15"}, format="json")
+    assert response.status_code == 200, response.content
+    assert response.json()["deadline"] == "2026-09-15" and response.json()["owner_people"] == [world.person_a1.pk]

@@ -34,6 +34,7 @@ def test_demo_data(db: Any) -> None:
     _a_cell_of_today_reads_chi_thi_05_and_every_theme_its_plans_follow()
     _plans_reach_the_cells_with_tasks_in_every_state()
     _merger_handed_the_2025_plans_to_the_new_wards()
+    _no_body_that_ended_in_2025_works_in_2026()
     _rollup_totals_have_no_drift()
 
 
@@ -80,6 +81,15 @@ def _plans_reach_the_cells_with_tasks_in_every_state() -> None:
     assert {TaskStatus.DONE, TaskStatus.IN_PROGRESS, TaskStatus.PLANNED} <= states
     if dt.date.today() > dt.date(2026, 3, 1):
         assert tasks.overdue().exists()
+
+
+def _no_body_that_ended_in_2025_works_in_2026() -> None:
+    """The city's bodies ended on 30/06/2025: their 2026 work went to their successors before any of it was done."""
+    tasks_2026 = PlanTask.objects.filter(plan__year=2026)
+    ended = {"organisation__dissolved_on__isnull": False}
+    assert not tasks_2026.filter(status=TaskStatus.DONE, **{f"plan__{k}": v for k, v in ended.items()}).exists()
+    assert not tasks_2026.exclude(status=TaskStatus.CANCELLED).filter(owner_units__dissolved_on__isnull=False).exists()
+    assert not Plan.objects.filter(year=2026, closed_on__isnull=True, **ended).exists()
 
 
 def _merger_handed_the_2025_plans_to_the_new_wards() -> None:

@@ -336,3 +336,28 @@ def test_merger_into_the_issuing_unit_does_not_copy_its_own_tasks_back(world: An
                                      effective_on=dt.date(2026, 7, 1))
     titles = list(campaign.plan.tasks.exclude(status=TaskStatus.CANCELLED).values_list("title", flat=True))
     assert sorted(titles) == sorted([t.title for t in campaign.tasks] + [own.title])
+
+
+# --- owners who have since left keep their place on the task until someone takes them off ----------------------
+
+
+def _left(world: Any, person: Any) -> None:
+    """`person` leaves every unit they served in (a transfer, a retirement)."""
+    for membership in person.memberships.filter(until__isnull=True):
+        org_services.end_membership(actor=superuser(), membership=membership, until=dt.date(2026, 6, 1))
+
+
+def test_a_deadline_moves_when_a_person_in_charge_has_since_left(world: Any, campaign: Any) -> None:
+    task = services.create_task(actor=world.user("admin"), plan=campaign.plan, title="Việc",
+                                deadline=dt.date(2026, 9, 1), owner_people=[world.person_a1])
+    _left(world, world.person_a1)
+    services.update_task(actor=world.user("admin"), task=task, deadline=dt.date(2026, 9, 15))
+    task.refresh_from_db()
+    assert task.deadline == dt.date(2026, 9, 15)
+    assert list(task.owner_people.all()) == [world.person_a1]  # the record of who was in charge stays
+    # Adding someone who has left is still refused, and names them.
+    other = services.create_task(actor=world.user("admin"), plan=campaign.plan, title="Việc khác",
+                                 deadline=dt.date(2026, 9, 1))
+    with pytest.raises(ValidationError) as caught:
+        services.update_task(actor=world.user("admin"), task=other, owner_people=[world.person_a1])
+    assert world.person_a1.full_name in caught.value.message_dict["owner_people"][0]

@@ -284,3 +284,24 @@ def test_refused_progress_comes_back_with_what_was_typed_and_the_field_named(wor
     upload = client.post(reverse("campaigns:task_evidence", args=[task.pk]), {"kind": "link", "url": "",
                                                                                "note": "Ghi chú giữ lại"})
     assert upload.status_code == 200 and "Ghi chú giữ lại" in upload.content.decode()
+
+
+def test_the_edit_form_keeps_a_person_in_charge_who_has_since_left(world: Any, campaign: Any) -> None:
+    """The form shows them selected and marked; saving it unchanged keeps them, not drops them silently."""
+    from chithi.orgs import services as org_services
+    from chithi.orgs.tests.factories import superuser
+
+    task = services.create_task(actor=world.user("admin"), plan=campaign.plan, title="Việc",
+                                deadline=dt.date(2026, 9, 1), owner_people=[world.person_a1])
+    for membership in world.person_a1.memberships.filter(until__isnull=True):
+        org_services.end_membership(actor=superuser(), membership=membership, until=dt.date(2026, 6, 1))
+    client = _client(world.user("admin"))
+    url = reverse("campaigns:task_edit", args=[task.pk])
+    page = client.get(url).content.decode()
+    assert f'value="{world.person_a1.pk}" selected' in page
+    assert "đã thôi công tác tại đơn vị" in page
+    response = client.post(url, {"title": "Việc", "deadline": "15/09/2026", "weight": "1",
+                                 "owner_people": [world.person_a1.pk]})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    task.refresh_from_db()
+    assert task.deadline == dt.date(2026, 9, 15) and list(task.owner_people.all()) == [world.person_a1]
