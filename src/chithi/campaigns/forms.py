@@ -4,17 +4,18 @@ Plain forms: the `bootstrap` template filter styles every widget where `_form.ht
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from chithi.core.inputs import PlausibleDateField
 from chithi.core.permissions import Action, restrict
 from chithi.orgs.forms import DateInput, scoped_org_field
-from chithi.orgs.models import Organisation, Person
+from chithi.orgs.models import Membership, Organisation, Person
 
 from . import policy
 from .models import Directive, DirectiveKind, EvidenceKind, Plan, PlanTask, TaskStatus, Theme, ThemeKind
@@ -84,12 +85,12 @@ class OwnerField(forms.ModelMultipleChoiceField):
     left, a unit since merged or dissolved) stay in the list, selected and marked, so that saving the form unchanged
     keeps them; the service takes them off only when told to."""
 
-    def __init__(self, *args: Any, former: set[int], former_label: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, is_former: Callable[[Any], bool], former_label: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.former, self.former_label = former, former_label
+        self.is_former, self.former_label = is_former, former_label
 
     def label_from_instance(self, obj: Any) -> str:
-        return self.former_label % {"name": obj} if obj.pk in self.former else str(obj)
+        return self.former_label % {"name": obj} if self.is_former(obj) else str(obj)
 
 
 class TaskForm(forms.Form):
@@ -109,23 +110,25 @@ class TaskForm(forms.Form):
             self.fields["title"].disabled = True
             self.fields["weight"].disabled = True
         root = plan.organisation.path
-        units = Organisation.objects.active().filter(path__startswith=root)
-        people = Person.objects.filter(memberships__organisation__path__startswith=root,
-                                       memberships__until__isnull=True)
-        current_units = set(task.owner_units.values_list("pk", flat=True)) if task else set()
-        current_people = set(task.owner_people.values_list("pk", flat=True)) if task else set()
-        former_units = current_units - set(units.filter(pk__in=current_units).values_list("pk", flat=True))
-        former_people = current_people - set(people.filter(pk__in=current_people).values_list("pk", flat=True))
+        # .all(): the task page's selector has them prefetched.
+        current_units = {unit.pk for unit in task.owner_units.all()} if task else set()
+        current_people = {person.pk for person in task.owner_people.all()} if task else set()
+
+        def offered(unit: Organisation) -> bool:
+            return unit.is_active and unit.path.startswith(root)
+
         self.fields["owner_units"] = OwnerField(
-            label=_("Units in charge"), required=False, former=former_units,
+            label=_("Units in charge"), required=False, is_former=lambda unit: not offered(unit),
             former_label=_("%(name)s (merged or dissolved)"),
-            queryset=Organisation.objects.filter(Q(pk__in=units.values("pk")) | Q(pk__in=former_units))
-            .order_by("path"),
+            queryset=Organisation.objects.filter(
+                Q(path__startswith=root, dissolved_on__isnull=True) | Q(pk__in=current_units)).order_by("path"),
             widget=forms.SelectMultiple(attrs={"size": 6}))
+        serving = Exists(Membership.objects.filter(person=OuterRef("pk"), organisation__path__startswith=root,
+                                                   until__isnull=True))
         self.fields["owner_people"] = OwnerField(
-            label=_("People in charge"), required=False, former=former_people,
+            label=_("People in charge"), required=False, is_former=lambda person: not person.serving,
             former_label=_("%(name)s (no longer serving here)"),
-            queryset=Person.objects.filter(Q(pk__in=people.values("pk")) | Q(pk__in=former_people))
+            queryset=Person.objects.annotate(serving=serving).filter(Q(serving=True) | Q(pk__in=current_people))
             .order_by("sort_key"),
             widget=forms.SelectMultiple(attrs={"size": 6}))
         if task is not None:
