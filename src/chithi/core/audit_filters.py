@@ -34,11 +34,14 @@ def _kinds() -> list[tuple[str, str]]:
 
 class AuditFilterForm(forms.Form):
     # Querysets set per reader in __init__ (what they may see).
-    don_vi: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Unit"), queryset=None, required=False)
-    nguoi: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Person"), queryset=None, required=False)
+    # The empty choices say what they keep, as every list's filters do (settings.FILTERS_EMPTY_CHOICE_LABEL).
+    don_vi: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Unit"), queryset=None, required=False,
+                                                                 empty_label=_("All units"))
+    nguoi: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Person"), queryset=None, required=False,
+                                                                empty_label=_("All"))
     loai = forms.ChoiceField(label=_("Kind of record"), required=False)
     hanh_dong = forms.ChoiceField(label=_("Action"), required=False,
-                                  choices=[("", "—"), *AuditAction.choices])
+                                  choices=[("", _("All")), *AuditAction.choices])
     tu_ngay = forms.DateField(label=_("From"), required=False, input_formats=DATE_FORMATS,
                               widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}))
     den_ngay = forms.DateField(label=_("To"), required=False, input_formats=DATE_FORMATS,
@@ -55,7 +58,13 @@ class AuditFilterForm(forms.Form):
         self.fields["nguoi"].queryset = User.objects.filter(pk__in=holders).order_by(  # type: ignore[attr-defined]
             "first_name", "username")
         self.fields["nguoi"].label_from_instance = lambda u: u.get_full_name() or u.get_username()  # type: ignore[attr-defined]
-        self.fields["loai"].choices = [("", "—"), *_kinds()]  # type: ignore[attr-defined]
+        self.fields["loai"].choices = [("", _("All")), *_kinds()]  # type: ignore[attr-defined]
+
+    @property
+    def form(self) -> AuditFilterForm:
+        """The shared filter row (core/_filters.html) reads a FilterSet's `.form`; this form is its own. Without it
+        the template found nothing and the log showed a lone "Lọc" button."""
+        return self
 
     def apply(self, entries: QuerySet[AuditEntry]) -> QuerySet[AuditEntry]:
         if not self.is_valid():

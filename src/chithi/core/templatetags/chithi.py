@@ -35,3 +35,13 @@ def bootstrap(field: BoundField) -> SafeString:
     classes = " ".join(c for c in [existing, css if css not in existing else "", "is-invalid" if field.errors else ""]
                        if c)
     return field.as_widget(attrs={"class": classes} if classes else None)
+
+
+@register.filter
+def filter_fields(form: forms.Form) -> dict[str, Any]:
+    """A list's filter inputs, each with whether a phone folds it away: the first one (the search box where there
+    is one) and every input that holds a value or an error stay in sight, so what is in force is always shown; the
+    empty rest fold behind one button (core/_filters.html), so a phone shows the list's first rows, not a form."""
+    fields = [(field, index > 0 and not field.errors and field.value() in (None, "", [], False))
+              for index, field in enumerate(form.visible_fields())]
+    return {"fields": fields, "folded": sum(folds for _field, folds in fields)}
