@@ -224,7 +224,32 @@ class TaskStatus(models.TextChoices):
 OPEN_STATUSES = (TaskStatus.PLANNED, TaskStatus.IN_PROGRESS)
 
 
-class PlanTaskQuerySet(RestrictedQuerySet["PlanTask"]):
+class InChargeReadsQuerySet[M: models.Model](RestrictedQuerySet[M]):
+    """As every scoped model, plus: a unit in charge of a task of a higher level's plan may read that task, its
+    timeline and its evidence, and so may whoever has a person in charge (a current member) in their scope. The
+    reminders send them there, and the unit does the work. Reading only: the plan stays the issuing unit's, and
+    acting on the task needs its unit (policy.py). `task_ref`: this model's column naming the task."""
+
+    task_ref = "pk"
+
+    def scope_filter(self, paths: list[str], action: Action) -> Q:
+        own = super().scope_filter(paths, action)
+        if action != Action.VIEW:
+            return own
+        from chithi.orgs.models import Membership
+
+        units = PlanTask.owner_units.through.objects.filter(path_q("organisation__path", paths))
+        members = Membership.objects.filter(path_q("organisation__path", paths), until__isnull=True)
+        people = PlanTask.owner_people.through.objects.filter(person_id__in=members.values("person_id"))
+        return (own | Q(**{f"{self.task_ref}__in": units.values("plantask_id")})
+                | Q(**{f"{self.task_ref}__in": people.values("plantask_id")}))
+
+
+class TaskPartQuerySet[M: models.Model](InChargeReadsQuerySet[M]):
+    task_ref = "task_id"
+
+
+class PlanTaskQuerySet(InChargeReadsQuerySet["PlanTask"]):
     def open(self) -> PlanTaskQuerySet:
         return self.filter(status__in=OPEN_STATUSES)
 
@@ -302,7 +327,7 @@ class TaskUpdate(models.Model):
     progress = models.PositiveSmallIntegerField(_("progress (%)"))
     note = models.TextField(_("note"), blank=True)
 
-    objects = RestrictedQuerySet.as_manager()
+    objects = TaskPartQuerySet.as_manager()
     scope_path_field = "task__plan__organisation__path"
 
     class Meta:
@@ -331,7 +356,7 @@ class TaskEvidence(AttachmentBase):
     url = models.URLField(_("link"), max_length=500, blank=True)
     note = models.TextField(_("note"), blank=True)
 
-    objects = RestrictedQuerySet.as_manager()
+    objects = TaskPartQuerySet.as_manager()
     scope_path_field = "task__plan__organisation__path"
 
     class Meta:

@@ -317,6 +317,8 @@ def _task_page(request: HttpRequest, task: PlanTask, *, progress_form: ProgressF
         "plan__organisation").order_by("plan__organisation__sort_key", "id")
     return render(request, "campaigns/task_detail.html", {
         "task": task, "timeline": selectors.task_timeline(task=task)[:100], "evidence": task.evidence.all(),
+        # A unit in charge of a higher level's task reads the task, not that level's plan (models.InChargeReads…).
+        "plan_readable": allowed_on_path(request.user, Action.VIEW, task.plan.organisation.path),
         "allowed": allowed, "today": dt.date.today(),
         "progress_form": (progress_form or ProgressForm(initial={"progress": task.progress}, task=task,
                                                         user=request.user))

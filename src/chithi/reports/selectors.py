@@ -223,8 +223,14 @@ def home_panel(*, user: Any, obj: Any) -> dict[str, Any]:
                 "dashboard_url": _link("reports:dashboard", unit=unit.pk, period="year", year=today.year),
                 "late_url": _link("reports:report_list", late="1"),
             }
-    if Role.STAFF in roles and getattr(user, "person_id", None):
-        mine = visible_tasks(user).filter(status__in=TASK_OPEN, owner_people=user.person_id).order_by("deadline")
+    if Role.STAFF in roles:
+        # A specialist works for their unit: the tasks it is in charge of are theirs as much as those naming them.
+        staff_units = [a.organisation_id for a in assignments if a.role == Role.STAFF]
+        theirs = Q(owner_units__in=staff_units)
+        if getattr(user, "person_id", None):
+            theirs |= Q(owner_people=user.person_id)
+        mine = (visible_tasks(user).filter(theirs, status__in=TASK_OPEN).distinct()
+                .order_by("deadline", "id"))
         context["staff"] = {"tasks": list(mine[:6]), "count": mine.count(),
                             "overdue": mine.filter(deadline__lt=today).count()}
     if len(context) == 1:

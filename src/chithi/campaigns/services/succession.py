@@ -16,6 +16,7 @@ from chithi.orgs.models import Organisation
 
 from .. import totals
 from ..models import OPEN_STATUSES, Directive, Plan, PlanTask, TaskStatus, Theme
+from .tasks import task_snapshot
 
 
 def _merge_plan_into(plan: Plan, target: Plan, *, successor: Organisation, effective_on: dt.date, note: str,
@@ -88,9 +89,10 @@ def move_to_successor(*, source: Organisation, successor: Organisation, effectiv
             _merge_plan_into(plan, target, successor=successor, effective_on=effective_on, note=note, actor=actor)
     # The plans that moved, gave up tasks or took them in all belong to one of the two units now.
     totals.refresh(Plan.objects.filter(organisation__in=[source, successor]).values_list("pk", flat=True))
-    # Open tasks anywhere that the old unit was in charge of now fall to the successor.
-    through = PlanTask.owner_units.through
-    for row in through.objects.filter(organisation=source, plantask__status__in=OPEN_STATUSES):
-        if not through.objects.filter(plantask_id=row.plantask_id, organisation=successor).exists():
-            through.objects.create(plantask_id=row.plantask_id, organisation=successor)
-        row.delete()
+    # Open tasks anywhere that the old unit was in charge of now fall to the successor; each task's history says so.
+    for task in PlanTask.objects.filter(owner_units=source, status__in=OPEN_STATUSES):
+        before = task_snapshot(task)
+        task.owner_units.remove(source)
+        task.owner_units.add(successor)
+        audit.record(action=AuditAction.MOVE, obj=task, before=before, after=task_snapshot(task), actor=actor,
+                     note=note, related=successor)

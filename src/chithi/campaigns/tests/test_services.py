@@ -361,3 +361,16 @@ def test_a_deadline_moves_when_a_person_in_charge_has_since_left(world: Any, cam
     with pytest.raises(ValidationError) as caught:
         services.update_task(actor=world.user("admin"), task=other, owner_people=[world.person_a1])
     assert world.person_a1.full_name in caught.value.message_dict["owner_people"][0]
+
+
+def test_a_merger_handing_a_task_to_the_successor_shows_on_the_tasks_history(world: Any, campaign: Any) -> None:
+    """Seen in the demo: a province task read "Đơn vị chủ trì: Ban Tuyên giáo Thành ủy" in its history and nothing
+    after, though the merger had made the province's board the unit in charge."""
+    task = services.create_task(actor=world.user("admin"), plan=campaign.plan, title="Việc của phường",
+                                deadline=dt.date(2026, 9, 1), owner_units=[world.ward_b])
+    org_services.merge_organisations(actor=superuser(), sources=[world.ward_b], target=world.ward_a,
+                                     effective_on=dt.date(2026, 7, 1))
+    moved = AuditEntry.objects.filter(object_id=str(task.pk), content_type__model="plantask",
+                                      action=audit.AuditAction.MOVE).get()
+    assert moved.before["owner_units"] == [world.ward_b.pk] and moved.after["owner_units"] == [world.ward_a.pk]
+    assert "Đảng ủy phường Đông Thanh" in moved.note and "01/07/2026" in moved.note

@@ -226,3 +226,15 @@ def test_the_home_page_writes_an_issue_code_as_everywhere_else(world: Any, clien
     home = client.get(reverse("core:home")).content.decode()
     assert issue.display_code in home and "-" in issue.display_code
     assert f">{issue.tracking_code}<" not in home
+
+
+def test_a_staff_member_sees_the_tasks_their_unit_is_in_charge_of(world: Any, client: Client) -> None:
+    """Seen in the demo: a specialist of the province's propaganda board, the unit in charge of two of the
+    province's open tasks, found nothing on the home page: "Assigned to me" counted only tasks naming their person."""
+    plan = PlanFactory(organisation=world.city)
+    theirs = PlanTaskFactory(plan=plan, title="Tuyên truyền chủ đề năm", owner_units=[world.ward_a],
+                             deadline=dt.date.today() - dt.timedelta(days=2))
+    PlanTaskFactory(plan=plan, title="Việc của phường khác", owner_units=[world.ward_b])
+    home = _login(client, world, "staff").get("/").content.decode()
+    assert "Việc giao cho tôi và đơn vị" in home and theirs.title in home and "1 quá hạn" in home
+    assert "Việc của phường khác" not in home
