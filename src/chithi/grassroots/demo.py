@@ -419,7 +419,7 @@ def _commitments(ctx: DemoContext, cells: list[Organisation], today: dt.date) ->
 
 def seed_fieldwork(ctx: DemoContext) -> None:
     rng = ctx.rng
-    now = timezone.now()
+    now = timezone.localtime()  # the hours below are Vietnam time (.replace(hour=…) on a UTC time was not)
     today = timezone.localdate()
     services.procedures.ensure_default_procedures()
     wards = _wards()

@@ -18,7 +18,8 @@ pytestmark = pytest.mark.browser
 MAIN_PAGES = [
     "core:home", "core:audit_log", "core:account", "orgs:org_tree", "orgs:person_list", "campaigns:directive_list",
     "campaigns:plan_list", "campaigns:rollup", "dialogues:issue_queue", "dialogues:dialogue_list",
-    "practices:registry", "grassroots:meeting_list", "portal:article_list",
+    "practices:registry", "grassroots:meeting_list", "grassroots:visit_list", "grassroots:homehelp_list",
+    "portal:article_list",
 ]
 
 
@@ -37,10 +38,9 @@ def test_main_pages_fit_a_phone(transactional_db, world, browser_page):
                                  name="Chi bộ Khu phố 1, phường Đông Thanh (đổi tên)")
     plan = PlanFactory(organisation=world.city)
     PlanTaskFactory(plan=plan, title="Một nhiệm vụ có tên khá dài để xem bảng có tràn ra ngoài màn hình không")
-    from chithi.grassroots.tests.factories import meeting, next_month, roll_call
+    from chithi.grassroots.tests.factories import grassroots
 
-    roll_call(meeting(world.cell_a1))
-    meeting(world.cell_a1, day=next_month())
+    grassroots(world)  # a held and a coming meeting, a household visit, help at home
     page.set_viewport_size({"width": 390, "height": 844})
     _sign_in(page, "admin")
     too_wide = []

@@ -21,6 +21,7 @@ from chithi.grassroots.models import (
     MinutesStatus,
     MinutesVersion,
     Reflection,
+    Visit,
 )
 from chithi.grassroots.selectors.ceremonies import board
 from chithi.orgs.models import Organisation, OrgKind
@@ -52,3 +53,8 @@ def test_demo_data(db: Any) -> None:
         month, year = (month - 1, year) if month > 1 else (12, year - 1)
     states = [row.state for ward in wards for row in board(root=ward, year=year, month=month)[1]]
     assert states.count("missing") == 1 and states.count("held") >= 10
+    # Visits and help at home fall in office hours, Vietnam time (the demo once set the hour on a UTC time: a
+    # household visited at 22:00).
+    hours = {timezone.localtime(v).hour for v in Visit.objects.values_list("starts_at", flat=True)}
+    hours |= {timezone.localtime(h).hour for h in HomeHelpRequest.objects.values_list("slot_start", flat=True)}
+    assert hours and hours <= set(range(7, 18)), sorted(hours)

@@ -161,6 +161,14 @@ def test_a_units_list_shows_what_is_due_this_week(world: Any, gw: Grassroots, cl
     assert (gw.request.get_absolute_url() in this_week) == (start < monday + dt.timedelta(days=7))
 
 
+def test_the_whole_list_gives_each_appointment_its_year(world: Any, gw: Grassroots, client: Client) -> None:
+    """Seen in the demo: "Tất cả" listed "Thứ 6 19/12 16:00" first, an appointment of the year before."""
+    client.force_login(world.user("staff"))
+    page = client.get(reverse("grassroots:homehelp_list"), {"unit": gw.police.pk, "when": "all"}).content.decode()
+    slot = timezone.localtime(HomeHelpRequest.objects.get(pk=gw.request.pk).slot_start)
+    assert slot.strftime("%d/%m/%Y %H:%M") in page
+
+
 def test_visits_and_attendance_export_as_xlsx(world: Any, gw: Grassroots, client: Client) -> None:
     client.force_login(world.user("secretary"))
     response = client.get(reverse("grassroots:visit_export"))
