@@ -21,6 +21,7 @@ class OversightConfig(RoomConfig):
         Menu(_("Commendations"), "oversight:award_list", order=63, group=GROUP),
     )
     panels = (
+        PanelSpec("core.home", "oversight/_home_panel.html", "selectors.panels.home_panel", order=30),
         PanelSpec("orgs.organisation", "oversight/_org_panel.html", "selectors.panels.org_panel", order=60),
         PanelSpec("orgs.person", "oversight/_person_panel.html", "selectors.panels.person_panel", order=60),
     )

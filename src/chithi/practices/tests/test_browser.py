@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -54,6 +56,8 @@ def test_registry_unit_filter_swaps_the_rows_and_keeps_unit_in_the_address(live_
         page.set_viewport_size({"width": width, "height": height})
         page.goto(f"{live_server.url}/mo-hinh/danh-muc/")
         expect(page.get_by_role("link", name="Quỹ giúp nhau")).to_be_visible()
+        if width < 576:  # a phone folds the empty filters after the first behind one button (core/_filters.html)
+            page.get_by_role("button", name=re.compile("Bộ lọc khác")).click()
         page.select_option("#id_unit", str(world.ward_a.pk))
         expect(page.get_by_role("link", name="Quỹ giúp nhau")).to_have_count(0)
         expect(page.get_by_role("link", name="Tổ tự quản ANTT")).to_be_visible()
