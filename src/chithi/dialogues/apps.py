@@ -29,6 +29,8 @@ class DialoguesConfig(RoomConfig):
     seeds = (
         Seed("dialogues.categories", "demo.seed_categories", after=["orgs.accounts"]),
         Seed("dialogues.dialogues_2020", "demo.seed_dialogues_2020", after=["dialogues.categories"]),
-        Seed("dialogues.recent_issues", "demo.seed_recent_issues", after=["dialogues.dialogues_2020"]),
+        # The present's security issues go to the wards' police, which the grassroots demo sets up.
+        Seed("dialogues.recent_issues", "demo.seed_recent_issues", after=["dialogues.dialogues_2020",
+                                                                          "grassroots.groups"]),
         Seed("dialogues.dialogues_recent", "demo.seed_dialogues_recent", after=["dialogues.recent_issues"]),
     )

@@ -187,7 +187,16 @@ def seed_recent_issues(ctx: DemoContext) -> None:
     categories = list(IssueCategory.objects.order_by("sort_order"))
     new_wards = list(Organisation.objects.filter(kind=OrgKind.WARD_COMMITTEE, dissolved_on__isnull=True)
                      .order_by("name"))
-    police = police_unit()
+    # The last three months are the two-level present: security issues go to the ward's own police (the wards'
+    # bodies are the grassroots demo's), and the category sends the public's there, as the reform's merger of the
+    # city police will; the city police that ended on 30/06/2025 answers none of them.
+    police = {ward.pk: Organisation.objects.filter(parent=ward, kind=OrgKind.AGENCY, short_name="Công an",
+                                                   dissolved_on__isnull=True).first() for ward in new_wards}
+    present = next((unit for unit in police.values() if unit is not None), None)
+    security = next((c for c in categories if c.code == "an-ninh"), None)
+    if present is not None and security is not None:
+        services.save_category(actor=ctx.actor, category=security, default_unit=present)
+        categories = list(IssueCategory.objects.order_by("sort_order"))  # the saved one, not the copy read above
     client, _key = services.create_api_client(actor=ctx.actor, name="Ứng dụng Đông Hà trực tuyến",
                                               contact="cntt@dongha.example.vn")
     now = timezone.now()
@@ -213,7 +222,8 @@ def seed_recent_issues(ctx: DemoContext) -> None:
         age = (now - issue.received_at).days
         roll = rng.random()
         # Where intake routed it (a security issue to the police, the others to their ward), else a ward.
-        unit = police if police and issue.category.code == "an-ninh" else (issue.area_unit or new_wards[0])
+        ward = issue.area_unit or new_wards[0]
+        unit = (police.get(ward.pk) or ward) if issue.category.code == "an-ninh" else ward
         if age < 3 or roll < 0.12:
             continue  # still waiting to be acknowledged (the older ones are overdue)
         if roll < 0.17:

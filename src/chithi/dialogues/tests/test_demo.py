@@ -47,3 +47,10 @@ def test_demo_answers_match_their_issues(db: Any) -> None:
     for ward in wards:
         recent = Dialogue.objects.filter(organisation=ward, held_on__gte=dt.date(2025, 7, 1))
         assert recent.count() >= 2 and Issue.objects.filter(dialogue__in=recent).exists(), ward.name
+    # Nothing raised since the merger sits with, or was answered by, a body that had already ended (the city
+    # police, ended on 30/06/2025, answered security issues of November 2026).
+    for issue in Issue.objects.filter(received_at__date__gte=dt.date(2025, 7, 1)).select_related(
+            "organisation", "answered_by_unit"):
+        for unit in (issue.organisation, issue.answered_by_unit):
+            assert unit is None or unit.dissolved_on is None or unit.dissolved_on > issue.received_at.date(), (
+                issue.display_code, unit.name, issue.channel, issue.status)
