@@ -270,7 +270,8 @@ def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _tasks(request: HttpRequest, action: Action = Action.VIEW) -> QuerySet[PlanTask]:
-    return selectors.visible_tasks(request.user, action).order_by("deadline", "id")
+    # The latest year first, then by deadline: a unit with years of history opened on 2017's tasks.
+    return selectors.visible_tasks(request.user, action).order_by("-plan__year", "deadline", "id")
 
 
 @login_required

@@ -305,3 +305,14 @@ def test_the_edit_form_keeps_a_person_in_charge_who_has_since_left(world: Any, c
     assert response.status_code == 302, response.content.decode()[:3000]
     task.refresh_from_db()
     assert task.deadline == dt.date(2026, 9, 15) and list(task.owner_people.all()) == [world.person_a1]
+
+
+def test_the_task_list_opens_on_the_latest_year(world: Any, campaign: Any) -> None:
+    """Seen in the demo: the list began with 2017's tasks, the current year's pages later."""
+    from chithi.campaigns.tests.factories import PlanFactory, PlanTaskFactory, ThemeFactory
+
+    old = PlanFactory(organisation=world.city, theme=ThemeFactory(organisation=world.city, year=2017),
+                      starts_on=dt.date(2017, 1, 1), ends_on=dt.date(2017, 12, 31))
+    PlanTaskFactory(plan=old, title="Việc năm 2017", deadline=dt.date(2017, 3, 1))
+    page = _client(world.user("admin")).get(reverse("campaigns:task_list")).content.decode()
+    assert page.index("Quán triệt chủ đề năm") < page.index("Ký cam kết làm theo") < page.index("Việc năm 2017")
