@@ -238,3 +238,15 @@ def test_a_staff_member_sees_the_tasks_their_unit_is_in_charge_of(world: Any, cl
     home = _login(client, world, "staff").get("/").content.decode()
     assert "Việc giao cho tôi và đơn vị" in home and theirs.title in home and "1 quá hạn" in home
     assert "Việc của phường khác" not in home
+
+
+def test_the_home_page_says_which_deadline_each_date_is(world: Any, client: Client) -> None:
+    """Seen in the demo: a report's date read "hạn xử lý" (the issues' word) and an issue's did too, where its
+    own page says "hạn tiếp nhận" or "hạn trả lời"."""
+    from chithi.dialogues.tests.factories import IssueFactory
+
+    open_ward_round(world)
+    issue = IssueFactory(channel="staff", organisation=world.cell_a1)
+    home = _login(client, world, "cell_secretary").get("/").content.decode()
+    assert "hạn nộp " in home and "hạn xử lý" not in home
+    assert f"· {issue.due_label} " in home
