@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.apps import apps
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -35,8 +36,7 @@ def _kinds() -> list[tuple[str, str]]:
 class AuditFilterForm(forms.Form):
     # Querysets set per reader in __init__ (what they may see).
     # The empty choices say what they keep, as every list's filters do (settings.FILTERS_EMPTY_CHOICE_LABEL).
-    don_vi: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Unit"), queryset=None, required=False,
-                                                                 empty_label=_("All units"))
+    don_vi: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Unit"), queryset=None, required=False)
     nguoi: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Person"), queryset=None, required=False,
                                                                 empty_label=_("All"))
     loai = forms.ChoiceField(label=_("Kind of record"), required=False)
@@ -50,14 +50,25 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        from chithi.orgs.filters import UnitChoiceField
         from chithi.orgs.models import Organisation, RoleAssignment
 
         units = restrict(Organisation.objects.all(), user, Action.VIEW).order_by("path")
-        self.fields["don_vi"].queryset = units  # type: ignore[attr-defined]
+        # Every list's unit picker: the whole tree up to CHITHI_UNIT_PICKER_LIMIT units, above it the top levels
+        # and a search box (a national reader would otherwise get 60,000 options).
+        self.fields["don_vi"] = UnitChoiceField(label=_("Unit"), queryset=units, required=False,
+                                                empty_label=_("All units"))
         holders = restrict(RoleAssignment.objects.all(), user, Action.VIEW).values("user_id")
-        self.fields["nguoi"].queryset = User.objects.filter(pk__in=holders).order_by(  # type: ignore[attr-defined]
-            "first_name", "username")
-        self.fields["nguoi"].label_from_instance = lambda u: u.get_full_name() or u.get_username()  # type: ignore[attr-defined]
+        people = User.objects.filter(pk__in=holders).order_by("first_name", "username")
+        self.fields["nguoi"].queryset = people  # type: ignore[attr-defined]
+        limit = settings.CHITHI_UNIT_PICKER_LIMIT
+        listed = list(people[:limit + 1])  # one query, the options drawn from it (not a second one at render)
+        if len(listed) > limit:
+            # Too many to list: still read from the address, not offered.
+            self.fields["nguoi"].widget = forms.HiddenInput()
+        else:
+            self.fields["nguoi"].widget.choices = [  # type: ignore[attr-defined]
+                ("", _("All")), *((u.pk, u.get_full_name() or u.get_username()) for u in listed)]
         self.fields["loai"].choices = [("", _("All")), *_kinds()]  # type: ignore[attr-defined]
 
     @property

@@ -143,3 +143,14 @@ def test_the_audit_log_shows_its_filter_inputs(client, world):
     for name in ("don_vi", "nguoi", "loai", "hanh_dong", "tu_ngay", "den_ngay"):
         assert f'name="{name}"' in page, name
     assert '<option value="update" selected>' in page
+
+
+def test_the_audit_logs_lists_stay_bounded_on_a_large_tree(client, world, settings):
+    """A national reader would get every unit and every account as options: above CHITHI_UNIT_PICKER_LIMIT the
+    unit list is the shared picker (top levels and a search box) and the person list is read from the address
+    only."""
+    settings.CHITHI_UNIT_PICKER_LIMIT = 2
+    client.force_login(world.user("admin"))
+    page = client.get(f"/nhat-ky/?nguoi={world.user('admin').pk}").content.decode()
+    assert "data-unit-search" in page
+    assert f'<input type="hidden" name="nguoi" value="{world.user("admin").pk}"' in page

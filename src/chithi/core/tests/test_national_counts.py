@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parents[4]
 RECORDED_EMPTY = {
     "directive-list": "the test world's admin sees no directive when the walk reaches it: count, no page query",
     "portal:search": "the sample query matches nothing in the test world: the counts, no page query",
+    "core:home": "the URL walk's admin sees no inspection case under way: the oversight panel lists none",
 }
 
 
