@@ -68,7 +68,8 @@ class AuditFilterForm(forms.Form):
             self.fields["nguoi"].widget = forms.HiddenInput()
         else:
             self.fields["nguoi"].widget.choices = [  # type: ignore[attr-defined]
-                ("", _("All")), *((u.pk, u.get_full_name() or u.get_username()) for u in listed)]
+                ("", self.fields["nguoi"].empty_label),  # type: ignore[attr-defined]
+                *((u.pk, u.get_full_name() or u.get_username()) for u in listed)]
         self.fields["loai"].choices = [("", _("All")), *_kinds()]  # type: ignore[attr-defined]
 
     @property

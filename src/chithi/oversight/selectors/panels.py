@@ -34,8 +34,9 @@ def home_panel(*, user: Any, obj: Any) -> dict[str, Any] | None:
     count, late = figures["count"], figures["late"]
     if not (count or late):
         return None
-    first = sorted(cases.filter(status=CaseStatus.OPEN).select_related("inspected_unit", "inspected_person")[:200],
-                   key=lambda c: (c.due_on, c.pk))
+    # The time limit is counted from the start in Python (Case.due_on); the earliest started come first to it.
+    first = sorted(cases.filter(status=CaseStatus.OPEN).select_related("inspected_unit", "inspected_person")
+                   .order_by("starts_on", "id")[:200], key=lambda c: (c.due_on, c.pk))
     # Remedial work belongs to concluded cases (a case stays "concluded" until its last remedy is verified).
     return {"today": today, "cases": first[:HOME_CASES], "count": count, "late_remedies": late,
             "cases_url": reverse("oversight:case_list") + f"?status={CaseStatus.OPEN}",
