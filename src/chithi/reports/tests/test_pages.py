@@ -250,3 +250,18 @@ def test_the_home_page_says_which_deadline_each_date_is(world: Any, client: Clie
     home = _login(client, world, "cell_secretary").get("/").content.decode()
     assert "hạn nộp " in home and "hạn xử lý" not in home
     assert f"· {issue.due_label} " in home
+
+
+def test_a_staff_member_sees_the_issues_waiting_in_their_units_queue(world: Any, client: Client) -> None:
+    """Seen in the demo: the ward police's officer had an overdue security issue in the police's queue, escalated
+    to the ward, and the home page said nothing of it — only a secretary's panel counted issues waiting."""
+    from chithi.dialogues.models import Issue
+    from chithi.dialogues.tests.factories import IssueFactory
+
+    theirs = IssueFactory(channel="staff", organisation=world.ward_a, description="Nhóm thanh niên đua xe ban đêm")
+    Issue.objects.filter(pk=theirs.pk).update(due_on=dt.date.today() - dt.timedelta(days=3))
+    other = IssueFactory(channel="staff", organisation=world.ward_b, description="Việc của phường khác")
+    home = _login(client, world, "staff").get("/").content.decode()
+    assert "Phản ánh chờ đơn vị xử lý (1, 1 quá hạn)" in home
+    assert theirs.display_code in home and other.display_code not in home
+    assert f'{reverse("dialogues:issue_queue")}?unit={world.ward_a.pk}' in home
