@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -12,9 +13,10 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django_ratelimit.decorators import ratelimit
 
 from . import audit
@@ -23,6 +25,39 @@ from .types import AuthedRequest
 
 # Enough for a person who mistyped their address; too few to probe which addresses have accounts.
 RESET_RATE = "5/h"
+
+
+class EmailChangeForm(forms.Form):
+    email = forms.EmailField(label=_lazy("E-mail for notifications"), required=False, max_length=254,
+                             help_text=_lazy("Leave empty to receive no e-mail: notifications stay under the bell."))
+    password = forms.CharField(label=_lazy("Your current password"), strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["email"].initial = user.email
+
+    def clean_password(self) -> str:
+        # Whoever finds a signed-in screen must not be able to send the account's reset links to themselves.
+        password: str = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_lazy("The password is not correct."))
+        return password
+
+
+@login_required
+def email_change(request: AuthedRequest) -> HttpResponse:
+    from .forms import form_page
+    from .services import change_email
+
+    user: User = request.user  # type: ignore[assignment]
+    return form_page(
+        request, form=EmailChangeForm(user, request.POST or None), title=_("E-mail for notifications"),
+        save=lambda data: change_email(actor=user, email=data["email"]),
+        success=_("Your e-mail address has been saved."), back_url=reverse("core:account"),
+        redirect_to=lambda _user: reverse("core:account"),
+        context={"intro": _("Notifications and password-reset links are sent to this address.")})
 
 
 @login_required

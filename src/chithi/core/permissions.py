@@ -58,6 +58,20 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
 }
 
 
+# What each action is called where a user reads what their role lets them do (the account page).
+ACTION_LABELS: dict[Action, Any] = {
+    Action.VIEW: _("view"), Action.ADD: _("add"), Action.CHANGE: _("change"), Action.DELETE: _("delete"),
+    Action.IMPORT: _("import"), Action.EXPORT: _("export"), Action.RESTRUCTURE: _("merge and split units"),
+    Action.MANAGE_ROLES: _("give access to others"),
+}
+
+
+def role_actions_text(role: str) -> str:
+    """"view, add, change…" for a role, in the order above, from ROLE_ACTIONS (so it cannot say otherwise)."""
+    allowed = ROLE_ACTIONS.get(role, frozenset())
+    return ", ".join(str(label) for action, label in ACTION_LABELS.items() if action in allowed)
+
+
 def roles_allowing(action: Action | str) -> list[str]:
     return [role for role, actions in ROLE_ACTIONS.items() if Action(action) in actions]
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("thong-bao/doc-het/", views.notifications_read_all, name="notifications_read_all"),
     path("tai-khoan/", views.account, name="account"),
     path("tai-khoan/mat-khau/", accounts.password_change, name="password_change"),
+    path("tai-khoan/thu-dien-tu/", accounts.email_change, name="email_change"),
     path("quen-mat-khau/", accounts.PasswordReset.as_view(), name="password_reset"),
     path("quen-mat-khau/da-gui/", accounts.PasswordResetDone.as_view(), name="password_reset_done"),
     path("dat-lai-mat-khau/<uidb64>/<token>/", accounts.PasswordResetConfirm.as_view(),

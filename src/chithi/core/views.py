@@ -140,13 +140,25 @@ def notifications_read_all(request: AuthedRequest) -> HttpResponse:
 def account(request: AuthedRequest) -> HttpResponse:
     from rest_framework.authtoken.models import Token
 
-    token = Token.objects.filter(user=request.user).first()
+    from .permissions import role_actions_text
+
+    user = request.user
+    person = getattr(user, "person", None)
+    context: dict[str, Any] = {
+        # Who the account is: the person, where they work now, and what each role lets them do — "Theo dõi" alone
+        # did not tell a party member that it means "view only".
+        "person": person,
+        "memberships": list(person.current_memberships().order_by("organisation__path")) if person else [],
+        "roles": [(ra, role_actions_text(ra.role)) for ra in user.role_assignments.select_related("organisation")
+                  .order_by("organisation__path")],
+        "token": Token.objects.filter(user=user).first(),
+    }
     if request.method == "POST":
         from .services import issue_api_token
 
-        token = issue_api_token(actor=request.user)  # type: ignore[arg-type]
-        return render(request, "core/account.html", {"token": token, "new_token": token.key})
-    return render(request, "core/account.html", {"token": token})
+        token = issue_api_token(actor=user)  # type: ignore[arg-type]
+        context.update(token=token, new_token=token.key)
+    return render(request, "core/account.html", context)
 
 
 class LoginView(auth_views.LoginView):

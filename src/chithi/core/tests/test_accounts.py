@@ -90,3 +90,54 @@ def test_admin_forces_a_password_change_on_first_sign_in(client, world):
     new.refresh_from_db()
     assert not new.must_change_password
     assert client.get("/").status_code == 200
+
+
+def test_the_account_page_says_who_you_are_and_what_each_role_lets_you_do(client, world):
+    """Seen in the demo: a party member's only description of themselves was "Chi bộ Khu phố 1 — Theo dõi", and the
+    account page showed the username and a password button: nothing said that "Theo dõi" means view only."""
+    from chithi.core.permissions import Role
+    from chithi.orgs.models import RoleAssignment
+
+    user = world.user("viewer")
+    user.person = world.person_b1
+    user.save()
+    RoleAssignment.objects.create(user=user, organisation=world.cell_b1, role=Role.STAFF)
+    client.force_login(user)
+    page = client.get("/tai-khoan/").content.decode()
+    assert "Lê Thị Bình" in page and "Đảng viên, " in page and world.cell_b1.name in page
+    assert "Được xem — trong đơn vị này và các đơn vị trực thuộc" in page  # the viewer's role on the city
+    assert "Được xem, thêm, sửa, nhập từ tệp, xuất ra tệp — trong" in page  # staff: no "xóa"
+    assert f"/nhan-su/{world.person_b1.pk}/" in page
+    # Without a linked person the page says what is missing and who can fix it.
+    client.force_login(world.user("leader"))
+    assert "Tài khoản chưa gắn với hồ sơ nhân sự" in client.get("/tai-khoan/").content.decode()
+
+
+def test_change_the_notification_address_with_the_password(client, world):
+    from chithi.core.models import AuditEntry
+
+    user = _user(world)
+    other = world.user("staff")
+    other.email = "canbo@example.vn"
+    other.save()
+    client.force_login(user)
+    assert "bithu@example.vn" in client.get("/tai-khoan/").content.decode()
+    url = "/tai-khoan/thu-dien-tu/"
+    wrong = client.post(url, {"email": "moi@example.vn", "password": "sai"})
+    assert wrong.status_code == 200 and "Mật khẩu không đúng." in wrong.content.decode()
+    taken = client.post(url, {"email": "CanBo@example.vn", "password": "Mat-khau-cu-2026"})
+    assert "Địa chỉ này đã dùng cho một tài khoản khác." in taken.content.decode()
+    bad = client.post(url, {"email": "khong-phai-thu", "password": "Mat-khau-cu-2026"})
+    assert bad.status_code == 200 and 'aria-invalid="true"' in bad.content.decode()
+    user.refresh_from_db()
+    assert user.email == "bithu@example.vn"  # nothing written by a refused form
+    done = client.post(url, {"email": " moi@EXAMPLE.VN ", "password": "Mat-khau-cu-2026"})
+    assert done.status_code == 302 and done["Location"] == "/tai-khoan/"
+    user.refresh_from_db()
+    assert user.email == "moi@example.vn"
+    entry = AuditEntry.objects.filter(object_id=str(user.pk), note="đổi địa chỉ thư điện tử").get()
+    assert entry.before["email"] == "bithu@example.vn" and entry.after["email"] == "moi@example.vn"
+    # Empty: no e-mail at all, said plainly on the account page.
+    client.post(url, {"email": "", "password": "Mat-khau-cu-2026"})
+    user.refresh_from_db()
+    assert user.email == "" and "thông báo chỉ hiện ở biểu tượng chuông" in client.get("/tai-khoan/").content.decode()
