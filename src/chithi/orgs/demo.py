@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db.models import Q
+
 from chithi.core.demo import DemoContext
 from chithi.core.models import User
 from chithi.core.permissions import Role
@@ -76,7 +78,7 @@ def seed_dong_ha(ctx: DemoContext) -> None:
     # The provincial propaganda and mass-mobilisation departments were merged in early 2025 (date: decisions.md).
     province_office = _org(ctx, PROVINCE_OFFICE, OrgKind.DEPARTMENT, province, short_name="Ban TG&DV Tỉnh ủy",
                            established_on=dt.date(2025, 2, 1))
-    for position in ["Trưởng Ban", "Phó Trưởng Ban", "Chuyên viên", "Chuyên viên"]:
+    for position in ["Trưởng ban", "Phó Trưởng ban", "Chuyên viên", "Chuyên viên"]:
         _person(ctx, province_office, position)
     city = _org(ctx, "Thành ủy Đông Hà", OrgKind.PARTY_COMMITTEE, province, short_name="Thành ủy", code="TU-DH",
                 established_on=dt.date(2009, 1, 1))
@@ -88,7 +90,7 @@ def seed_dong_ha(ctx: DemoContext) -> None:
         departments[short] = _org(ctx, name, OrgKind.DEPARTMENT, city, short_name=short)
     ctx.data["propaganda"] = departments["Ban Tuyên giáo"]
     working_group = _org(ctx, "Tổ công tác của Thành ủy", OrgKind.WORKING_GROUP, city, short_name="Tổ công tác")
-    _person(ctx, departments["Ban Tuyên giáo"], "Trưởng Ban", name="Trần Thanh Tiến", gender=Gender.MALE)
+    _person(ctx, departments["Ban Tuyên giáo"], "Trưởng ban", name="Trần Thanh Tiến", gender=Gender.MALE)
     for dept in departments.values():
         for position in ["Phó Trưởng ban", "Chuyên viên", "Chuyên viên"]:
             _person(ctx, dept, position)
@@ -155,12 +157,34 @@ def seed_merger(ctx: DemoContext) -> None:
         by_new.setdefault(new_code, []).append(
             Organisation.objects.get(code=old_code, kind=OrgKind.WARD_COMMITTEE, dissolved_on__isnull=True))
     for new_code, sources in sorted(by_new.items()):
-        services.merge_organisations(
+        ward, _event = services.merge_organisations(
             actor=ctx.actor, sources=sources, effective_on=MERGER_DATE,
             new_name=f"Đảng ủy {new_names[new_code].replace('Phường', 'phường')}", new_code=new_code,
             decision="Nghị quyết 1680/NQ-UBTVQH15 ngày 16/6/2025",
             note="Sắp xếp đơn vị hành chính cấp xã, chính quyền địa phương hai cấp",
         )
+        _appoint_committee(ctx, ward)
+
+
+# A merged ward's committee as the province appointed it from the day of the merger: one secretary, two deputies,
+# a standing committee, the rest members of the executive committee. The merger itself moves each person with the
+# post they held in their old ward (five "Bí thư Đảng ủy" in one ward); the demo corrects them the way an
+# administrator does after the appointment decision (services.correct_membership).
+COMMITTEE_RANK = ("Bí thư Đảng ủy", "Phó Bí thư Đảng ủy", "Ủy viên Ban Thường vụ", "Ủy viên Ban Chấp hành")
+COMMITTEE_SEATS = (("Bí thư Đảng ủy", 1), ("Phó Bí thư Đảng ủy", 2), ("Ủy viên Ban Thường vụ", 8))
+
+
+def _appoint_committee(ctx: DemoContext, ward: Organisation) -> None:
+    from .models import Membership
+
+    moved = sorted(Membership.objects.filter(organisation=ward, until__isnull=True).select_related("person"),
+                   key=lambda m: (COMMITTEE_RANK.index(m.position) if m.position in COMMITTEE_RANK
+                                  else len(COMMITTEE_RANK), m.person.sort_key, m.pk))
+    posts = [post for post, seats in COMMITTEE_SEATS for _seat in range(seats)]
+    for index, membership in enumerate(moved):
+        post = posts[index] if index < len(posts) else "Ủy viên Ban Chấp hành"
+        services.correct_membership(actor=ctx.actor, membership=membership, position=post,
+                                    since=membership.since)
 
 
 def seed_accounts(ctx: DemoContext) -> None:
@@ -183,10 +207,16 @@ def seed_accounts(ctx: DemoContext) -> None:
     ]
     from .models import Person
 
+    # The ward's secretary is the person the province appointed (_appoint_committee): her meetings, tasks and
+    # account page are hers, not an office's.
+    ward_secretary = Person.objects.filter(memberships__organisation=new_ward, memberships__until__isnull=True,
+                                           memberships__position="Bí thư Đảng ủy").first()
     for username, display, org, role in accounts:
         user = User.objects.create_user(username=username, password=ctx.data["password"], first_name=display,
                                         email=f"{username}@demo.chithi.vn")
         person = Person.objects.filter(full_name=display).first()
+        if username == "demo.bithuphuong":
+            person = ward_secretary
         if person is not None:
             user.person = person
             user.save(update_fields=["person"])
@@ -241,6 +271,7 @@ def seed_two_level(ctx: DemoContext) -> None:
     # The city itself goes to the province before the bodies whose successor is also the province, so its own
     # open plan moves whole and theirs join it (rather than the other way round).
     to_province = by_target.pop(province.name, [])
+    _end_posts_that_ended_with_the_city(ctx, [city, *to_province])
     for target, sources in by_target.items():
         services.merge_organisations(actor=ctx.actor, sources=sources, target=_live(target),
                                      effective_on=MERGER_DATE, decision=REFORM_DECISION, note=REFORM_NOTE)
@@ -260,6 +291,23 @@ def seed_two_level(ctx: DemoContext) -> None:
     renames = {"demo.quantri": "Quản trị Tỉnh ủy", "demo.thuongtruc": "Thường trực Tỉnh ủy"}
     for username, display in renames.items():
         User.objects.filter(username=username).update(first_name=display)
+
+
+def _end_posts_that_ended_with_the_city(ctx: DemoContext, bodies: list[Organisation]) -> None:
+    """The people of the city committee and of the bodies the province committee itself takes over (the military
+    committee, the mass organisations, the city's own boards) were reassigned by decisions the demo does not record:
+    their posts end with the city level, and the province committee's roster does not fill with "Chủ tịch Hội" and
+    "Bí thư Thành đoàn". So do the posts of the two former accounts' people (Trần Thanh Tiến, Trần Thanh Bình),
+    whose accounts the reform closed: the province's propaganda board already has its head."""
+    from .models import Membership, Person
+
+    last_day = MERGER_DATE - dt.timedelta(days=1)
+    former = Person.objects.filter(user__username__in=FORMER_CITY_ACCOUNTS)
+    ending = Membership.objects.filter(until__isnull=True).filter(
+        Q(organisation__in=bodies) | Q(person__in=former, organisation__path__startswith=bodies[0].path))
+    for membership in ending.select_related("person", "organisation"):
+        services.end_membership(actor=ctx.actor, membership=membership,
+                                until=max(last_day, membership.since or last_day))
 
 
 def _merge_provinces(ctx: DemoContext, province: Organisation) -> None:

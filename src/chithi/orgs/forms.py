@@ -135,6 +135,13 @@ class MembershipForm(forms.Form):
         self.order_fields(["organisation", "position", "since"])
 
 
+class CorrectMembershipForm(forms.Form):
+    """Correct a current post as it was recorded; a new post from a date is "End" and "Add a membership"."""
+
+    position = forms.CharField(label=_("Position"), max_length=120, required=False)
+    since = PlausibleDateField(label=_("Since"), required=False, widget=DateInput())
+
+
 class EndMembershipForm(forms.Form):
     until = PlausibleDateField(label=_("Until"), widget=DateInput())
 

@@ -70,14 +70,16 @@ class PersonPolicy(_FieldPolicy[Person]):
 
 
 class MembershipPolicy(_FieldPolicy[Membership]):
-    """end: close a current membership; the unit it belongs to must be in the user's change scope."""
+    """end: close a current membership; correct: fix what was recorded of a current one (its position, its start).
+    The unit it belongs to must be in the user's change scope."""
 
     def decide(self, user: Any, obj: Membership) -> Mapping[str, Decision]:
         if not allowed_on_path(user, Action.CHANGE, obj.organisation.path):
-            return {"end": OUT_OF_SCOPE}
+            return {"end": OUT_OF_SCOPE, "correct": OUT_OF_SCOPE}
         if obj.until is not None:
-            return {"end": refuse(_("This membership has already ended."))}
-        return {"end": ALLOW}
+            ended = refuse(_("This membership has already ended."))
+            return {"end": ended, "correct": ended}
+        return {"end": ALLOW, "correct": ALLOW}
 
 
 ORGANISATION = OrganisationPolicy()

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 
 from chithi.core.permissions import Action, get_scoped_or_404, path_q, restrict, scope_paths
 from chithi.core.text import differing_start
@@ -87,10 +87,25 @@ def org_children(*, user: Any, org: Organisation) -> QuerySet[Organisation]:
     ).order_by("dissolved_on", "sort_key")
 
 
+# A unit's roster reads as its posts rank, the way a committee lists itself: the head (Bí thư, Trưởng ban, Chủ tịch…),
+# the deputies, the standing committee, the other committee members, then everyone else; by name within a rank. The
+# position is free text, so the rank is read from how it begins; an unknown post sorts with the members.
+_HEADS = ("Bí thư", "Trưởng", "Chủ tịch", "Chủ nhiệm", "Giám đốc", "Hiệu trưởng", "Chỉ huy trưởng", "Tổ trưởng")
+
+
+def post_rank() -> Case:
+    whens = [When(position__startswith=head, then=Value(0)) for head in _HEADS]
+    whens += [When(position__startswith="Phó", then=Value(1)),
+              When(position__startswith="Chính trị viên", then=Value(1)),
+              When(position__startswith="Ủy viên Ban Thường vụ", then=Value(2)),
+              When(position__startswith="Ủy viên", then=Value(3))]
+    return Case(*whens, default=Value(4), output_field=IntegerField())
+
+
 def org_memberships(*, org: Organisation, current: bool = True) -> QuerySet[Membership]:
     qs = Membership.objects.filter(organisation=org).select_related("person")
     if current:
-        return qs.filter(until__isnull=True).order_by("person__sort_key")
+        return qs.filter(until__isnull=True).order_by(post_rank(), "person__sort_key", "id")
     return qs.filter(until__isnull=False).order_by("-until", "person__sort_key")
 
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("nhan-su/<int:pk>/lich-su/", views.person_history, name="person_history"),
     path("nhan-su/<int:pk>/cong-tac/", views.membership_add, name="membership_add"),
     path("cong-tac/<int:pk>/ket-thuc/", views.membership_end, name="membership_end"),
+    path("cong-tac/<int:pk>/sua/", views.membership_correct, name="membership_correct"),
     path("tim-kiem/", views.search, name="search"),
     path("to-chuc/chon/", views.unit_options, name="unit_options"),
 ]

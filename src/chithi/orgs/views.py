@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chithi.core import panels
-from chithi.core.forms import form_page, import_page, run_action
+from chithi.core.forms import form_page, import_page, run_action, step_refused
 from chithi.core.history import history_page
 from chithi.core.pagination import list_page, paginate, query_without_page
 from chithi.core.permissions import Action, get_scoped_or_404, has_any, restrict
@@ -27,6 +27,7 @@ from chithi.core.xlsx import write_xlsx, xlsx_response
 from . import selectors, services
 from .filters import OrganisationFilterSet, PersonFilterSet
 from .forms import (
+    CorrectMembershipForm,
     EndMembershipForm,
     ImportForm,
     MembershipForm,
@@ -251,7 +252,9 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     memberships = list(restrict(Membership.objects.filter(person=person), request.user)
                        .select_related("organisation").order_by("until", "-since"))
     for membership in memberships:
-        membership.can_end = "end" in MEMBERSHIP.allowed(request.user, membership)  # type: ignore[attr-defined]
+        allowed = MEMBERSHIP.allowed(request.user, membership)
+        membership.can_end = "end" in allowed  # type: ignore[attr-defined]
+        membership.can_correct = "correct" in allowed  # type: ignore[attr-defined]
     return render(request, "orgs/person_detail.html", {
         "person": person, "memberships": memberships,
         "actions": PERSON.allowed(request.user, person),
@@ -294,6 +297,25 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(f"{form.fields[f].label if f in form.fields else ''}: {' '.join(map(str, e))}"
                                          for f, e in form.errors.items()))
     return redirect(person)
+
+
+@login_required
+def membership_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_scoped_or_404(Membership.objects.select_related("organisation", "person"), request.user,
+                                   Action.CHANGE, pk=pk)
+    if refused := step_refused(request, MEMBERSHIP, "correct", membership, back=membership.person):
+        return refused
+    form = CorrectMembershipForm(request.POST or None,
+                                 initial={"position": membership.position, "since": membership.since})
+    return form_page(
+        request, form=form, back_url=membership.person.get_absolute_url(),
+        title=_("Correct a post: %(person)s, %(unit)s") % {"person": membership.person.full_name,
+                                                            "unit": membership.organisation.name},
+        save=lambda data: services.correct_membership(actor=request.user, membership=membership, **data),
+        success=_("Post corrected."), redirect_to=lambda m: m.person.get_absolute_url(),
+        context={"intro": _("Correct what was recorded: a mistyped position, a wrong start date, or the post a "
+                            "merger carried over before the new unit's appointment. A new post from a later date "
+                            "is recorded by ending this one and adding the new one, so past rosters stay true.")})
 
 
 @login_required

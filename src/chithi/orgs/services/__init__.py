@@ -5,7 +5,7 @@ transaction, and refuses with a ValidationError naming the field (forms and the 
 Every public function is re-exported here, so callers write `from chithi.orgs import services`.
 """
 
-from .memberships import add_membership, end_membership
+from .memberships import add_membership, correct_membership, end_membership
 from .organisations import ORG_FIELDS, create_organisation, move_organisation, update_organisation
 from .people import PERSON_FIELDS, create_person, new_person, update_person, validate_person
 from .people_import import import_people, people_columns
@@ -18,6 +18,7 @@ __all__ = [
     "SplitPart",
     "add_membership",
     "assign_role",
+    "correct_membership",
     "create_organisation",
     "create_person",
     "end_membership",

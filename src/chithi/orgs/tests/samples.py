@@ -30,6 +30,7 @@ SAMPLES = {
     "orgs:membership_add": Sample(kwargs=_person, post_only=True),
     "orgs:membership_end": Sample(kwargs=lambda w: {"pk": Membership.objects.get(person=w.person_a1).pk},
                                   post_only=True),
+    "orgs:membership_correct": Sample(kwargs=lambda w: {"pk": Membership.objects.get(person=w.person_a1).pk}),
     "orgs:search": Sample(query="q=khu+pho"),
     "orgs:org_tree": Sample(query="ngay=2020-01-01"),
     "org-detail": Sample(kwargs=_unit),

@@ -62,6 +62,7 @@ ROWS = [
     Row("person edit in A", lambda w: f"/nhan-su/{w.person_a1.pk}/sua/", CHANGE_A),
     Row("person edit in B", lambda w: f"/nhan-su/{w.person_b1.pk}/sua/", CHANGE_B),
     Row("new person page", lambda w: "/nhan-su/them/", ADDERS),
+    Row("correct a post in A", lambda w: f"/cong-tac/{_membership_a1(w)}/sua/", CHANGE_A),
     Row("people export", lambda w: "/nhan-su/xuat.xlsx", EXPORTERS),
     Row("people import", lambda w: "/nhan-su/nhap/", IMPORTERS),
     # one-button POSTs: done (302 back to the page) or, outside the scope, 404
@@ -69,6 +70,8 @@ ROWS = [
         data=lambda w: {"organisation": w.cell_a1.pk, "position": "Ủy viên"}, ok=302),
     Row("end membership in A", lambda w: f"/cong-tac/{_membership_a1(w)}/ket-thuc/", CHANGE_A, method="post",
         data=lambda w: {"until": dt.date.today().isoformat()}, ok=302),
+    Row("correct a post in A (saved)", lambda w: f"/cong-tac/{_membership_a1(w)}/sua/", CHANGE_A, method="post",
+        data=lambda w: {"position": "Phó Bí thư Chi bộ"}, ok=302),
     Row("revoke role in A", lambda w: f"/phan-quyen/{_cell_secretary_role(w)}/thu-hoi/", ADMIN_ONLY, method="post",
         ok=302),
     # merging needs RESTRUCTURE on the sources and the target (issue 9): only the city's admin here

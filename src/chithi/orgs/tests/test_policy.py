@@ -12,7 +12,7 @@ from chithi.core.permissions import Role
 from chithi.orgs import services
 from chithi.orgs.models import Membership
 from chithi.orgs.policy import MEMBERSHIP, ORGANISATION, PERSON
-from chithi.orgs.tests.factories import superuser
+from chithi.orgs.tests.factories import PersonFactory, superuser
 
 DAY = dt.date(2025, 7, 1)
 
@@ -106,7 +106,7 @@ def test_end_button_only_on_memberships_the_user_may_end(client, world):
     in_city = services.add_membership(actor=root, person=world.person_a1, organisation=world.agency,
                                       position="Cán bộ")
     in_cell = Membership.objects.get(person=world.person_a1, organisation=world.cell_a1)
-    assert MEMBERSHIP.allowed(user, in_cell) == {"end"}
+    assert MEMBERSHIP.allowed(user, in_cell) == {"end", "correct"}
     assert MEMBERSHIP.allowed(user, in_city) == set()
     client.force_login(user)
     page = client.get(f"/nhan-su/{world.person_a1.pk}/").content.decode()
@@ -144,3 +144,45 @@ def test_membership_changes_show_on_the_person_history(client, world):
     client.force_login(world.user("admin"))
     page = client.get(f"/nhan-su/{world.person_a1.pk}/lich-su/").content.decode()
     assert "Ủy viên" in page
+
+
+def test_correct_a_post_a_merger_carried_over(client, world):
+    """Seen in the demo: the merged ward's roster read five "Bí thư Đảng ủy" — the merger moves each person with the
+    post they held in the old ward — and the only way to fix one was to end it and add another, which left the
+    wrong post on the roster of the merger day. Now a current post is corrected in place, audited."""
+    root = superuser()
+    first = PersonFactory(full_name="Lê Văn Một", organisation=world.ward_a, position="Bí thư Đảng ủy")
+    second = PersonFactory(full_name="Trần Văn Hai", organisation=world.ward_b, position="Bí thư Đảng ủy")
+    target, _ = services.merge_organisations(actor=root, sources=[world.ward_a, world.ward_b], effective_on=DAY,
+                                             new_name="Đảng ủy phường Mới")
+    assert Membership.objects.filter(organisation=target, position="Bí thư Đảng ủy").count() == 2
+    moved = Membership.objects.get(person=second, organisation=target)
+    client.force_login(world.user("secretary"))  # her role on ward A now holds on the successor
+    page = client.get(f"/nhan-su/{second.pk}/").content.decode()
+    assert f"/cong-tac/{moved.pk}/sua/" in page
+    url = f"/cong-tac/{moved.pk}/sua/"
+    bad = client.post(url, {"position": "Phó Bí thư Đảng ủy", "since": "31/02/2025"})
+    assert bad.status_code == 200 and 'aria-invalid="true"' in bad.content.decode()
+    done = client.post(url, {"position": " Phó Bí thư Đảng ủy ", "since": DAY.strftime("%d/%m/%Y")})
+    assert done.status_code == 302 and done["Location"] == f"/nhan-su/{second.pk}/"
+    moved.refresh_from_db()
+    assert moved.position == "Phó Bí thư Đảng ủy" and moved.since == DAY and moved.until is None
+    assert list(Membership.objects.filter(organisation=target, position="Bí thư Đảng ủy")
+                .values_list("person", flat=True)) == [first.pk]
+    entry = AuditEntry.objects.filter(content_type__model="membership", object_id=str(moved.pk),
+                                      action="update").first()
+    assert entry is not None and entry.after["position"] == "Phó Bí thư Đảng ủy"
+    # An ended post is history: the link is gone and the page refuses it.
+    services.end_membership(actor=root, membership=moved, until=DAY)
+    assert f"/cong-tac/{moved.pk}/sua/" not in client.get(f"/nhan-su/{second.pk}/").content.decode()
+    refused = client.post(url, {"position": "Bí thư Đảng ủy"})
+    assert refused.status_code == 302
+    moved.refresh_from_db()
+    assert moved.position == "Phó Bí thư Đảng ủy"
+    # Outside the scope the post does not exist.
+    other = PersonFactory(full_name="Ngoài Phạm Vi", organisation=world.cell_b1, position="Đảng viên")
+    outside = Membership.objects.get(person=other)
+    client.force_login(world.user("other_secretary"))
+    assert client.get(f"/cong-tac/{outside.pk}/sua/").status_code == 200
+    client.force_login(world.user("cell_secretary"))
+    assert client.get(f"/cong-tac/{outside.pk}/sua/").status_code == 404

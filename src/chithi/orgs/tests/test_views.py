@@ -113,3 +113,16 @@ def test_a_ceased_unit_names_only_the_units_the_reader_may_see(client, world):
     client.force_login(world.user("admin"))
     page = client.get(f"/to-chuc/{world.cell_a2.pk}/").content.decode()
     assert page.count("Chi bộ Khu phố 3") >= 2  # the successor and the merger's target
+
+
+def test_a_units_roster_lists_its_posts_by_rank(client, world):
+    """Seen in the demo: the merged ward's roster listed its committee by name, the secretary seventh and a
+    deputy third. A committee lists itself by post: head, deputies, standing committee, members."""
+    for name, post in [("An Văn Đảng", "Đảng viên"), ("Bùi Thị Ủy", "Ủy viên Ban Chấp hành"),
+                       ("Cao Văn Thường", "Ủy viên Ban Thường vụ"), ("Đỗ Văn Phó", "Phó Bí thư Đảng ủy"),
+                       ("Xa Văn Bí", "Bí thư Đảng ủy"), ("Lê Văn Trống", "")]:
+        PersonFactory(full_name=name, organisation=world.ward_b, position=post)
+    client.force_login(world.user("admin"))
+    page = client.get(f"/to-chuc/{world.ward_b.pk}/").content.decode()
+    order = ["Xa Văn Bí", "Đỗ Văn Phó", "Cao Văn Thường", "Bùi Thị Ủy", "An Văn Đảng", "Lê Văn Trống"]
+    assert sorted(order, key=page.index) == order
