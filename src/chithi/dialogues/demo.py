@@ -244,7 +244,117 @@ def seed_recent_issues(ctx: DemoContext) -> None:
         if roll > 0.8:
             services.close_issue(actor=ctx.actor, issue=issue)
     _spread_timelines(created, now)
+    _seed_the_months_before(ctx, categories=categories, wards=new_wards, police=police, client=client, now=now)
+    # The steps of the last three months notified the wards as the services took them, all today: what concerns
+    # an issue of the last week is still unread, the rest was read when it happened (a ward secretary's bell read
+    # 134). What the overdue run below sends is news today.
+    from chithi.core.models import Notification
+
+    this_week = [issue.get_absolute_url() for issue in created if (now - issue.received_at).days < 7]
+    Notification.objects.filter(created_at__gte=now, read_at__isnull=True).exclude(url__in=this_week).update(
+        read_at=timezone.now())
     services.escalate_overdue()
+
+
+# The present's months before the last three: from the two-level reform (01/07/2025) to three months ago. Without
+# them a leader's 2026 dashboard and the public figures read no issue at all from January to August, and a system
+# whose every older issue was still half-handled (the last three months' mix applied to everything).
+EARLIER_FROM = dt.datetime(2025, 7, 1, 7, 30)
+EARLIER_PER_DAY = 1.3  # about 40 a month across the two wards, on average
+EARLIER_ON_TIME = 0.8  # of the answers; Hue-S and iHanoi publish shares around and above this
+STREETS = ["Lê Lợi", "Hùng Vương", "Trần Hưng Đạo", "Lý Thường Kiệt"]
+
+
+def _seed_the_months_before(ctx: DemoContext, *, categories: list[IssueCategory], wards: list[Organisation],
+                            police: dict[int, Organisation | None], client: Any, now: dt.datetime) -> None:
+    """Issues of the months before the last three, through the services, mostly answered on time, some late, a few
+    refused, merged or still open (long overdue, so escalated); their steps are dated back to when they happened.
+    A random sequence of its own, so the seeders after it draw what they drew before it was added."""
+    from chithi.core.models import Notification
+
+    rng = random.Random(20250702)
+    begun = timezone.now()
+    start = timezone.make_aware(EARLIER_FROM)
+    end = now - dt.timedelta(days=91)
+    if end <= start:
+        return
+    channels = [IssueChannel.WEB] * 5 + [IssueChannel.STAFF] * 2 + [IssueChannel.VISIT] * 2 + [IssueChannel.OPEN311]
+    # More each month as the wards' residents take it up: half drawn evenly, half leaning to the later months, so
+    # the months run from about a third to about twice the first one's count into the last three's.
+    count = int((end - start).days * EARLIER_PER_DAY)
+    received_times = sorted(start + (end - start) * (rng.random() if n % 2 else rng.random() ** 0.5)
+                            for n in range(count))
+    first_of: dict[str, Issue] = {}
+    for received in received_times:
+        received = timezone.localtime(received).replace(hour=rng.randint(7, 20), minute=rng.randint(0, 59))
+        category = rng.choice(categories)
+        channel = rng.choice(channels)
+        ward = rng.choice(wards)
+        staff_channel = channel in (IssueChannel.STAFF, IssueChannel.VISIT)
+        issue = services.submit_issue(
+            actor=ctx.actor, channel=channel, category=category, received_at=received,
+            description=rng.choice(DESCRIPTIONS[category.code]), area_unit=ward,
+            address=f"Số {rng.randint(1, 200)} đường {rng.choice(STREETS)}",
+            reporter_name=rng.choice(["", "Nguyễn Văn Hòa", "Lê Thị Thu", "Trần Minh Đức", "Phạm Thị Lan"]),
+            reporter_contact=rng.choice(["", f"09{rng.randint(10_000_000, 99_999_999)}"]),
+            consent_to_publish=rng.random() < 0.6, organisation=ward if staff_channel else None,
+            api_client=client if channel == IssueChannel.OPEN311 else None)
+        unit = (police.get(ward.pk) or ward) if category.code == "an-ninh" else ward
+        roll = rng.random()
+        acknowledged = received + dt.timedelta(hours=rng.randint(1, 20))
+        if roll < 0.04:
+            services.reject_issue(actor=ctx.actor, issue=issue, reason="Nội dung không thuộc thẩm quyền giải quyết "
+                                  "của địa phương; đã hướng dẫn công dân gửi đến cơ quan có thẩm quyền.")
+            _date_steps(issue, [acknowledged], closed=acknowledged)
+            continue
+        earlier = first_of.get(category.code)
+        if roll < 0.07 and earlier is not None and earlier.area_unit_id == ward.pk:
+            services.merge_issue(actor=ctx.actor, issue=issue, duplicate_of=earlier)
+            _date_steps(issue, [acknowledged], closed=acknowledged)
+            continue
+        first_of.setdefault(category.code, issue)
+        issue = services.assign_issue(actor=ctx.actor, issue=issue, unit=unit)
+        issue = services.start_issue(actor=ctx.actor, issue=issue)
+        if roll < 0.09:  # still in hand months later: overdue, and escalated by the run below
+            _date_steps(issue, [acknowledged, acknowledged + dt.timedelta(days=1)])
+            continue
+        due = timezone.make_aware(dt.datetime.combine(issue.answer_due_on, dt.time(16, 30)))
+        if rng.random() < EARLIER_ON_TIME:
+            answered = acknowledged + (due - acknowledged) * rng.uniform(0.3, 0.95)
+        else:
+            answered = due + dt.timedelta(days=rng.randint(1, 12), hours=rng.randint(0, 6))
+        issue = services.answer_issue(actor=ctx.actor, issue=issue, answer=answer_for(issue))
+        closed = None
+        if rng.random() < 0.75:
+            services.close_issue(actor=ctx.actor, issue=issue)
+            closed = answered + dt.timedelta(days=rng.randint(7, 16))
+        _date_steps(issue, [acknowledged, acknowledged + (answered - acknowledged) / 3], answered=answered,
+                    closed=closed, rating=rng.choice([None, None, 3, 4, 4, 5, 5, 5, 2]) if closed else None)
+    # What these steps told the wards' secretaries happened months ago: read long since, not 300 new bells.
+    Notification.objects.filter(created_at__gte=begun, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def _date_steps(issue: Issue, steps: list[dt.datetime], *, answered: dt.datetime | None = None,
+                closed: dt.datetime | None = None, rating: int | None = None) -> None:
+    """Date the services' steps (which carry today's time) as they happened: the handling steps at `steps` in turn
+    (the last repeated), the answer and the closing (or refusal, or merger) at theirs."""
+    events = list(IssueEvent.objects.filter(issue=issue).order_by("id"))[1:]  # the first is the receipt
+    changes: dict[str, Any] = {"acknowledged_at": steps[0]}
+    handling = 0
+    for event in events:
+        if event.kind == EventKind.ANSWERED and answered is not None:
+            event.at = answered
+            changes.update(answered_at=answered, answer_working_days=working_days_elapsed(issue.received_at, answered))
+        elif event.kind in (EventKind.CLOSED, EventKind.REJECTED, EventKind.MERGED) and closed is not None:
+            event.at = closed
+            changes["closed_at"] = closed
+        else:
+            event.at = steps[min(handling, len(steps) - 1)]
+            handling += 1
+    IssueEvent.objects.bulk_update(events, ["at"])
+    if rating is not None:
+        changes["rating"] = rating
+    Issue.objects.filter(pk=issue.pk).update(**changes)
 
 
 RECENT_TOPICS = [
@@ -290,7 +400,9 @@ def _spread_timelines(issues: list[Issue], now: dt.datetime) -> None:
     for issue in issues:
         events = list(IssueEvent.objects.filter(issue=issue).order_by("id"))
         span = max((now - issue.received_at) / (len(events) + 1), dt.timedelta(minutes=5))
-        span = min(span, dt.timedelta(days=4))
+        # Most steps a day or two apart, one issue in four slower (answered late): a step every four days made
+        # most of the last three months' answers late, where the months before answer four in five on time.
+        span = min(span, dt.timedelta(days=5 if issue.pk % 4 == 0 else 2))
         changes: dict[str, Any] = {}
         for index, event in enumerate(events[1:], start=1):
             event.at = issue.received_at + span * index

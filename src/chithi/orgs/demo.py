@@ -282,6 +282,7 @@ def seed_two_level(ctx: DemoContext) -> None:
     services.merge_organisations(actor=ctx.actor, sources=to_province, target=province, effective_on=MERGER_DATE,
                                  decision=REFORM_DECISION, note=REFORM_NOTE)
     _merge_provinces(ctx, province)
+    _province_leadership(ctx, province)
     # The city's accounts: the administrator, the standing committee and the viewer now work for the province
     # (the merger carried their roles over); the city's propaganda head and the veterans' account keep their
     # roles on the ceased units only — a former account, which can sign in but reads nothing.
@@ -291,6 +292,36 @@ def seed_two_level(ctx: DemoContext) -> None:
     renames = {"demo.quantri": "Quản trị Tỉnh ủy", "demo.thuongtruc": "Thường trực Tỉnh ủy"}
     for username, display in renames.items():
         User.objects.filter(username=username).update(first_name=display)
+
+
+PROVINCE_POSTS = ("Bí thư Tỉnh ủy", "Phó Bí thư Thường trực Tỉnh ủy", "Phó Bí thư Tỉnh ủy", "Ủy viên Ban Thường vụ",
+                  "Ủy viên Ban Thường vụ", "Ủy viên Ban Thường vụ")
+
+
+def _province_leadership(ctx: DemoContext, province: Organisation) -> None:
+    """The merged province's committee as appointed from 01/07/2025, and the accounts of its standing member and of
+    the propaganda board's specialist linked to their people: the province's roster was empty once the city's
+    people had left, and the two accounts read as offices. Names from a random sequence of its own, so the
+    seeders after it draw what they drew before."""
+    import random
+
+    from .models import Person
+
+    rng = random.Random(20250701)
+    people = []
+    for post in PROVINCE_POSTS:
+        gender = rng.choice([Gender.MALE, Gender.FEMALE])
+        people.append(services.create_person(
+            actor=ctx.actor, full_name=random_name(rng, gender), organisation=province, position=post,
+            since=MERGER_DATE, gender=gender, birth_date=dt.date(rng.randint(1965, 1978), rng.randint(1, 12), 1),
+            is_party_member=True, party_joined_on=dt.date(rng.randint(1990, 2000), rng.randint(1, 12), 1)))
+    links = {"demo.thuongtruc": people[1],
+             "demo.tinhuy": Person.objects.filter(memberships__organisation__name=PROVINCE_OFFICE,
+                                                  memberships__until__isnull=True,
+                                                  memberships__position="Chuyên viên").order_by("sort_key").first()}
+    for username, person in links.items():
+        if person is not None:
+            User.objects.filter(username=username).update(person=person)
 
 
 def _end_posts_that_ended_with_the_city(ctx: DemoContext, bodies: list[Organisation]) -> None:

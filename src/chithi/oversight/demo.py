@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.utils import timezone
+
 from chithi.core.demo import DemoContext
 from chithi.core.models import User
 from chithi.core.permissions import Role
@@ -47,13 +49,22 @@ def seed_oversight(ctx: DemoContext) -> None:
                                          email="demo.kiemtra@demo.chithi.vn")
     orgs.assign_role(actor=actor, user=inspector, organisation=ward, role=Role.STAFF)
 
+    # The supervision under way is a recent one, whatever day the demo is loaded: one decided in April 2026 was
+    # still "under way" in November, six months past its time limit, on every leader's home page.
+    today = timezone.localdate()
+    decided = max(dt.date(2026, 1, 5), min(today - dt.timedelta(days=12), dt.date(2026, 12, 10)))
+    supervision_quarter = (decided.month - 1) // 3 + 1
+    quarter_start = dt.date(decided.year, 3 * (supervision_quarter - 1) + 1, 1)
+    period_end = quarter_start - dt.timedelta(days=1)
+    period_start = dt.date(period_end.year, period_end.month - 2, 1)
     programme = services.create_programme(
         actor=actor, organisation=ward, year=2026, number="05-CTr/ĐU",
         title="Chương trình kiểm tra, giám sát năm 2026 của Đảng ủy phường Đông Hà")
     plan = [
         (home, CaseKind.DIRECTIVE, 1, "Kiểm tra việc thực hiện Chỉ thị 05-CT/TW và Kết luận 01-KL/TW "
                                       "(6 tháng cuối năm 2025)"),
-        (others[0], CaseKind.REGULAR_SUPERVISION, 2, "Giám sát việc thực hiện chế độ sinh hoạt chi bộ hằng tháng"),
+        (others[0], CaseKind.REGULAR_SUPERVISION, supervision_quarter,
+         "Giám sát việc thực hiện chế độ sinh hoạt chi bộ hằng tháng"),
         (others[1], CaseKind.THEMATIC_SUPERVISION, 3, "Giám sát chuyên đề việc giải quyết phản ánh, kiến nghị "
                                                       "của Nhân dân"),
         (others[2], CaseKind.DIRECTIVE, 4, "Kiểm tra việc thực hiện kế hoạch năm 2026 theo chủ đề năm"),
@@ -95,12 +106,16 @@ def seed_oversight(ctx: DemoContext) -> None:
     supervised = _members(others[0])
     second = services.open_case(
         actor=actor, inspecting=ward, inspected_unit=others[0], item=items[1],
-        kind=CaseKind.REGULAR_SUPERVISION, decision_number="02-QĐ/ĐU", decided_on=dt.date(2026, 4, 6),
+        kind=CaseKind.REGULAR_SUPERVISION, decision_number="02-QĐ/ĐU", decided_on=decided,
         signatory="Phó Bí thư Thường trực Đảng ủy phường", subject=items[1].content,
-        period_start=dt.date(2026, 1, 1), period_end=dt.date(2026, 3, 31), starts_on=dt.date(2026, 4, 10),
+        period_start=period_start, period_end=period_end, starts_on=decided + dt.timedelta(days=4),
         team=ward_people[:2], inspected_person=supervised[0] if supervised else None)
-    second = services.submit_self_report(actor=actor, case=second, text="Chi bộ sinh hoạt đủ 3 kỳ trong quý I/2026.")
-    services.extend_case(actor=actor, case=second, days=5, reason="Chờ bổ sung biên bản sinh hoạt tháng 3.")
+    second = services.submit_self_report(
+        actor=actor, case=second,
+        text=f"Chi bộ sinh hoạt đủ 3 kỳ trong quý {('I', 'II', 'III', 'IV')[(period_end.month - 1) // 3]}"
+             f"/{period_end.year}.")
+    services.extend_case(actor=actor, case=second, days=5,
+                         reason=f"Chờ bổ sung biên bản sinh hoạt tháng {period_end.month}.")
 
     # A discipline of 2025 in another cell: the evaluation's capping conditions read it.
     other_members = _members(others[1])

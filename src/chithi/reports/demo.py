@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
+
 from chithi.core.demo import DemoContext
 from chithi.grassroots.demo import WARD_CODES
 from chithi.orgs.models import Organisation, OrgKind
@@ -30,8 +32,20 @@ SECTION_TEXT = {
 
 def _write(ctx: DemoContext, report: Report) -> Report:
     sections = {key: text.format(unit=report.organisation.name) for key, text in SECTION_TEXT.items()}
+    drawn = f"Đồng chí {ctx.rng.choice(['Hùng', 'Lan', 'Nam', 'Hoa', 'Tâm'])}"  # drawn still: later seeds keep theirs
     return services.update_report(actor=ctx.actor, report=report, sections=sections,
-                                  signer_name=f"Đồng chí {ctx.rng.choice(['Hùng', 'Lan', 'Nam', 'Hoa', 'Tâm'])}")
+                                  signer_name=_head_of(report.organisation) or drawn)
+
+
+def _head_of(unit: Organisation) -> str:
+    """Who signs for the unit: its secretary (or head) on the roster today. "Đồng chí Lan" signed the merged ward's
+    report, whose secretary is another person."""
+    from chithi.orgs.models import Membership
+    from chithi.orgs.selectors import post_rank
+
+    head = (Membership.objects.filter(organisation=unit, until__isnull=True).annotate(rank=post_rank())
+            .filter(rank=0).select_related("person").order_by("person__sort_key").first())
+    return head.person.full_name if head is not None else ""
 
 
 def _own(round_id: int) -> Report:
@@ -39,6 +53,7 @@ def _own(round_id: int) -> Report:
 
 
 def seed_reports(ctx: DemoContext) -> None:
+    begun = timezone.now()
     # The wards of today's tree (grassroots' demo codes) and the committee they stand under.
     first_ward = Organisation.objects.filter(code__in=WARD_CODES, kind=OrgKind.WARD_COMMITTEE,
                                              dissolved_on__isnull=True).select_related("parent").first()
@@ -73,10 +88,15 @@ def seed_reports(ctx: DemoContext) -> None:
     own = services.compile_report(actor=ctx.actor, report=_own(province_round.pk))
     own = services.update_report(actor=ctx.actor, report=own,
                                  summary="Sơ kết 6 tháng đầu năm 2026 thực hiện Chỉ thị 05-CT/TW của Bộ Chính trị",
-                                 signer_name="Đồng chí Nguyễn Văn Hùng", place="Đông Hà")
+                                 signer_name=_head_of(province) or "Đồng chí Nguyễn Văn Hùng", place="Đông Hà")
     own = services.submit_report(actor=ctx.actor, report=own)
     services.register_number(actor=ctx.actor, report=own)
     services.render_document(actor=ctx.actor, report=own)
+    # The six-month rounds ran in July: what they notified (requests, reports sent, accepted) was read then, not
+    # waiting today beside the annual round's request (a ward secretary's bell counted every cell's July report).
+    from chithi.core.models import Notification
+
+    Notification.objects.filter(created_at__gte=begun, read_at__isnull=True).update(read_at=timezone.now())
     annual = services.open_round(actor=ctx.actor, unit=province, kind=ReportKind.ANNUAL,
                                  title=f"Tổng kết năm {year} thực hiện Chỉ thị 05-CT/TW",
                                  period_start=dt.date(year, 1, 1), period_end=dt.date(year, 12, 31),
