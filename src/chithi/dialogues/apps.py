@@ -33,4 +33,5 @@ class DialoguesConfig(RoomConfig):
         Seed("dialogues.recent_issues", "demo.seed_recent_issues", after=["dialogues.dialogues_2020",
                                                                           "grassroots.groups"]),
         Seed("dialogues.dialogues_recent", "demo.seed_dialogues_recent", after=["dialogues.recent_issues"]),
+        Seed("dialogues.escalations", "demo.seed_escalations", after=["orgs.two_level_2025"]),
     )

@@ -218,28 +218,34 @@ def seed_recent_issues(ctx: DemoContext) -> None:
             api_client=client if channel == IssueChannel.OPEN311 else None)
         created.append(issue)
     created.sort(key=lambda i: i.received_at)
+    # An issue three weeks old or more has mostly been answered by now (`settled`, from a random sequence of its
+    # own): half of the last three months' issues were still open, and every old one overdue and escalated. The
+    # draws of `rng` stay what they were, so the seeders after this one keep their sequence.
+    keep = random.Random(20261101)
     for issue in created:
         age = (now - issue.received_at).days
         roll = rng.random()
+        settled = age > 21 and keep.random() < 0.85
         # Where intake routed it (a security issue to the police, the others to their ward), else a ward.
         ward = issue.area_unit or new_wards[0]
         unit = (police.get(ward.pk) or ward) if issue.category.code == "an-ninh" else ward
-        if age < 3 or roll < 0.12:
+        if (age < 3 or roll < 0.12) and not settled:
             continue  # still waiting to be acknowledged (the older ones are overdue)
-        if roll < 0.17:
+        if 0.12 <= roll < 0.17:
             services.reject_issue(actor=ctx.actor, issue=issue, reason="Nội dung không thuộc thẩm quyền giải quyết "
                                   "của địa phương; đã hướng dẫn công dân gửi đến cơ quan có thẩm quyền.")
             continue
-        if roll < 0.21 and created[0].pk != issue.pk:
+        if 0.17 <= roll < 0.21 and created[0].pk != issue.pk:
             services.merge_issue(actor=ctx.actor, issue=issue, duplicate_of=created[0])
             continue
         issue = services.assign_issue(actor=ctx.actor, issue=issue, unit=unit)
-        if roll < 0.35:
+        if roll < 0.35 and not settled:
             continue  # assigned, not started
         issue = services.start_issue(actor=ctx.actor, issue=issue)
-        if roll < 0.55:
+        if roll < 0.55 and not settled:
             continue  # in progress (the older ones overdue)
-        rng.randrange(5)  # was the random answer's draw: later seeders keep their seeded sequence
+        if roll >= 0.55:
+            rng.randrange(5)  # was the random answer's draw: later seeders keep their seeded sequence
         issue = services.answer_issue(actor=ctx.actor, issue=issue, answer=answer_for(issue))
         if roll > 0.8:
             services.close_issue(actor=ctx.actor, issue=issue)
@@ -253,6 +259,11 @@ def seed_recent_issues(ctx: DemoContext) -> None:
     this_week = [issue.get_absolute_url() for issue in created if (now - issue.received_at).days < 7]
     Notification.objects.filter(created_at__gte=now, read_at__isnull=True).exclude(url__in=this_week).update(
         read_at=timezone.now())
+
+
+def seed_escalations(ctx: DemoContext) -> None:
+    """The overdue run of today, once the tree is today's: run before the reform, it escalated the wards' overdue
+    issues to the city committee that ended on 30/06/2025 and told the province's leaders so."""
     services.escalate_overdue()
 
 

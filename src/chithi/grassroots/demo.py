@@ -122,6 +122,14 @@ def _person(ctx: DemoContext, unit: Organisation, name: str, position: str) -> P
 WARD_BODIES = [("Văn phòng Đảng ủy", OrgKind.DEPARTMENT), ("Ban Xây dựng Đảng", OrgKind.DEPARTMENT),
                ("Ủy ban Kiểm tra Đảng ủy", OrgKind.DEPARTMENT), ("Ủy ban nhân dân", OrgKind.GOVERNMENT),
                ("Ủy ban Mặt trận Tổ quốc Việt Nam", OrgKind.MASS_ORG), ("Công an", OrgKind.AGENCY)]
+# Each body's head and one more, by the body's own titles ("Trưởng bộ phận" headed the inspection committee).
+BODY_POSTS = {
+    "Văn phòng Đảng ủy": ["Chánh Văn phòng", "Chuyên viên"],
+    "Ban Xây dựng Đảng": ["Trưởng ban", "Chuyên viên"],
+    "Ủy ban Kiểm tra Đảng ủy": ["Chủ nhiệm", "Ủy viên"],
+    "Ủy ban nhân dân": ["Chủ tịch", "Phó Chủ tịch"],
+    "Ủy ban Mặt trận Tổ quốc Việt Nam": ["Chủ tịch", "Phó Chủ tịch"],
+}
 FIRST = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Võ", "Phan", "Đặng"]
 MIDDLE = ["Văn", "Thị", "Đức", "Minh", "Thanh", "Hữu", "Ngọc"]
 GIVEN = ["An", "Bình", "Cường", "Dung", "Giang", "Hải", "Hoa", "Hùng", "Lan", "Long", "Mai", "Nam", "Phúc", "Tâm",
@@ -143,7 +151,7 @@ def seed_groups(ctx: DemoContext) -> None:
             unit = orgs.create_organisation(actor=ctx.actor, name=f"{label} {ward_place}", kind=kind, parent=ward,
                                             short_name=label, established_on=dt.date(2025, 7, 1))
             positions = ["Trưởng Công an phường", "Phó Trưởng Công an phường", "Cán bộ", "Cán bộ"] \
-                if kind == OrgKind.AGENCY else ["Trưởng bộ phận", "Chuyên viên"]
+                if kind == OrgKind.AGENCY else BODY_POSTS[label]
             for position in positions:
                 _person(ctx, unit, _name(rng), position)
             if kind == OrgKind.AGENCY:

@@ -90,7 +90,8 @@ def org_children(*, user: Any, org: Organisation) -> QuerySet[Organisation]:
 # A unit's roster reads as its posts rank, the way a committee lists itself: the head (Bí thư, Trưởng ban, Chủ tịch…),
 # the deputies, the standing committee, the other committee members, then everyone else; by name within a rank. The
 # position is free text, so the rank is read from how it begins; an unknown post sorts with the members.
-_HEADS = ("Bí thư", "Trưởng", "Chủ tịch", "Chủ nhiệm", "Giám đốc", "Hiệu trưởng", "Chỉ huy trưởng", "Tổ trưởng")
+_HEADS = ("Bí thư", "Trưởng", "Chủ tịch", "Chủ nhiệm", "Chánh", "Giám đốc", "Hiệu trưởng", "Chỉ huy trưởng",
+          "Tổ trưởng")
 
 
 def post_rank() -> Case:

@@ -48,6 +48,13 @@ def seed_oversight(ctx: DemoContext) -> None:
                                          first_name="Ủy ban Kiểm tra Đảng ủy phường Đông Hà",
                                          email="demo.kiemtra@demo.chithi.vn")
     orgs.assign_role(actor=actor, user=inspector, organisation=ward, role=Role.STAFF)
+    # The account is a member of the commission (its page, its cases), not the commission's office.
+    commissioner = Person.objects.filter(memberships__organisation__parent=ward, memberships__until__isnull=True,
+                                         memberships__organisation__short_name="Ủy ban Kiểm tra Đảng ủy",
+                                         memberships__position="Ủy viên").first()
+    if commissioner is not None and not User.objects.filter(person=commissioner).exists():
+        inspector.person = commissioner
+        inspector.save(update_fields=["person"])
 
     # The supervision under way is a recent one, whatever day the demo is loaded: one decided in April 2026 was
     # still "under way" in November, six months past its time limit, on every leader's home page.
