@@ -326,7 +326,7 @@ def _seed_the_months_before(ctx: DemoContext, *, categories: list[IssueCategory]
         first_of.setdefault(category.code, issue)
         issue = services.assign_issue(actor=ctx.actor, issue=issue, unit=unit)
         issue = services.start_issue(actor=ctx.actor, issue=issue)
-        if roll < 0.09:  # still in hand months later: overdue, and escalated by the run below
+        if roll < 0.09 and end - received < dt.timedelta(days=120):  # still in hand weeks later: overdue, escalated
             _date_steps(issue, [acknowledged, acknowledged + dt.timedelta(days=1)])
             continue
         due = timezone.make_aware(dt.datetime.combine(issue.answer_due_on, dt.time(16, 30)))

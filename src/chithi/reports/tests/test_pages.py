@@ -265,3 +265,16 @@ def test_a_staff_member_sees_the_issues_waiting_in_their_units_queue(world: Any,
     assert "Phản ánh chờ đơn vị xử lý (1, 1 quá hạn)" in home
     assert theirs.display_code in home and other.display_code not in home
     assert f'{reverse("dialogues:issue_queue")}?unit={world.ward_a.pk}' in home
+
+
+def test_a_secretarys_waiting_issues_say_which_are_overdue(world: Any, client: Client) -> None:
+    """The secretary's list named an issue "hạn trả lời 04/11/2025" a year later without a word of it being late,
+    where the staff list beside it marks the overdue ones."""
+    from chithi.dialogues.models import Issue
+    from chithi.dialogues.tests.factories import IssueFactory
+
+    late = IssueFactory(channel="staff", organisation=world.cell_a1)
+    Issue.objects.filter(pk=late.pk).update(due_on=dt.date.today() - dt.timedelta(days=30))
+    home = _login(client, world, "cell_secretary").get("/").content.decode()
+    row = home[home.index(late.display_code):]
+    assert "quá hạn" in row[:row.index("</li>")]
