@@ -70,12 +70,21 @@ def test_a_secretary_filters_the_queue_and_answers(desk: DialoguesSamples, live_
     expect(rows).to_contain_text(desk.issue.display_code)
     expect(rows).to_contain_text(desk.published.display_code)
     _shoot(page, "queue-1366")
+    # On a phone the queue is two columns (the due date and code, the description and the rest under it): seven
+    # made it a word wide. The code is visible and the page does not scroll sideways, nor does its table.
+    page.set_viewport_size(PHONE)
+    expect(page.locator(f"#issue-rows >> text={desk.issue.display_code} >> visible=true")).to_have_count(1)
+    assert page.locator("#issue-rows th:visible").count() == 2
+    assert page.evaluate("(() => { const t = document.querySelector('#issue-rows .table-responsive');"
+                         " return t.scrollWidth <= t.clientWidth + 1; })()")
+    _shoot(page, "queue-390")
+    page.set_viewport_size(DESKTOP)
     page.select_option("#id_state", "finished")  # htmx: only the rows change, and the address follows
     expect(rows).not_to_contain_text(desk.issue.display_code)
     expect(rows).to_contain_text(desk.published.display_code)
     expect(page).to_have_url(re.compile(r"state=finished"))
     page.select_option("#id_state", "open")
-    page.click(f"#issue-rows >> text={desk.issue.display_code}")
+    page.click(f"#issue-rows >> text={desk.issue.display_code} >> visible=true")
     expect(page.locator("h1")).to_contain_text(desk.issue.display_code)
     _shoot(page, "issue-1366")
     page.set_viewport_size(PHONE)
