@@ -40,3 +40,21 @@ def test_drill_down_city_ward_cell_in_three_clicks(cascaded: None, live_server: 
     assert bar.get_attribute("style") is None and "pct-" in (bar.get_attribute("class") or "")
     # The overdue tasks of the cell are listed under the table.
     assert "Quán triệt chủ đề năm" in page.locator("#overdue").inner_text()
+
+
+def test_the_task_list_on_a_phone(cascaded: None, live_server: Any, browser_page: Any) -> None:
+    """Seen in the demo at 390 px: six columns set a task's title a word a line, its status and progress off the
+    screen. On a phone the unit, status and progress stand under the title; the table does not scroll sideways."""
+    page = browser_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/dang-nhap/")
+    page.fill("input[name=username]", "leader")
+    page.fill("input[name=password]", "pw-for-browser-1")
+    page.click("button[type=submit]")
+    page.goto(f"{live_server.url}/nhiem-vu/")
+    first = page.locator("tbody tr").first
+    expect(first.locator("[role=progressbar] >> visible=true")).to_have_count(1)
+    assert page.locator("thead th:visible").count() == 2
+    assert page.evaluate("(() => { const t = document.querySelector('.table-responsive');"
+                         " return t.scrollWidth <= t.clientWidth + 1; })()")
+    assert page.console_errors == []
