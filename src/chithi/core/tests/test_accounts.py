@@ -108,6 +108,7 @@ def test_the_account_page_says_who_you_are_and_what_each_role_lets_you_do(client
     assert "Được xem — trong đơn vị này và các đơn vị trực thuộc" in page  # the viewer's role on the city
     assert "Được xem, thêm, sửa, nhập từ tệp, xuất ra tệp — trong" in page  # staff: no "xóa"
     assert f"/nhan-su/{world.person_b1.pk}/" in page
+    assert "Mỗi vai trò được làm gì" in client.get("/").content.decode()  # the home page's roles lead here
     # Without a linked person the page says what is missing and who can fix it.
     client.force_login(world.user("leader"))
     assert "Tài khoản chưa gắn với hồ sơ nhân sự" in client.get("/tai-khoan/").content.decode()
