@@ -9,6 +9,7 @@ from rest_framework.authtoken.models import Token
 
 from . import audit
 from .models import AuditAction, User
+from .writes import model_update
 
 
 @transaction.atomic
@@ -30,9 +31,6 @@ def change_email(*, actor: User, email: str) -> User:
     email = User.objects.normalize_email(email.strip())
     if email and User.objects.filter(email__iexact=email).exclude(pk=actor.pk).exists():
         raise ValidationError({"email": _("This address is already used by another account.")})
-    before = audit.snapshot(actor)
-    actor.email = email
-    actor.save(update_fields=["email"])
-    audit.record(action=AuditAction.UPDATE, obj=actor, before=before, after=audit.snapshot(actor), actor=actor,
-                 note=_("e-mail address changed"))
-    return actor
+    user, _changed = model_update(instance=actor, data={"email": email}, fields=("email",), actor=actor,
+                                  note=_("e-mail address changed"))
+    return user

@@ -281,10 +281,7 @@ def _seed_the_months_before(ctx: DemoContext, *, categories: list[IssueCategory]
     """Issues of the months before the last three, through the services, mostly answered on time, some late, a few
     refused, merged or still open (long overdue, so escalated); their steps are dated back to when they happened.
     A random sequence of its own, so the seeders after it draw what they drew before it was added."""
-    from chithi.core.models import Notification
-
     rng = random.Random(20250702)
-    begun = timezone.now()
     start = timezone.make_aware(EARLIER_FROM)
     end = now - dt.timedelta(days=91)
     if end <= start:
@@ -341,8 +338,7 @@ def _seed_the_months_before(ctx: DemoContext, *, categories: list[IssueCategory]
             closed = answered + dt.timedelta(days=rng.randint(7, 16))
         _date_steps(issue, [acknowledged, acknowledged + (answered - acknowledged) / 3], answered=answered,
                     closed=closed, rating=rng.choice([None, None, 3, 4, 4, 5, 5, 5, 2]) if closed else None)
-    # What these steps told the wards' secretaries happened months ago: read long since, not 300 new bells.
-    Notification.objects.filter(created_at__gte=begun, read_at__isnull=True).update(read_at=timezone.now())
+    # What these steps notified is marked read by the caller with the last three months' (seed_recent_issues).
 
 
 def _date_steps(issue: Issue, steps: list[dt.datetime], *, answered: dt.datetime | None = None,
@@ -350,22 +346,37 @@ def _date_steps(issue: Issue, steps: list[dt.datetime], *, answered: dt.datetime
     """Date the services' steps (which carry today's time) as they happened: the handling steps at `steps` in turn
     (the last repeated), the answer and the closing (or refusal, or merger) at theirs."""
     events = list(IssueEvent.objects.filter(issue=issue).order_by("id"))[1:]  # the first is the receipt
-    changes: dict[str, Any] = {"acknowledged_at": steps[0]}
     handling = 0
     for event in events:
         if event.kind == EventKind.ANSWERED and answered is not None:
             event.at = answered
-            changes.update(answered_at=answered, answer_working_days=working_days_elapsed(issue.received_at, answered))
-        elif event.kind in (EventKind.CLOSED, EventKind.REJECTED, EventKind.MERGED) and closed is not None:
+        elif event.kind in CLOSING_EVENTS and closed is not None:
             event.at = closed
-            changes["closed_at"] = closed
         else:
             event.at = steps[min(handling, len(steps) - 1)]
             handling += 1
+    _save_dates(issue, events, acknowledged_at=steps[0], **({"rating": rating} if rating is not None else {}))
+
+
+# Which steps end an issue's handling, and which acknowledge it (accept, reject or merge; an assignment accepts).
+CLOSING_EVENTS = (EventKind.CLOSED, EventKind.REJECTED, EventKind.MERGED)
+ACKNOWLEDGING_EVENTS = (EventKind.ACCEPTED, EventKind.ASSIGNED, EventKind.REJECTED, EventKind.MERGED)
+
+
+def _save_dates(issue: Issue, events: list[IssueEvent], **known: Any) -> None:
+    """Write the steps' new times and what the issue keeps of them (acknowledged, answered, closed), with what the
+    caller already knows (`known`) taking precedence."""
+    changes: dict[str, Any] = dict(known)
+    for event in events:
+        if event.kind in ACKNOWLEDGING_EVENTS:
+            changes.setdefault("acknowledged_at", event.at)
+        if event.kind == EventKind.ANSWERED:
+            changes.update(answered_at=event.at, answer_working_days=working_days_elapsed(issue.received_at, event.at))
+        if event.kind in CLOSING_EVENTS:
+            changes["closed_at"] = event.at
     IssueEvent.objects.bulk_update(events, ["at"])
-    if rating is not None:
-        changes["rating"] = rating
-    Issue.objects.filter(pk=issue.pk).update(**changes)
+    if changes:
+        Issue.objects.filter(pk=issue.pk).update(**changes)
 
 
 RECENT_TOPICS = [
@@ -414,16 +425,6 @@ def _spread_timelines(issues: list[Issue], now: dt.datetime) -> None:
         # Most steps a day or two apart, one issue in four slower (answered late): a step every four days made
         # most of the last three months' answers late, where the months before answer four in five on time.
         span = min(span, dt.timedelta(days=5 if issue.pk % 4 == 0 else 2))
-        changes: dict[str, Any] = {}
         for index, event in enumerate(events[1:], start=1):
             event.at = issue.received_at + span * index
-            if event.kind == EventKind.ANSWERED:
-                changes["answered_at"] = event.at
-                changes["answer_working_days"] = working_days_elapsed(issue.received_at, event.at)
-            if event.kind in (EventKind.ACCEPTED, EventKind.ASSIGNED) and "acknowledged_at" not in changes:
-                changes["acknowledged_at"] = event.at
-            if event.kind in (EventKind.CLOSED, EventKind.REJECTED, EventKind.MERGED):
-                changes["closed_at"] = event.at
-        IssueEvent.objects.bulk_update(events[1:], ["at"])
-        if changes:
-            Issue.objects.filter(pk=issue.pk).update(**changes)
+        _save_dates(issue, events[1:])

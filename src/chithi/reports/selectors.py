@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -166,7 +166,7 @@ def home_panel(*, user: Any, obj: Any) -> dict[str, Any]:
     from chithi.campaigns.models import OPEN_STATUSES as TASK_OPEN
     from chithi.campaigns.selectors import visible_tasks
     from chithi.dialogues.models import OPEN_STATUSES as ISSUE_OPEN
-    from chithi.dialogues.selectors import unit_queue, visible_issues
+    from chithi.dialogues.selectors import issue_counts, queue_q, unit_queue
     from chithi.grassroots.models import MeetingStatus
     from chithi.grassroots.selectors.meetings import own_cells, visible_meetings
 
@@ -233,14 +233,16 @@ def home_panel(*, user: Any, obj: Any) -> dict[str, Any]:
                 .order_by("deadline", "id"))
         # And the issues their unit must answer (handled by it or escalated to it), or that name them in charge:
         # an officer whose unit's queue holds an overdue issue must not learn of it only when it is escalated.
-        waiting = (visible_issues(user).filter(Q(organisation__in=staff_units) | Q(escalated_to__in=staff_units)
-                                               | Q(assignee=user), status__in=ISSUE_OPEN)
-                   .order_by(F("due_on").asc(nulls_last=True), "received_at", "id"))
-        issue_totals = waiting.aggregate(count=Count("id"), overdue=Count("id", filter=Q(due_on__lt=today)))
+        in_their_queue = Q(assignee=user)
+        for assignment in assignments:
+            if assignment.role == Role.STAFF:
+                in_their_queue |= queue_q(assignment.organisation)
+        waiting = unit_queue(user=user, unit=None).filter(in_their_queue, status__in=ISSUE_OPEN)
+        issue_totals = issue_counts(qs=waiting)
         context["staff"] = {"tasks": list(mine[:6]), "count": mine.count(),
                             "overdue": mine.filter(deadline__lt=today).count(),
                             "issues": list(waiting.select_related("category")[:3]),
-                            "issues_count": issue_totals["count"], "issues_overdue": issue_totals["overdue"],
+                            "issues_count": issue_totals["open"], "issues_overdue": issue_totals["overdue"],
                             "issues_url": _link("dialogues:issue_queue", unit=staff_units[0])}
     if len(context) == 1:
         return {}

@@ -45,12 +45,13 @@ def end_membership(*, actor: Any, membership: Membership, until: dt.date) -> Mem
 
 @transaction.atomic
 def correct_membership(
-    *, actor: Any, membership: Membership, position: str, since: dt.date | None = None,
+    *, actor: Any, membership: Membership, position: str, since: dt.date | None,
 ) -> Membership:
     """Correct what was recorded of a current post: a mistyped position, a wrong start, or the post a merger carried
     over until the new unit's appointment (a merger moves each person with the post they held in the old unit, so a
     merged ward starts with one "Bí thư" per old ward). The record changes in place and the change is audited; a new
-    post from a later date is end_membership then add_membership, so the roster on a past date stays true."""
+    post from a later date is end_membership then add_membership, so the roster on a past date stays true. `since`
+    is always given: None clears it (model_update's rule), so a default would wipe the start of every call."""
     MEMBERSHIP.check(actor, "correct", membership, field="position")
     membership, _changed = model_update(
         instance=locked(membership), data={"position": position.strip(), "since": since},
