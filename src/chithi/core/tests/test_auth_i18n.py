@@ -37,6 +37,17 @@ def test_interface_is_vietnamese_by_default_and_switches_to_english(client, worl
     assert response.status_code == 302
     page = client.get("/to-chuc/").content.decode()
     assert 'lang="en"' in page and "Organisation tree" in page
+    # The way back is named in its own language, in the user menu (the bar keeps its width for the rooms).
+    assert '<button class="dropdown-item" name="language" value="vi" lang="vi">Tiếng Việt</button>' in page
+
+
+def test_a_visitor_chooses_the_language_in_the_bar(client, world):
+    page = client.get("/").content.decode()
+    assert '<select name="language"' in page and 'id="user-menu"' not in page
+    client.force_login(world.user("admin"))
+    page = client.get("/").content.decode()
+    assert '<select name="language"' not in page  # a signed-in user's bar had no room for it at 1280 px
+    assert 'name="language" value="en" lang="en">English</button>' in page
 
 
 def test_security_headers(client, world):
