@@ -13,6 +13,7 @@ A service reads:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -36,6 +37,18 @@ def require(user: Any, action: Action | str, target: models.Model | str) -> None
         allowed = allowed_on_path(user, action, audit.org_path_of(target))
     if not allowed:
         raise PermissionDenied(_("You do not have permission for this unit."))
+
+
+def require_active(org: Any, field_name: str = "organisation", *, on: dt.date | None = None) -> None:
+    """A merged or dissolved unit records nothing new: its successor does. The forms list live units only; the API
+    and a crafted post reach the service with any unit in scope, so each service that puts a new record in a unit
+    asks this. With `on`, the day the recorded thing happened: what a unit did before it ceased is its history
+    and may still be written down (a dialogue it held in 2020)."""
+    if org.dissolved_on is not None and on is not None and on < org.dissolved_on:
+        return
+    if not org.is_active:
+        raise ValidationError({field_name: _("%(org)s no longer exists (merged or dissolved); choose its successor.")
+                               % {"org": org.name}})
 
 
 def acting_user(actor: Any) -> Any:

@@ -221,6 +221,11 @@ def seed_accounts(ctx: DemoContext) -> None:
             user.person = person
             user.save(update_fields=["person"])
         services.assign_role(actor=ctx.actor, user=user, organisation=org, role=role)
+    # The province's propaganda department carries the directive for the whole province (DOMAIN.md: its plans,
+    # models, reports and news): its specialist also works on the province committee's subtree. With a role on the
+    # department alone the demo's province specialist saw one unit, and not one ward's plan or report.
+    services.assign_role(actor=ctx.actor, user=User.objects.get(username="demo.tinhuy"),
+                         organisation=Organisation.objects.get(code="TinhU-QT"), role=Role.STAFF)
 
 
 # City-level bodies and the unit that takes over their open records on 01/07/2025. Where public sources do not

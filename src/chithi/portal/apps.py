@@ -21,6 +21,7 @@ class PortalConfig(RoomConfig):
                   Route("article-feedback", "api.FeedbackViewSet", "article-feedback"))
     public_search = (PublicSource("portal.article", "search.article_documents"),)
     search = "search.staff_search"
+    successor_handler = "services.succession.move_unpublished_to_successor"
     seeds = (
         Seed("portal.categories", "demo.seed_categories", after=["orgs.accounts"]),
         Seed("portal.articles", "demo.seed_articles",

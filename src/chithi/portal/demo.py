@@ -176,10 +176,16 @@ def _picture(ctx: DemoContext, article: Article, spec: DemoArticle) -> None:
 
 def seed_articles(ctx: DemoContext) -> None:
     from chithi.dialogues.models import IssueCategory
+    from chithi.orgs.demo import PROVINCE_OFFICE
     from chithi.practices.models import Practice
 
     city = Organisation.objects.get(code="TU-DH")
-    unit = Organisation.objects.filter(parent=city, name__contains="Tuyên giáo").first() or city
+    city_department = Organisation.objects.filter(parent=city, name__contains="Tuyên giáo").first() or city
+    # Today's news is the province department's (the city's ended on 30/06/2025 and took no more work); the
+    # article's years were written by the city's department. A ceased unit takes no new record, so those are
+    # written as the department's successor and handed back to it, as the dates are set back below.
+    unit = Organisation.objects.filter(name=PROVINCE_OFFICE).first() or city_department
+    reform = dt.datetime(2025, 7, 1, tzinfo=TZ)
     categories = {c.slug: c for c in Category.objects.all()}
     now = timezone.now()
     made: list[Article] = []
@@ -188,7 +194,9 @@ def seed_articles(ctx: DemoContext) -> None:
         issue_category = IssueCategory.objects.filter(code=spec.issue_category).first()
         article = services.create_article(
             actor=ctx.actor, organisation=unit, category=categories[spec.category], title=spec.title,
-            summary=spec.summary, body="".join(spec.paragraphs), byline=spec.byline, source_name=spec.source[0],
+            summary=spec.summary, body="".join(spec.paragraphs), source_name=spec.source[0],
+            byline=("Ban Tuyên giáo và Dân vận Tỉnh ủy" if spec.byline == "Ban Tuyên giáo" and (
+                spec.when is None or spec.when >= reform) else spec.byline),
             source_url=spec.source[1], featured=spec.featured, practices=practices, issue_category=issue_category)
         if spec.picture:
             _picture(ctx, article, spec)
@@ -200,7 +208,8 @@ def seed_articles(ctx: DemoContext) -> None:
             services.publish_article(actor=ctx.actor, article=article)
             # Back-dated to when the news happened (the service publishes "now"); newest demo news last week.
             when = spec.when or now - dt.timedelta(days=7 - index % 5)
-            Article.objects.filter(pk=article.pk).update(published_at=when, created_at=when)
+            then = {"organisation": city_department} if when < reform else {}
+            Article.objects.filter(pk=article.pk).update(published_at=when, created_at=when, **then)
         elif spec.state == "scheduled":
             services.publish_article(actor=ctx.actor, article=article, publish_at=now + dt.timedelta(days=3))
         made.append(article)

@@ -4,6 +4,7 @@ the province's compiled report with its number and document, and the 2026 annual
 from __future__ import annotations
 
 import datetime as dt
+import random
 
 from django.utils import timezone
 
@@ -12,7 +13,7 @@ from chithi.grassroots.demo import WARD_CODES
 from chithi.orgs.models import Organisation, OrgKind
 
 from . import services
-from .models import Report, ReportKind
+from .models import DocumentNumber, Report, ReportKind, ReportStatus, Round
 
 SECTION_TEXT = {
     "I": "Ngay từ đầu năm, {unit} đã ban hành kế hoạch thực hiện Chỉ thị 05-CT/TW và chuyên đề năm 2026; "
@@ -50,6 +51,44 @@ def _head_of(unit: Organisation) -> str:
 
 def _own(round_id: int) -> Report:
     return Report.objects.get(round_id=round_id, compiled=True, version=1)
+
+
+def _at(day: dt.date, rng: random.Random) -> dt.datetime:
+    """A time in office hours on that day, in the installation's time zone."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(rng.randint(7, 16), rng.randint(0, 59))))
+
+
+def _date_the_six_month_work(year: int, begun: dt.datetime) -> None:
+    """The six-month rounds ran in June and July; the services stamped them with the load's time. Every report read
+    "sent 29/11/2026" against a deadline of 05/07, and the province's document was dated November for a report on
+    January to June. The rounds are opened in mid-June, the cells report before the wards' deadline, the wards
+    before the province's, and the province signs on its deadline. A random sequence of its own, so the seeders
+    after this one draw what they drew before."""
+    from chithi.core.models import Notification
+
+    rng = random.Random(20260705)
+    for round_ in Round.objects.filter(kind=ReportKind.SIX_MONTH, period_end=dt.date(year, 6, 30)):
+        deadline = round_.deadline
+        opened = _at(deadline - dt.timedelta(days=rng.randint(20, 25)), rng)
+        Round.objects.filter(pk=round_.pk).update(created_at=opened, updated_at=opened)
+        for report in Report.objects.filter(round=round_):
+            sent = decided = None
+            if report.compiled and report.status == ReportStatus.ACCEPTED:
+                sent = decided = _at(deadline, rng)  # the compiled report is signed on the deadline
+            elif report.submitted_at is not None:
+                # a ward's cells report in the week before its deadline (05/07), the wards after them (by 10/07)
+                early = 8 if round_.organisation.kind == OrgKind.WARD_COMMITTEE else 4
+                sent = _at(deadline - dt.timedelta(days=rng.randint(1, early)), rng)
+                decided = sent + dt.timedelta(hours=rng.randint(2, 30)) if report.decided_at else None
+            Report.objects.filter(pk=report.pk).update(
+                created_at=opened, updated_at=decided or sent or opened, submitted_at=sent, decided_at=decided,
+                rendered_at=sent if report.rendered_at else None)
+            if sent is not None:
+                DocumentNumber.objects.filter(report=report).update(registered_at=sent)
+    # What they notified (requests, reports sent, accepted) was read then, not waiting today beside the annual
+    # round's request (a ward secretary's bell counted every cell's July report).
+    july = _at(dt.date(year, 7, 10), rng)
+    Notification.objects.filter(created_at__gte=begun, read_at__isnull=True).update(created_at=july, read_at=july)
 
 
 def seed_reports(ctx: DemoContext) -> None:
@@ -92,11 +131,7 @@ def seed_reports(ctx: DemoContext) -> None:
     own = services.submit_report(actor=ctx.actor, report=own)
     services.register_number(actor=ctx.actor, report=own)
     services.render_document(actor=ctx.actor, report=own)
-    # The six-month rounds ran in July: what they notified (requests, reports sent, accepted) was read then, not
-    # waiting today beside the annual round's request (a ward secretary's bell counted every cell's July report).
-    from chithi.core.models import Notification
-
-    Notification.objects.filter(created_at__gte=begun, read_at__isnull=True).update(read_at=timezone.now())
+    _date_the_six_month_work(year, begun)
     annual = services.open_round(actor=ctx.actor, unit=province, kind=ReportKind.ANNUAL,
                                  title=f"Tổng kết năm {year} thực hiện Chỉ thị 05-CT/TW",
                                  period_start=dt.date(year, 1, 1), period_end=dt.date(year, 12, 31),

@@ -23,7 +23,7 @@ from chithi.core.notify import notify
 from chithi.core.numbers import number
 from chithi.core.permissions import Action, Role
 from chithi.core.uploads import checked_content_type, clean_document, clean_image, is_image_name
-from chithi.core.writes import acting_user, locked, model_update, require, save_new
+from chithi.core.writes import acting_user, locked, model_update, require, require_active, save_new
 from chithi.orgs.models import Organisation, OrgKind
 from chithi.orgs.selectors import users_with_role
 
@@ -72,6 +72,7 @@ def open_round(*, actor: Any, unit: Organisation, kind: str, title: str, period_
     """Open a round for `unit`'s sub-units: a draft for each with its figures at the period's cut-off, and the
     unit's own (compiled) draft."""
     require(actor, Action.ADD, unit)
+    require_active(unit, "unit")
     errors: dict[str, str] = {}
     if kind not in ReportKind.values:
         errors["kind"] = _("Unknown kind of report.")

@@ -6,17 +6,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.utils.translation import gettext as _
 
 from chithi.core.uploads import clean_document, clean_image, is_image_name
-from chithi.orgs.models import Organisation
-
-
-def require_active(org: Organisation, field_name: str = "organisation") -> None:
-    """A merged or dissolved unit records nothing new: its successor does."""
-    if not org.is_active:
-        raise ValidationError({field_name: _("%(org)s no longer exists (merged or dissolved); choose its successor.")
-                               % {"org": org.name}})
 
 
 def clean_upload(upload: UploadedFile) -> tuple[Any, str]:

@@ -11,12 +11,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from chithi.core.permissions import Action
-from chithi.core.writes import acting_user, locked, model_update, require, save_new
+from chithi.core.writes import acting_user, locked, model_update, require, require_active, save_new
 from chithi.orgs.models import Organisation
 
 from .. import policy
 from ..models import Directive, DirectiveAttachment, DirectiveKind
-from .common import clean_upload, require_active
+from .common import clean_upload
 
 DIRECTIVE_FIELDS = ("kind", "number", "issued_on", "issuer", "title", "summary")
 

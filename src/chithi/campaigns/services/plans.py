@@ -10,12 +10,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from chithi.core.permissions import Action
-from chithi.core.writes import locked, model_update, require, save_new
+from chithi.core.writes import locked, model_update, require, require_active, save_new
 from chithi.orgs.models import Organisation
 
 from .. import policy, totals
 from ..models import Plan, Theme
-from .common import one_line, require_active
+from .common import one_line
 
 PLAN_FIELDS = ("title", "number", "description", "starts_on", "ends_on")
 

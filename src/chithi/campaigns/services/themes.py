@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 
 from chithi.core.permissions import Action
 from chithi.core.text import fold
-from chithi.core.writes import locked, model_update, require, save_new
+from chithi.core.writes import locked, model_update, require, require_active, save_new
 from chithi.orgs.models import Organisation
 
 from .. import policy
 from ..models import Directive, Theme, ThemeKind
-from .common import one_line, require_active
+from .common import one_line
 
 THEME_FIELDS = ("year", "directive", "text", "kind")
 

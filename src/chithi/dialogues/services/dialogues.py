@@ -16,7 +16,7 @@ from chithi.core import audit
 from chithi.core.models import AuditAction
 from chithi.core.permissions import Action, restrict
 from chithi.core.uploads import checked_content_type, clean_document, clean_image, is_image_name
-from chithi.core.writes import acting_user, locked, model_update, require, save_new
+from chithi.core.writes import acting_user, locked, model_update, require, require_active, save_new
 from chithi.orgs.models import Organisation, Person
 
 from .. import policy
@@ -83,6 +83,7 @@ def create_dialogue(
     minutes: str = "", attachments: Sequence[UploadedFile] = (),
 ) -> Dialogue:
     require(actor, Action.ADD, organisation.path)
+    require_active(organisation, on=held_on)  # a dialogue it held before it ceased is its history
     dialogue = Dialogue(organisation=organisation, title=title, held_on=held_on,  # type: ignore[misc]  # None: refused below
                         residential_area=residential_area, place=place, participants_count=participants_count or 0,
                         minutes=minutes, created_by=acting_user(actor))

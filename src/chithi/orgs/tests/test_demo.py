@@ -30,6 +30,7 @@ def test_two_level_reform(db: Any) -> None:
     _accounts(province, out.getvalue())
     _every_unit_stands_where_its_kind_may()
     _the_new_ward_reads_its_predecessors()
+    _the_six_month_reports_were_sent_in_july()
 
 
 def _the_city_level_ended(province: Organisation) -> None:
@@ -68,7 +69,18 @@ def _today_is_two_level(province: Organisation) -> None:
 
 def _accounts(province: Organisation, printed: str) -> None:
     office = User.objects.get(username="demo.tinhuy")
-    assert office.role_assignments.get().organisation.name == "Ban Tuyên giáo và Dân vận Tỉnh ủy Quảng Trị"
+    assert {a.organisation.name for a in office.role_assignments.all()} == {
+        "Ban Tuyên giáo và Dân vận Tỉnh ủy Quảng Trị", province.name}
+    # The province's propaganda specialist follows the directive in every ward: the wards' plans and the province's
+    # report rounds (a role on the department alone showed one unit and no report).
+    assert Plan.objects.filter(organisation__kind=OrgKind.WARD_COMMITTEE, organisation__dissolved_on__isnull=True,
+                               year=2026).exists()
+    client = Client()
+    client.force_login(office)
+    wards_plan = Plan.objects.filter(organisation__kind=OrgKind.WARD_COMMITTEE, year=2026,
+                                     organisation__dissolved_on__isnull=True).first()
+    assert client.get(wards_plan.get_absolute_url()).status_code == 200
+    assert "Sơ kết 6 tháng đầu năm 2026 thực hiện Chỉ thị 05-CT/TW" in client.get("/bao-cao/").content.decode()
     assert User.objects.get(username="demo.quantri").role_assignments.filter(organisation=province).exists()
     former = User.objects.get(username="demo.tuyengiao")
     assert former.role_assignments.filter(organisation__code="TU-DH").exists()
@@ -95,3 +107,21 @@ def _every_unit_stands_where_its_kind_may() -> None:
     misplaced = [f"{org.name} ({org.kind}) under {org.parent}" for org in Organisation.objects.select_related("parent")
                  if kind_problem(org.kind, org.parent)]
     assert misplaced == []
+
+
+def _the_six_month_reports_were_sent_in_july() -> None:
+    """They read "sent 29/11/2026" (the load's time) against a deadline of 05/07/2026, and the province's document on
+    January to June was dated in November."""
+    from chithi.reports.document import _date_line
+    from chithi.reports.models import Report, ReportKind
+
+    sent = Report.objects.filter(round__kind=ReportKind.SIX_MONTH, round__period_end=dt.date(2026, 6, 30),
+                                 submitted_at__isnull=False).select_related("round")
+    assert sent.count() > 10
+    for report in sent:
+        day = report.submitted_at.date()
+        assert dt.date(2026, 6, 1) <= day <= report.round.deadline, (str(report), day)
+        assert report.decided_at is None or report.decided_at >= report.submitted_at
+    signed = sent.get(compiled=True, organisation__code="TinhU-QT")
+    assert _date_line(signed).endswith("ngày 10 tháng 07 năm 2026")
+    assert signed.document_number.registered_at.date() == dt.date(2026, 7, 10)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from chithi.core.permissions import Action
-from chithi.core.writes import acting_user, locked, model_update, save_new
+from chithi.core.writes import acting_user, locked, model_update, require_active, save_new
 from chithi.orgs.models import Organisation, Person
 
 from .. import rules
@@ -66,6 +66,7 @@ def install_frame(*, year: int, name: str = "", source: str = "") -> Frame:
 def open_round(*, actor: Any, organisation: Organisation, year: int, deadline: dt.date,
                frame: Frame | None = None) -> Round:
     require_on(actor, Action.ADD, organisation)
+    require_active(organisation)
     errors: dict[str, str] = {}
     if Round.objects.filter(organisation=organisation, year=year).exists():
         errors["year"] = _("The %(year)s evaluation is already open at %(unit)s.") % {"year": year,

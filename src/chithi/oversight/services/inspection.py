@@ -20,7 +20,7 @@ from chithi.core import audit
 from chithi.core.notify import notify
 from chithi.core.permissions import Action
 from chithi.core.uploads import checked_content_type
-from chithi.core.writes import acting_user, locked, model_update, save_new
+from chithi.core.writes import acting_user, locked, model_update, require_active, save_new
 from chithi.orgs.models import Organisation, Person
 from chithi.orgs.selectors import users_with_role
 
@@ -51,6 +51,7 @@ def _check_target(inspecting: Organisation, target: Organisation, field: str) ->
 @transaction.atomic
 def create_programme(*, actor: Any, organisation: Organisation, year: int, title: str, number: str = "") -> Programme:
     require_on(actor, Action.ADD, organisation)
+    require_active(organisation)
     raise_if(_programme_errors(organisation, year, title))
     return save_new(Programme(organisation=organisation, year=year, title=title.strip(), number=number.strip()),
                     actor=actor)
@@ -125,6 +126,7 @@ def open_case(
 ) -> Case:
     """The decision that opens a case: its number is unique in the unit's register of that type for the year."""
     require_on(actor, Action.ADD, inspecting)
+    require_active(inspecting, "inspecting")  # the unit inspected may have ceased since; the one inspecting may not
     errors: dict[str, str] = {}
     if kind not in CaseKind.values:
         errors["kind"] = _("Unknown kind.")

@@ -17,7 +17,7 @@ from chithi.core import pagecache
 from chithi.core.notify import notify
 from chithi.core.permissions import Action
 from chithi.core.search import folded_words
-from chithi.core.writes import acting_user, locked, model_update, require, save_new
+from chithi.core.writes import acting_user, locked, model_update, require, require_active, save_new
 from chithi.orgs.models import Organisation
 from chithi.orgs.selectors import users_with_role
 
@@ -103,6 +103,7 @@ def create_article(
 ) -> Article:
     """A draft of the unit. `article.removed` lists what the sanitiser took out of the body."""
     require(actor, Action.ADD, organisation.path)
+    require_active(organisation)
     clean_body, removed = sanitise(body)
     article = Article(organisation=organisation, category=category, title=title.strip(), summary=summary.strip(),
                       body=clean_body, body_text=plain_text(clean_body), byline=byline.strip(),

@@ -182,3 +182,26 @@ def test_the_staff_article_list_reads_as_written_words(world, client):
     client.force_login(world.user("secretary"))
     body = client.get("/tin-bai/").content.decode()
     assert "Cập nhật lần cuối" in body and wording_problems(body) == []
+
+
+def test_a_merger_hands_the_unpublished_articles_to_the_successor(world):
+    """A merged ward's drafts, articles waiting for review and articles scheduled after the merger stayed with the
+    ceased ward: its successor's staff could not finish them, and the merged ward's staff have no role left."""
+    from chithi.orgs import services as org_services
+    from chithi.orgs.tests.factories import OrganisationFactory, superuser
+
+    merged_on = dt.date(2025, 7, 1)
+    draft = article(unit=world.ward_b, title="Bản nháp của phường", state="draft")
+    waiting = article(unit=world.ward_b, title="Bài chờ duyệt", state="review")
+    published = article(unit=world.ward_b, title="Bài đã đăng",
+                        when=timezone.make_aware(dt.datetime(2025, 3, 1, 8, 0)))
+    target = OrganisationFactory(name="Đảng ủy phường mới", parent=world.city)
+    org_services.merge_organisations(actor=superuser(), sources=[world.ward_b], target=target,
+                                     effective_on=merged_on)
+    for item in (draft, waiting, published):
+        item.refresh_from_db()
+    assert draft.organisation == target and waiting.organisation == target
+    assert waiting.status == ArticleStatus.REVIEW  # the step it was at carries on
+    assert published.organisation == world.ward_b  # who published it stays in its history
+    moved = AuditEntry.objects.get(object_id=str(draft.pk), action="move")
+    assert "Đông Lễ" in moved.note or world.ward_b.name in moved.note

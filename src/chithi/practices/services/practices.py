@@ -15,7 +15,7 @@ from chithi.core import audit
 from chithi.core.models import AuditAction
 from chithi.core.permissions import Action
 from chithi.core.text import fold, vi_sort_key
-from chithi.core.writes import acting_user, locked, model_update, require
+from chithi.core.writes import acting_user, locked, model_update, require, require_active
 from chithi.orgs.models import Organisation
 
 from ..models import LINEAGE_STEP, Practice, PracticeField, PracticeStatus, Result
@@ -83,12 +83,6 @@ def _check_duplicate(practice: Practice) -> None:
 
 def find_duplicate(*, organisation: Organisation, name: str) -> Practice | None:
     return Practice.objects.filter(organisation=organisation, name_key=name_keys(name)["name_key"]).first()
-
-
-def require_active(organisation: Organisation) -> None:
-    if not organisation.is_active:
-        raise ValidationError({"organisation": _("%(unit)s no longer exists; choose its successor.")
-                               % {"unit": organisation.name}})
 
 
 def insert_practice(practice: Practice, *, parent: Practice | None) -> None:

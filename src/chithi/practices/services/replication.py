@@ -14,13 +14,13 @@ from chithi.core import audit
 from chithi.core.models import AuditAction
 from chithi.core.paths import graft
 from chithi.core.permissions import Action
-from chithi.core.writes import acting_user, locked, model_update, require, save_new
+from chithi.core.writes import acting_user, locked, model_update, require, require_active, save_new
 from chithi.orgs.models import Organisation
 
 from ..models import LINEAGE_STEP, Practice, PracticeStatus, Replication
 from ..policy import LINK_REPLICATION, PRACTICE, REPLICATE
 from .lineage import refresh_reach
-from .practices import find_duplicate, insert_practice, name_keys, require_active, validate_practice
+from .practices import find_duplicate, insert_practice, name_keys, validate_practice
 
 
 def _check_adoption(origin: Practice, adopting_org: Organisation, adopted_on: dt.date | None) -> None:
