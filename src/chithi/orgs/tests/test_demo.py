@@ -122,6 +122,14 @@ def _the_six_month_reports_were_sent_in_july() -> None:
         day = report.submitted_at.date()
         assert dt.date(2026, 6, 1) <= day <= report.round.deadline, (str(report), day)
         assert report.decided_at is None or report.decided_at >= report.submitted_at
+    # Rounds whose every report came in were closed then; the one waiting on a late cell stays open.
+    from chithi.reports.models import Round, RoundStatus
+
+    rounds = Round.objects.filter(kind=ReportKind.SIX_MONTH, period_end=dt.date(2026, 6, 30))
+    assert {r.status for r in rounds} == {RoundStatus.OPEN, RoundStatus.CLOSED}
+    for round_ in rounds:
+        waiting = round_.reports.filter(compiled=False, submitted_at__isnull=True).exists()
+        assert (round_.status == RoundStatus.OPEN) == waiting, round_.title
     signed = sent.get(compiled=True, organisation__code="TinhU-QT")
     assert _date_line(signed).endswith("ngày 10 tháng 07 năm 2026")
     assert signed.document_number.registered_at.date() == dt.date(2026, 7, 10)
